@@ -1,0 +1,25 @@
+namespace SystemMail;
+
+/// <summary>A proxy between the host and the SMTP server.</summary>
+public sealed class SmtpProxyOptions
+{
+    /// <summary>Gets or sets the kind of proxy. Defaults to <see cref="SmtpProxyType.Socks5"/>.</summary>
+    public SmtpProxyType Type { get; set; } = SmtpProxyType.Socks5;
+
+    /// <summary>Gets or sets the proxy's host name or IP address. No proxy is used when this is empty.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Gets or sets the proxy's port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Gets or sets the user name for the proxy, if it requires one.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Gets or sets the password for the proxy. Never logged or shown.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Returns a description of the proxy that never contains the password.</summary>
+    /// <returns>The proxy type, host, port and whether credentials are set.</returns>
+    public override string ToString() =>
+        $"{Type} proxy {Host}:{Port}{(string.IsNullOrEmpty(Username) ? string.Empty : " (with credentials)")}";
+}

@@ -1,0 +1,85 @@
+using System.Net.Security;
+using System.Security.Authentication;
+
+namespace SystemMail;
+
+/// <summary>
+/// The system mail server's settings, after ThingsBoard's "Mail server" page: the sender, the provider
+/// template, the connection, the authentication and what the mails say about the product.
+/// </summary>
+/// <remarks>
+/// Bound from the <c>SystemMail</c> configuration section by
+/// <c>services.AddSystemMail(configuration)</c>, validated at start-up and read through
+/// <see cref="Microsoft.Extensions.Options.IOptionsMonitor{TOptions}"/>, so a change applies to the next mail.
+/// A built-in provider template owns <see cref="Host"/>, <see cref="Port"/>, <see cref="Security"/> and
+/// <see cref="MinimumTlsVersion"/>: to set them, choose the <c>custom</c> provider.
+/// </remarks>
+public sealed class SystemMailOptions
+{
+    /// <summary>The configuration section bound by default: <c>"SystemMail"</c>.</summary>
+    public const string DefaultSectionName = "SystemMail";
+
+    /// <summary>Gets or sets the sender, an address with an optional display name, such as <c>"Acme &lt;no-reply@acme.com&gt;"</c>.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Gets or sets the provider template id: <c>google</c>, <c>office365</c>, <c>sendgrid</c>, <c>custom</c> or a host's own. Defaults to <c>custom</c>.</summary>
+    public string Provider { get; set; } = SmtpProviderTemplates.CustomId;
+
+    /// <summary>Gets or sets the SMTP server's host name (<c>custom</c> provider only).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Gets or sets the SMTP server's port (<c>custom</c> provider only).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>
+    /// Gets or sets how the connection is secured (<c>custom</c> provider only). When not set, port 465 means
+    /// <see cref="SmtpSecurity.SslOnConnect"/> and any other port <see cref="SmtpSecurity.StartTls"/>.
+    /// </summary>
+    public SmtpSecurity? Security { get; set; }
+
+    /// <summary>Gets or sets the oldest TLS version accepted (<c>custom</c> provider only). Defaults to TLS 1.2.</summary>
+    public SslProtocols? MinimumTlsVersion { get; set; }
+
+    /// <summary>Gets or sets how long one connect, command or send may take before it fails with a timeout. Defaults to 30 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how SystemMail authenticates. Defaults to <see cref="SmtpAuthenticationType.None"/>.</summary>
+    public SmtpAuthenticationType Authentication { get; set; } = SmtpAuthenticationType.None;
+
+    /// <summary>Gets or sets the user name: the mailbox address for Google and Office 365, <c>apikey</c> for SendGrid.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Gets or sets the password, app password or API key for Basic authentication. Never logged or shown.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Gets or sets the proxy the connection goes through, if any.</summary>
+    public SmtpProxyOptions? Proxy { get; set; }
+
+    /// <summary>Gets the product name and links the mails show.</summary>
+    public SystemMailProductOptions Product { get; set; } = new();
+
+    /// <summary>Gets or sets how many authenticated connections are kept open and used at once. Defaults to 2.</summary>
+    public int PoolSize { get; set; } = 2;
+
+    /// <summary>Gets or sets how long an idle pooled connection is kept before it is closed. Defaults to 60 seconds.</summary>
+    public TimeSpan ConnectionIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets the name sent in <c>EHLO</c>. Defaults to the machine's name.</summary>
+    public string? LocalDomain { get; set; }
+
+    /// <summary>Gets or sets whether the server certificate's revocation is checked. Defaults to <see langword="true"/>.</summary>
+    public bool CheckCertificateRevocation { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a callback that validates the server certificate instead of the platform's default
+    /// validation, for a server with a private certificate authority. Set in code, not bound from configuration.
+    /// </summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }
+
+    /// <summary>Returns a description of the settings that never contains a secret.</summary>
+    /// <returns>The provider, endpoint, authentication type and user name; secrets appear only as "set" or "not set".</returns>
+    public override string ToString() =>
+        $"SystemMail {{ Provider = {Provider}, From = {From}, Host = {Host}, Port = {Port}, Security = {Security}, " +
+        $"Authentication = {Authentication}, Username = {Username}, Password = {(string.IsNullOrEmpty(Password) ? "not set" : "set")}" +
+        $"{(Proxy is null ? string.Empty : ", Proxy = " + Proxy)} }}";
+}

@@ -1,0 +1,282 @@
+using System.Security.Authentication;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace SystemMail;
+
+/// <summary>
+/// Checks every rule across the settings and reports all problems at once, each with its field and reason,
+/// so one start-up failure lists everything the administrator has to fix.
+/// </summary>
+internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
+{
+    private const string ChooseCustom = "to change it, choose Provider 'custom'";
+    private readonly ISmtpProviderCatalog _catalog;
+
+    public SystemMailOptionsValidator(ISmtpProviderCatalog catalog)
+    {
+        _catalog = catalog;
+    }
+
+    public ValidateOptionsResult Validate(string? name, SystemMailOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new ValidateOptionsResultBuilder();
+
+        ValidateFrom(options, errors);
+        ValidateLimits(options, errors);
+
+        if (string.IsNullOrWhiteSpace(options.Provider))
+        {
+            errors.AddError($"is required: choose one of {KnownIds()}.", nameof(options.Provider));
+        }
+        else if (!_catalog.TryGet(options.Provider, out var template))
+        {
+            errors.AddError($"'{options.Provider}' is not a known provider template; choose one of {KnownIds()}.", nameof(options.Provider));
+        }
+        else
+        {
+            ValidateConnection(options, template, errors);
+            ValidateAuthentication(options, template, errors);
+        }
+
+        ValidateProxy(options.Proxy, errors);
+        ValidateProduct(options.Product, errors);
+        return errors.Build();
+    }
+
+    private static void ValidateFrom(SystemMailOptions options, ValidateOptionsResultBuilder errors)
+    {
+        if (string.IsNullOrWhiteSpace(options.From))
+        {
+            errors.AddError("is required: the sender's address, such as 'Acme <no-reply@acme.com>'.", nameof(options.From));
+        }
+        else if (options.From.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            errors.AddError("must not contain a line break.", nameof(options.From));
+        }
+        else if (!IsMailbox(options.From))
+        {
+            errors.AddError($"'{options.From}' is not a valid address; use 'name@domain' or 'Display Name <name@domain>'.", nameof(options.From));
+        }
+    }
+
+    private static void ValidateLimits(SystemMailOptions options, ValidateOptionsResultBuilder errors)
+    {
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(10))
+        {
+            errors.AddError($"must be more than zero and at most 10 minutes; got {options.Timeout}.", nameof(options.Timeout));
+        }
+
+        if (options.PoolSize is < 1 or > 100)
+        {
+            errors.AddError($"must be between 1 and 100; got {options.PoolSize}.", nameof(options.PoolSize));
+        }
+
+        if (options.ConnectionIdleTimeout <= TimeSpan.Zero)
+        {
+            errors.AddError($"must be more than zero; got {options.ConnectionIdleTimeout}.", nameof(options.ConnectionIdleTimeout));
+        }
+
+        if (options.LocalDomain is { } local && (string.IsNullOrWhiteSpace(local) || local.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            errors.AddError("must be a host name without spaces or line breaks.", nameof(options.LocalDomain));
+        }
+    }
+
+    private static void ValidateConnection(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    {
+        if (!template.AllowsCustomConnection)
+        {
+            // The seed's rule: a template owns its connection settings. The same value is harmless (a settings
+            // form may post every field); a different one means the user wanted another server.
+            if (!string.IsNullOrWhiteSpace(options.Host) && !string.Equals(options.Host.Trim(), template.Host, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.AddError($"'{options.Host}' differs from the {template.DisplayName} template's host ({template.Host}); {ChooseCustom}.", nameof(options.Host));
+            }
+
+            if (options.Port is { } port && port != template.Port)
+            {
+                errors.AddError($"{port} differs from the {template.DisplayName} template's port ({template.Port}); {ChooseCustom}.", nameof(options.Port));
+            }
+
+            if (options.Security is { } security && security != template.Security)
+            {
+                errors.AddError($"{security} differs from the {template.DisplayName} template's security ({template.Security}); {ChooseCustom}.", nameof(options.Security));
+            }
+
+            if (options.MinimumTlsVersion is { } tls && tls != template.MinimumTlsVersion)
+            {
+                errors.AddError($"{tls} differs from the {template.DisplayName} template's minimum TLS version ({template.MinimumTlsVersion}); {ChooseCustom}.", nameof(options.MinimumTlsVersion));
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Host))
+        {
+            errors.AddError($"is required with the {template.DisplayName} provider: the SMTP server's host name, such as 'smtp.example.com'.", nameof(options.Host));
+        }
+        else if (options.Host.Contains("://", StringComparison.Ordinal) || options.Host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            errors.AddError($"'{options.Host}' must be a bare host name or IP address, without scheme, port or spaces.", nameof(options.Host));
+        }
+
+        if (options.Port is null)
+        {
+            errors.AddError($"is required with the {template.DisplayName} provider: usually 587 (StartTls) or 465 (SslOnConnect).", nameof(options.Port));
+        }
+        else if (options.Port is < 1 or > 65535)
+        {
+            errors.AddError($"must be between 1 and 65535; got {options.Port}.", nameof(options.Port));
+        }
+
+        if (options.Security is { } customSecurity && !Enum.IsDefined(customSecurity))
+        {
+            errors.AddError($"{(int)customSecurity} is not one of None, StartTls, SslOnConnect.", nameof(options.Security));
+        }
+
+        if (options.MinimumTlsVersion is { } minimumTls && minimumTls is not (SslProtocols.Tls12 or SslProtocols.Tls13))
+        {
+            errors.AddError($"{minimumTls} is not accepted; use Tls12 (the default) or Tls13 (TLS 1.0 and 1.1 are deprecated by RFC 8996).", nameof(options.MinimumTlsVersion));
+        }
+    }
+
+    private static void ValidateAuthentication(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    {
+        var authentication = options.Authentication;
+        if (!Enum.IsDefined(authentication))
+        {
+            errors.AddError($"{(int)authentication} is not one of None, Basic, OAuth2.", nameof(options.Authentication));
+            return;
+        }
+
+        if (!template.SupportedAuthentication.Contains(authentication))
+        {
+            errors.AddError(
+                $"{authentication} is not supported by the {template.DisplayName} provider; choose {string.Join(" or ", template.SupportedAuthentication)}.",
+                nameof(options.Authentication));
+            return;
+        }
+
+        switch (authentication)
+        {
+            case SmtpAuthenticationType.None:
+                if (!string.IsNullOrEmpty(options.Username) || !string.IsNullOrEmpty(options.Password))
+                {
+                    errors.AddError("None ignores the Username and Password that are set; set Authentication to Basic to use them.", nameof(options.Authentication));
+                }
+
+                break;
+
+            case SmtpAuthenticationType.Basic:
+                if (template.FixedUsername is { } fixedUsername)
+                {
+                    if (!string.IsNullOrEmpty(options.Username) && !string.Equals(options.Username, fixedUsername, StringComparison.Ordinal))
+                    {
+                        errors.AddError($"must be '{fixedUsername}' with the {template.DisplayName} provider (put the API key in Password).", nameof(options.Username));
+                    }
+                }
+                else if (string.IsNullOrWhiteSpace(options.Username))
+                {
+                    errors.AddError($"is required with Basic authentication: {UsernameHint(template)}.", nameof(options.Username));
+                }
+
+                if (string.IsNullOrEmpty(options.Password))
+                {
+                    errors.AddError($"is required with Basic authentication: {PasswordHint(template)}.", nameof(options.Password));
+                }
+
+                break;
+
+            case SmtpAuthenticationType.OAuth2:
+                if (string.IsNullOrWhiteSpace(options.Username))
+                {
+                    errors.AddError("is required with OAuth2 authentication: the mailbox address the tokens are issued for.", nameof(options.Username));
+                }
+
+                break;
+        }
+    }
+
+    private static void ValidateProxy(SmtpProxyOptions? proxy, ValidateOptionsResultBuilder errors)
+    {
+        if (proxy is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(proxy.Host))
+        {
+            if (proxy.Port != 0 || !string.IsNullOrEmpty(proxy.Username) || !string.IsNullOrEmpty(proxy.Password))
+            {
+                errors.AddError("is required when other proxy settings are given.", "Proxy.Host");
+            }
+
+            return;
+        }
+
+        if (!Enum.IsDefined(proxy.Type))
+        {
+            errors.AddError($"{(int)proxy.Type} is not one of Socks5, Socks4, Http, Https.", "Proxy.Type");
+        }
+
+        if (proxy.Port is < 1 or > 65535)
+        {
+            errors.AddError($"must be between 1 and 65535; got {proxy.Port}.", "Proxy.Port");
+        }
+
+        if (!string.IsNullOrEmpty(proxy.Password) && string.IsNullOrEmpty(proxy.Username))
+        {
+            errors.AddError("is required when Proxy.Password is set.", "Proxy.Username");
+        }
+    }
+
+    private static void ValidateProduct(SystemMailProductOptions? product, ValidateOptionsResultBuilder errors)
+    {
+        if (product is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(product.Name))
+        {
+            errors.AddError("is required: the product name the mails show.", "Product.Name");
+        }
+        else if (product.Name.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            errors.AddError("must not contain a line break (it appears in subjects).", "Product.Name");
+        }
+
+        if (product.Url is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        {
+            errors.AddError($"'{url.OriginalString}' must be an absolute http or https URL.", "Product.Url");
+        }
+
+        if (!string.IsNullOrEmpty(product.SupportAddress) && !IsMailbox(product.SupportAddress))
+        {
+            errors.AddError($"'{product.SupportAddress}' is not a valid address.", "Product.SupportAddress");
+        }
+    }
+
+    private static bool IsMailbox(string value) =>
+        value.AsSpan().IndexOfAny('\r', '\n') < 0 &&
+        MailboxAddress.TryParse(ParserOptions.Default, value, out var mailbox) &&
+        mailbox.Address.IndexOf('@', StringComparison.Ordinal) > 0 &&
+        !mailbox.Address.EndsWith('@');
+
+    private static string UsernameHint(ISmtpProviderTemplate template) => template.Id switch
+    {
+        SmtpProviderTemplates.GoogleId or SmtpProviderTemplates.Office365Id => "the mailbox address",
+        _ => "the SMTP account's user name",
+    };
+
+    private static string PasswordHint(ISmtpProviderTemplate template) => template.Id switch
+    {
+        SmtpProviderTemplates.GoogleId => "a Google app password",
+        SmtpProviderTemplates.SendGridId => "the SendGrid API key",
+        _ => "the SMTP account's password",
+    };
+
+    private string KnownIds() => string.Join(", ", _catalog.Templates.Select(t => t.Id));
+}

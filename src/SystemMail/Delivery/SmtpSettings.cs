@@ -1,0 +1,71 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using MimeKit;
+
+namespace SystemMail;
+
+/// <summary>
+/// The effective settings of one options snapshot: template defaults filled in, sender parsed.
+/// Connections remember the instance they were opened with, so a settings change drains them.
+/// </summary>
+internal sealed class SmtpSettings
+{
+    private SmtpSettings(SystemMailOptions options, ISmtpProviderTemplate template)
+    {
+        Options = options;
+        Template = template;
+        Host = (template.AllowsCustomConnection ? options.Host : template.Host)?.Trim() ?? string.Empty;
+        Port = (template.AllowsCustomConnection ? options.Port : template.Port) ?? 0;
+        Security = template.AllowsCustomConnection
+            ? options.Security ?? (Port == 465 ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls)
+            : template.Security ?? SmtpSecurity.StartTls;
+        MinimumTlsVersion = (template.AllowsCustomConnection ? options.MinimumTlsVersion : null) ?? template.MinimumTlsVersion;
+        Username = string.IsNullOrEmpty(options.Username) ? template.FixedUsername : options.Username;
+        From = MailboxAddress.Parse(options.From!);
+    }
+
+    public SystemMailOptions Options { get; }
+
+    public ISmtpProviderTemplate Template { get; }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public SmtpSecurity Security { get; }
+
+    public SslProtocols MinimumTlsVersion { get; }
+
+    public string? Username { get; }
+
+    public MailboxAddress From { get; }
+
+    public SmtpAuthenticationType Authentication => Options.Authentication;
+
+    public TimeSpan Timeout => Options.Timeout;
+
+    public string Endpoint => $"{Host}:{Port}";
+
+    public RemoteCertificateValidationCallback? CertificateValidation => Options.ServerCertificateValidationCallback;
+
+    /// <summary>TLS versions from the minimum up; the platform picks the newest both ends support.</summary>
+    public SslProtocols AllowedTlsVersions => MinimumTlsVersion switch
+    {
+        SslProtocols.Tls13 => SslProtocols.Tls13,
+        _ => SslProtocols.Tls12 | SslProtocols.Tls13,
+    };
+
+    /// <summary>Builds the effective settings. Call only with options that passed validation.</summary>
+    public static SmtpSettings Create(SystemMailOptions options, ISmtpProviderCatalog catalog)
+    {
+        if (!catalog.TryGet(options.Provider, out var template))
+        {
+            throw new SystemMailException(
+                SystemMailErrorKind.Configuration,
+                $"The SMTP provider '{options.Provider}' is not known.",
+                $"Choose one of: {string.Join(", ", catalog.Templates.Select(t => t.Id))}.");
+        }
+
+        return new SmtpSettings(options, template);
+    }
+}

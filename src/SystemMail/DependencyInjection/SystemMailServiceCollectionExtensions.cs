@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SystemMail;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers SystemMail in a service collection.</summary>
+public static class SystemMailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds SystemMail with its settings bound from a configuration section (<c>SystemMail</c> by default),
+    /// validated when the host starts and reloaded when the configuration changes.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration that holds the section, usually the host's root configuration.</param>
+    /// <param name="sectionName">The section's name. Defaults to <see cref="SystemMailOptions.DefaultSectionName"/>.</param>
+    /// <returns>A builder for further SystemMail settings.</returns>
+    /// <remarks>Registers with <c>TryAdd*</c>: calling it again is harmless, and services the host registered first win.</remarks>
+    public static ISystemMailBuilder AddSystemMail(this IServiceCollection services, IConfiguration configuration, string sectionName = SystemMailOptions.DefaultSectionName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sectionName);
+
+        services.AddOptions<SystemMailOptions>().Bind(configuration.GetSection(sectionName));
+        return services.AddSystemMailCore();
+    }
+
+    /// <summary>Adds SystemMail with settings made in code, validated when the host starts.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>A builder for further SystemMail settings.</returns>
+    /// <remarks>Registers with <c>TryAdd*</c>: calling it again is harmless, and services the host registered first win.</remarks>
+    public static ISystemMailBuilder AddSystemMail(this IServiceCollection services, Action<SystemMailOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.Configure(configure);
+        return services.AddSystemMailCore();
+    }
+
+    private static SystemMailBuilder AddSystemMailCore(this IServiceCollection services)
+    {
+        services.AddOptions<SystemMailOptions>().ValidateOnStart();
+        services.AddOptions<MailTemplateOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailTemplateOptions>, MailTemplateOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISmtpProviderCatalog, SmtpProviderCatalog>();
+        services.TryAddSingleton<MailTemplateRenderer>();
+        services.TryAddSingleton<SmtpConnector>();
+        services.TryAddSingleton<SmtpConnectionPool>();
+        services.TryAddSingleton<ISystemMailer, SystemMailer>();
+        return new SystemMailBuilder(services);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace SystemMail;
+
+/// <summary>Every log line SystemMail writes, with stable event ids. None takes a secret as a parameter.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Sent {MailKind} mail {MessageId} through {Endpoint}")]
+    public static partial void MailSent(ILogger logger, string mailKind, string messageId, string endpoint);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Sending {MailKind} mail {MessageId} through {Endpoint} failed ({ErrorKind}, status {StatusCode}): {Hint}")]
+    public static partial void MailFailed(ILogger logger, Exception exception, string mailKind, string messageId, string endpoint, SystemMailErrorKind errorKind, int? statusCode, string? hint);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "Opened SMTP connection to {Endpoint} ({Security}, {Authentication} as {Username}) in {ElapsedMilliseconds} ms")]
+    public static partial void ConnectionOpened(ILogger logger, string endpoint, SmtpSecurity security, SmtpAuthenticationType authentication, string? username, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Closed SMTP connection to {Endpoint}: {Reason}")]
+    public static partial void ConnectionClosed(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "The pooled connection to {Endpoint} had been closed by the server; sending on a new connection")]
+    public static partial void ReusedConnectionDropped(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Mail settings changed (provider {Provider}, {Endpoint}); connections opened with the old settings are drained")]
+    public static partial void SettingsChanged(ILogger logger, string provider, string endpoint);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Closing the SMTP connection to {Endpoint} failed")]
+    public static partial void CloseFailed(ILogger logger, string endpoint, Exception exception);
+}

@@ -1,0 +1,35 @@
+namespace SystemMail;
+
+/// <summary>What kind of failure a <see cref="SystemMailException"/> reports, for code that reacts to it.</summary>
+public enum SystemMailErrorKind
+{
+    /// <summary>A failure SystemMail could not classify; see the inner exception.</summary>
+    Unknown = 0,
+
+    /// <summary>The settings cannot work (missing value, unsupported combination, server without AUTH).</summary>
+    Configuration = 1,
+
+    /// <summary>The server could not be reached or closed the connection (DNS failure, refused, reset).</summary>
+    Connection = 2,
+
+    /// <summary>The TLS handshake failed (wrong port or security, untrusted or mismatched certificate, old TLS version).</summary>
+    Tls = 3,
+
+    /// <summary>The server refused the credentials or the OAuth2 token, or tokens must be generated again.</summary>
+    Authentication = 4,
+
+    /// <summary>The server refused the sender (<c>MAIL FROM</c>): the From address is not allowed for this account.</summary>
+    SenderRejected = 5,
+
+    /// <summary>The server refused a recipient (<c>RCPT TO</c>).</summary>
+    RecipientRejected = 6,
+
+    /// <summary>The server refused the message itself (<c>DATA</c>): size, content or policy.</summary>
+    MessageRejected = 7,
+
+    /// <summary>A temporary failure (4xx reply, token endpoint unavailable): the same mail may succeed later.</summary>
+    Transient = 8,
+
+    /// <summary>The server did not answer within <see cref="SystemMailOptions.Timeout"/>.</summary>
+    Timeout = 9,
+}

@@ -1,0 +1,79 @@
+namespace SystemMail;
+
+/// <summary>
+/// A mail could not be sent. Keeps what the server said (status code, enhanced status code, reply text),
+/// a machine-readable <see cref="Kind"/> and a one-line <see cref="Hint"/> for the administrator.
+/// </summary>
+/// <remarks>
+/// The message, the hint and the reply text never contain a password, an API key, a client secret or a
+/// token. The original exception (MailKit's, a socket's) is kept as <see cref="Exception.InnerException"/>.
+/// </remarks>
+public sealed class SystemMailException : Exception
+{
+    /// <summary>Initializes a new instance with a generic message.</summary>
+    public SystemMailException()
+        : this("The mail could not be sent.")
+    {
+    }
+
+    /// <summary>Initializes a new instance with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public SystemMailException(string message)
+        : this(message, innerException: null)
+    {
+    }
+
+    /// <summary>Initializes a new instance with a message and the exception that caused it.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public SystemMailException(string message, Exception? innerException)
+        : this(SystemMailErrorKind.Unknown, message, hint: null, innerException: innerException)
+    {
+    }
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="kind">What kind of failure this is.</param>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="hint">What the administrator should do, in one line.</param>
+    /// <param name="statusCode">The SMTP reply code, such as 535, when the server answered.</param>
+    /// <param name="enhancedStatusCode">The enhanced status code, such as <c>5.7.8</c>, when the reply had one.</param>
+    /// <param name="serverResponse">The server's reply text, when it answered.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public SystemMailException(
+        SystemMailErrorKind kind,
+        string message,
+        string? hint = null,
+        int? statusCode = null,
+        string? enhancedStatusCode = null,
+        string? serverResponse = null,
+        Exception? innerException = null)
+        : base(Compose(message, hint), innerException)
+    {
+        Kind = kind;
+        Hint = hint;
+        StatusCode = statusCode;
+        EnhancedStatusCode = enhancedStatusCode;
+        ServerResponse = serverResponse;
+    }
+
+    /// <summary>Gets what kind of failure this is.</summary>
+    public SystemMailErrorKind Kind { get; }
+
+    /// <summary>Gets what the administrator should do, in one line, or <see langword="null"/>.</summary>
+    public string? Hint { get; }
+
+    /// <summary>Gets the SMTP reply code (such as 535), or <see langword="null"/> when the server did not answer.</summary>
+    public int? StatusCode { get; }
+
+    /// <summary>Gets the enhanced status code (RFC 3463, such as <c>5.7.8</c>), or <see langword="null"/>.</summary>
+    public string? EnhancedStatusCode { get; }
+
+    /// <summary>Gets the server's reply text, or <see langword="null"/>.</summary>
+    public string? ServerResponse { get; }
+
+    /// <summary>Gets whether sending the same mail later may succeed (<see cref="SystemMailErrorKind.Transient"/>, <see cref="SystemMailErrorKind.Timeout"/>, <see cref="SystemMailErrorKind.Connection"/>).</summary>
+    public bool IsTransient => Kind is SystemMailErrorKind.Transient or SystemMailErrorKind.Timeout or SystemMailErrorKind.Connection;
+
+    private static string Compose(string message, string? hint) =>
+        string.IsNullOrEmpty(hint) ? message : $"{message} {hint}";
+}

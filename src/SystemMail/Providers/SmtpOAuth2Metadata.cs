@@ -1,0 +1,22 @@
+namespace SystemMail;
+
+/// <summary>A provider's OAuth2 endpoints and scopes for sending mail with XOAUTH2.</summary>
+public sealed class SmtpOAuth2Metadata
+{
+    /// <summary>Gets the authorization endpoint. May contain <c>{tenant}</c>, replaced with the configured tenant id.</summary>
+    public required string AuthorizationEndpoint { get; init; }
+
+    /// <summary>Gets the token endpoint. May contain <c>{tenant}</c>, replaced with the configured tenant id.</summary>
+    public required string TokenEndpoint { get; init; }
+
+    /// <summary>Gets the scopes requested for sending mail.</summary>
+    public required IReadOnlyList<string> Scopes { get; init; }
+
+    /// <summary>Gets extra query parameters for the authorization URL, such as Google's <c>access_type=offline</c>.</summary>
+    public IReadOnlyDictionary<string, string> AuthorizationParameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets whether the endpoints contain <c>{tenant}</c> and so need a tenant id.</summary>
+    public bool RequiresTenant =>
+        AuthorizationEndpoint.Contains("{tenant}", StringComparison.Ordinal) ||
+        TokenEndpoint.Contains("{tenant}", StringComparison.Ordinal);
+}

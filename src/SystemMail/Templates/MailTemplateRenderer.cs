@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using Fluid;
+using Fluid.Values;
+using Microsoft.Extensions.Options;
+
+namespace SystemMail;
+
+/// <summary>
+/// Renders the Liquid templates of the system mails. Each template is parsed once per kind and culture and
+/// cached; the host's overrides are looked up first, then the built-ins, along the culture's parent chain
+/// with English last.
+/// </summary>
+internal sealed class MailTemplateRenderer
+{
+    private const string ResourcePrefix = "SystemMail.Templates.";
+    private const string FallbackCulture = "en";
+    private static readonly FluidParser Parser = new();
+    private static readonly Assembly ResourceAssembly = typeof(MailTemplateRenderer).Assembly;
+    private static readonly HashSet<string> BuiltInResources = [.. ResourceAssembly.GetManifestResourceNames()];
+
+    private readonly ConcurrentDictionary<(SystemMailKind Kind, string Culture), CompiledMail> _cache = new();
+    private readonly MailTemplateOptions _options;
+    private readonly TemplateOptions _templateOptions = new();
+
+    public MailTemplateRenderer(IOptions<MailTemplateOptions> options)
+    {
+        _options = options.Value;
+    }
+
+    public RenderedMail Render(SystemMailKind kind, CultureInfo culture, IReadOnlyDictionary<string, string> values)
+    {
+        var compiled = _cache.GetOrAdd((kind, culture.Name), key => Compile(key.Kind, culture));
+        var context = new TemplateContext(_templateOptions) { CultureInfo = culture };
+        foreach (var (name, value) in values)
+        {
+            context.SetValue(name, value);
+        }
+
+        var subject = OneLine(compiled.Subject.Render(context, NullEncoder.Default));
+
+        context.SetValue("subject", subject);
+        context.SetValue("content", new StringValue(compiled.Html.Render(context, HtmlEncoder.Default), encode: false));
+        var html = compiled.HtmlLayout.Render(context, HtmlEncoder.Default);
+
+        context.SetValue("content", new StringValue(compiled.Text.Render(context, NullEncoder.Default).Trim(), encode: false));
+        var text = compiled.TextLayout.Render(context, NullEncoder.Default);
+
+        return new RenderedMail(subject, html, text);
+    }
+
+    /// <summary>Parses a template, throwing with the parser's message when it is not valid Liquid.</summary>
+    public static IFluidTemplate Parse(string source, string description)
+    {
+        if (!Parser.TryParse(source, out var template, out var error))
+        {
+            throw new FormatException($"The {description} template is not valid Liquid: {error}");
+        }
+
+        return template;
+    }
+
+    private static string OneLine(string subject)
+    {
+        // A subject must stay one header line: newlines from a template become spaces.
+        return string.Join(' ', subject.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    private CompiledMail Compile(SystemMailKind kind, CultureInfo culture)
+    {
+        var chain = CultureChain(culture);
+        var name = ResourceName(kind);
+        return new CompiledMail(
+            Subject: Parse(Find(kind, chain, static t => t.Subject, $"{name}.subject"), $"{kind} subject"),
+            Html: Parse(Find(kind, chain, static t => t.Html, $"{name}.html"), $"{kind} HTML"),
+            Text: Parse(Find(kind, chain, static t => t.Text, $"{name}.txt"), $"{kind} text"),
+            HtmlLayout: Parse(FindBuiltIn(chain, "_layout.html"), "HTML layout"),
+            TextLayout: Parse(FindBuiltIn(chain, "_layout.txt"), "text layout"));
+    }
+
+    private string Find(SystemMailKind kind, IReadOnlyList<string> chain, Func<MailTemplate, string?> part, string resource)
+    {
+        foreach (var culture in chain.Append(string.Empty))
+        {
+            if (_options.Overrides.TryGetValue((kind, culture), out var custom) && part(custom) is { } source)
+            {
+                return source;
+            }
+        }
+
+        return FindBuiltIn(chain, resource);
+    }
+
+    private static string FindBuiltIn(IReadOnlyList<string> chain, string resource)
+    {
+        foreach (var culture in chain.Append(FallbackCulture))
+        {
+            var name = $"{ResourcePrefix}{culture}/{resource}.liquid";
+            if (BuiltInResources.Contains(name))
+            {
+                using var stream = ResourceAssembly.GetManifestResourceStream(name)!;
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd();
+            }
+        }
+
+        throw new InvalidOperationException($"The built-in template '{resource}' is missing from the package.");
+    }
+
+    private static List<string> CultureChain(CultureInfo culture)
+    {
+        var chain = new List<string>();
+        for (var current = culture; !string.IsNullOrEmpty(current.Name); current = current.Parent)
+        {
+            chain.Add(current.Name);
+        }
+
+        return chain;
+    }
+
+    private static string ResourceName(SystemMailKind kind) => kind switch
+    {
+        SystemMailKind.Activation => "activation",
+        SystemMailKind.AccountActivated => "account-activated",
+        SystemMailKind.PasswordReset => "password-reset",
+        SystemMailKind.PasswordWasReset => "password-was-reset",
+        SystemMailKind.AccountLockedOut => "account-locked-out",
+        SystemMailKind.VerificationCode => "verification-code",
+        SystemMailKind.Test => "test",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown mail kind."),
+    };
+
+    private sealed record CompiledMail(IFluidTemplate Subject, IFluidTemplate Html, IFluidTemplate Text, IFluidTemplate HtmlLayout, IFluidTemplate TextLayout);
+}

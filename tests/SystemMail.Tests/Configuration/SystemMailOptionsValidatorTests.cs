@@ -1,0 +1,376 @@
+using System.Security.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace SystemMail.Tests.Configuration;
+
+public sealed class SystemMailOptionsValidatorTests
+{
+    private readonly SystemMailOptionsValidator _validator = new(new SmtpProviderCatalog([]));
+
+    private static SystemMailOptions ValidCustom() => new()
+    {
+        From = "Acme <no-reply@acme.test>",
+        Provider = "custom",
+        Host = "smtp.acme.test",
+        Port = 587,
+        Security = SmtpSecurity.StartTls,
+        Authentication = SmtpAuthenticationType.Basic,
+        Username = "mailer",
+        Password = "secret",
+    };
+
+    private IReadOnlyList<string> Failures(SystemMailOptions options)
+    {
+        var result = _validator.Validate(Options.DefaultName, options);
+        return result.Failed ? result.Failures.ToList() : [];
+    }
+
+    private void AssertSingleFailure(SystemMailOptions options, string property, string fragment)
+    {
+        var failures = Failures(options);
+        var failure = Assert.Single(failures);
+        Assert.StartsWith($"Property {property}:", failure, StringComparison.Ordinal);
+        Assert.Contains(fragment, failure, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Validate_ValidCustomSettings_Succeeds()
+    {
+        Assert.Empty(Failures(ValidCustom()));
+    }
+
+    [Fact]
+    public void Validate_ValidBuiltInTemplates_Succeed()
+    {
+        Assert.Empty(Failures(new SystemMailOptions { From = "a@gmail.com", Provider = "google", Authentication = SmtpAuthenticationType.Basic, Username = "a@gmail.com", Password = "app-password" }));
+        Assert.Empty(Failures(new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "pw" }));
+        Assert.Empty(Failures(new SystemMailOptions { From = "a@acme.test", Provider = "sendgrid", Authentication = SmtpAuthenticationType.Basic, Password = "SG.key" }));
+    }
+
+    [Theory]
+    [InlineData(null, "is required")]
+    [InlineData("", "is required")]
+    [InlineData("not an address", "not a valid address")]
+    [InlineData("a@b.test\r\nBcc: x@evil.test", "line break")]
+    public void Validate_BadFrom_NamesFrom(string? from, string fragment)
+    {
+        var options = ValidCustom();
+        options.From = from;
+
+        AssertSingleFailure(options, "From", fragment);
+    }
+
+    [Fact]
+    public void Validate_UnknownProvider_ListsKnownIds()
+    {
+        var options = ValidCustom();
+        options.Provider = "mailjet";
+
+        AssertSingleFailure(options, "Provider", "google, office365, sendgrid, custom");
+    }
+
+    [Fact]
+    public void Validate_EmptyProvider_IsRequired()
+    {
+        var options = ValidCustom();
+        options.Provider = " ";
+
+        AssertSingleFailure(options, "Provider", "is required");
+    }
+
+    [Fact]
+    public void Validate_HostSetWithBuiltInTemplate_TellsToChooseCustom()
+    {
+        var options = new SystemMailOptions { From = "a@gmail.com", Provider = "google", Host = "smtp.other.test", Authentication = SmtpAuthenticationType.Basic, Username = "a@gmail.com", Password = "pw" };
+
+        AssertSingleFailure(options, "Host", "choose Provider 'custom'");
+    }
+
+    [Fact]
+    public void Validate_PortSetWithBuiltInTemplate_TellsToChooseCustom()
+    {
+        var options = new SystemMailOptions { From = "a@gmail.com", Provider = "google", Port = 587, Authentication = SmtpAuthenticationType.Basic, Username = "a@gmail.com", Password = "pw" };
+
+        AssertSingleFailure(options, "Port", "choose Provider 'custom'");
+    }
+
+    [Fact]
+    public void Validate_SecuritySetWithBuiltInTemplate_TellsToChooseCustom()
+    {
+        var options = new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Security = SmtpSecurity.SslOnConnect, Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "pw" };
+
+        AssertSingleFailure(options, "Security", "choose Provider 'custom'");
+    }
+
+    [Fact]
+    public void Validate_MinimumTlsSetWithBuiltInTemplate_TellsToChooseCustom()
+    {
+        var options = new SystemMailOptions { From = "a@contoso.com", Provider = "office365", MinimumTlsVersion = SslProtocols.Tls13, Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "pw" };
+
+        AssertSingleFailure(options, "MinimumTlsVersion", "choose Provider 'custom'");
+    }
+
+    [Fact]
+    public void Validate_TemplateValuesRepeated_Succeeds()
+    {
+        var options = new SystemMailOptions { From = "a@gmail.com", Provider = "google", Host = "SMTP.gmail.com", Port = 465, Security = SmtpSecurity.SslOnConnect, Authentication = SmtpAuthenticationType.Basic, Username = "a@gmail.com", Password = "pw" };
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Theory]
+    [InlineData(null, "is required")]
+    [InlineData("smtp://smtp.acme.test", "bare host name")]
+    [InlineData("smtp acme", "bare host name")]
+    public void Validate_CustomWithBadHost_NamesHost(string? host, string fragment)
+    {
+        var options = ValidCustom();
+        options.Host = host;
+
+        AssertSingleFailure(options, "Host", fragment);
+    }
+
+    [Theory]
+    [InlineData(null, "is required")]
+    [InlineData(0, "between 1 and 65535")]
+    [InlineData(70000, "between 1 and 65535")]
+    public void Validate_CustomWithBadPort_NamesPort(int? port, string fragment)
+    {
+        var options = ValidCustom();
+        options.Port = port;
+
+        AssertSingleFailure(options, "Port", fragment);
+    }
+
+    [Fact]
+    public void Validate_UndefinedSecurity_NamesSecurity()
+    {
+        var options = ValidCustom();
+        options.Security = (SmtpSecurity)7;
+
+        AssertSingleFailure(options, "Security", "None, StartTls, SslOnConnect");
+    }
+
+    [Theory]
+    [InlineData(SslProtocols.None)]
+#pragma warning disable SYSLIB0039 // The test proves deprecated versions are refused.
+    [InlineData(SslProtocols.Tls11)]
+#pragma warning restore SYSLIB0039
+    public void Validate_TlsBelow12_NamesMinimumTlsVersion(SslProtocols tls)
+    {
+        var options = ValidCustom();
+        options.MinimumTlsVersion = tls;
+
+        AssertSingleFailure(options, "MinimumTlsVersion", "Tls12");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(3600)]
+    public void Validate_TimeoutOutOfRange_NamesTimeout(int seconds)
+    {
+        var options = ValidCustom();
+        options.Timeout = TimeSpan.FromSeconds(seconds);
+
+        AssertSingleFailure(options, "Timeout", "at most 10 minutes");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Validate_PoolSizeOutOfRange_NamesPoolSize(int size)
+    {
+        var options = ValidCustom();
+        options.PoolSize = size;
+
+        AssertSingleFailure(options, "PoolSize", "between 1 and 100");
+    }
+
+    [Fact]
+    public void Validate_IdleTimeoutNotPositive_NamesConnectionIdleTimeout()
+    {
+        var options = ValidCustom();
+        options.ConnectionIdleTimeout = TimeSpan.Zero;
+
+        AssertSingleFailure(options, "ConnectionIdleTimeout", "more than zero");
+    }
+
+    [Fact]
+    public void Validate_LocalDomainWithSpace_NamesLocalDomain()
+    {
+        var options = ValidCustom();
+        options.LocalDomain = "my host";
+
+        AssertSingleFailure(options, "LocalDomain", "without spaces");
+    }
+
+    [Fact]
+    public void Validate_AuthenticationNotSupportedByTemplate_ListsSupported()
+    {
+        var options = new SystemMailOptions { From = "a@acme.test", Provider = "sendgrid", Authentication = SmtpAuthenticationType.OAuth2, Username = "apikey" };
+
+        AssertSingleFailure(options, "Authentication", "choose Basic");
+    }
+
+    [Fact]
+    public void Validate_NoneAuthenticationAgainstGoogle_ListsSupported()
+    {
+        var options = new SystemMailOptions { From = "a@gmail.com", Provider = "google" };
+
+        AssertSingleFailure(options, "Authentication", "Basic or OAuth2");
+    }
+
+    [Fact]
+    public void Validate_NoneAuthenticationWithCredentials_SaysTheyAreIgnored()
+    {
+        var options = ValidCustom();
+        options.Authentication = SmtpAuthenticationType.None;
+
+        AssertSingleFailure(options, "Authentication", "set Authentication to Basic");
+    }
+
+    [Fact]
+    public void Validate_BasicWithoutUsername_NamesUsername()
+    {
+        var options = ValidCustom();
+        options.Username = null;
+
+        AssertSingleFailure(options, "Username", "is required with Basic");
+    }
+
+    [Fact]
+    public void Validate_BasicWithoutPassword_NamesPassword()
+    {
+        var options = ValidCustom();
+        options.Password = "";
+
+        AssertSingleFailure(options, "Password", "is required with Basic");
+    }
+
+    [Fact]
+    public void Validate_SendGridWithOtherUsername_SaysApikey()
+    {
+        var options = new SystemMailOptions { From = "a@acme.test", Provider = "sendgrid", Authentication = SmtpAuthenticationType.Basic, Username = "me@acme.test", Password = "SG.key" };
+
+        AssertSingleFailure(options, "Username", "must be 'apikey'");
+    }
+
+    [Fact]
+    public void Validate_OAuth2WithoutUsername_NamesUsername()
+    {
+        var options = ValidCustom();
+        options.Authentication = SmtpAuthenticationType.OAuth2;
+        options.Username = null;
+        options.Password = null;
+
+        Assert.Contains(Failures(options), f => f.StartsWith("Property Username:", StringComparison.Ordinal) && f.Contains("OAuth2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ProxyPortOutOfRange_NamesProxyPort()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Host = "proxy.acme.test", Port = 0 };
+
+        AssertSingleFailure(options, "Proxy.Port", "between 1 and 65535");
+    }
+
+    [Fact]
+    public void Validate_ProxyWithoutHost_NamesProxyHost()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Port = 1080 };
+
+        AssertSingleFailure(options, "Proxy.Host", "is required");
+    }
+
+    [Fact]
+    public void Validate_ProxyPasswordWithoutUsername_NamesProxyUsername()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Host = "proxy.acme.test", Port = 1080, Password = "p" };
+
+        AssertSingleFailure(options, "Proxy.Username", "is required");
+    }
+
+    [Fact]
+    public void Validate_ProxyTypeUndefined_NamesProxyType()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Host = "proxy.acme.test", Port = 1080, Type = (SmtpProxyType)9 };
+
+        AssertSingleFailure(options, "Proxy.Type", "Socks5");
+    }
+
+    [Theory]
+    [InlineData("", "is required")]
+    [InlineData("Acme\r\nBcc: x", "line break")]
+    public void Validate_BadProductName_NamesProductName(string name, string fragment)
+    {
+        var options = ValidCustom();
+        options.Product.Name = name;
+
+        AssertSingleFailure(options, "Product.Name", fragment);
+    }
+
+    [Fact]
+    public void Validate_RelativeProductUrl_NamesProductUrl()
+    {
+        var options = ValidCustom();
+        options.Product.Url = new Uri("/home", UriKind.Relative);
+
+        AssertSingleFailure(options, "Product.Url", "absolute http or https");
+    }
+
+    [Fact]
+    public void Validate_BadSupportAddress_NamesProductSupportAddress()
+    {
+        var options = ValidCustom();
+        options.Product.SupportAddress = "help desk";
+
+        AssertSingleFailure(options, "Product.SupportAddress", "not a valid address");
+    }
+
+    [Fact]
+    public void Validate_ManyBadFields_NamesEveryOne()
+    {
+        var options = new SystemMailOptions
+        {
+            From = "nobody",
+            Provider = "custom",
+            Host = null,
+            Port = 99999,
+            Timeout = TimeSpan.Zero,
+            PoolSize = 0,
+            Authentication = SmtpAuthenticationType.Basic,
+            Username = null,
+            Password = null,
+            Proxy = new SmtpProxyOptions { Host = "proxy.acme.test", Port = -1 },
+            Product = new SystemMailProductOptions { Name = "", Url = new Uri("ftp://acme.test") },
+        };
+
+        var failures = Failures(options);
+
+        string[] expected = ["From", "Host", "Port", "Timeout", "PoolSize", "Username", "Password", "Proxy.Port", "Product.Name", "Product.Url"];
+        Assert.Equal(expected.Length, failures.Count);
+        foreach (var property in expected)
+        {
+            Assert.Contains(failures, f => f.StartsWith($"Property {property}:", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void ToString_WithSecrets_ShowsOnlyWhetherSet()
+    {
+        var options = ValidCustom();
+        options.Password = "Pw-7f1d3c";
+        options.Proxy = new SmtpProxyOptions { Host = "proxy", Port = 1080, Username = "u", Password = "Proxy-9a8b" };
+
+        var text = options.ToString();
+
+        Assert.DoesNotContain("Pw-7f1d3c", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Proxy-9a8b", text, StringComparison.Ordinal);
+        Assert.Contains("Password = set", text, StringComparison.Ordinal);
+    }
+}

@@ -52,6 +52,9 @@ public sealed class SystemMailOptions
     /// <summary>Gets or sets the password, app password or API key for Basic authentication. Never logged or shown.</summary>
     public string? Password { get; set; }
 
+    /// <summary>Gets or sets the OAuth2 settings, used when <see cref="Authentication"/> is <see cref="SmtpAuthenticationType.OAuth2"/>.</summary>
+    public SmtpOAuth2Options OAuth2 { get; set; } = new();
+
     /// <summary>Gets or sets the proxy the connection goes through, if any.</summary>
     public SmtpProxyOptions? Proxy { get; set; }
 
@@ -81,5 +84,6 @@ public sealed class SystemMailOptions
     public override string ToString() =>
         $"SystemMail {{ Provider = {Provider}, From = {From}, Host = {Host}, Port = {Port}, Security = {Security}, " +
         $"Authentication = {Authentication}, Username = {Username}, Password = {(string.IsNullOrEmpty(Password) ? "not set" : "set")}" +
+        $"{(Authentication == SmtpAuthenticationType.OAuth2 ? ", " + OAuth2 : string.Empty)}" +
         $"{(Proxy is null ? string.Empty : ", Proxy = " + Proxy)} }}";
 }

@@ -1,7 +1,6 @@
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace SystemMail;
@@ -12,8 +11,7 @@ namespace SystemMail;
 /// </summary>
 internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 {
-    private readonly IOptionsMonitor<SystemMailOptions> _options;
-    private readonly ISmtpProviderCatalog _catalog;
+    private readonly SmtpSettingsSource _settings;
     private readonly SmtpConnector _connector;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -25,24 +23,16 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
     private bool _disposed;
 
     public SmtpConnectionPool(
-        IOptionsMonitor<SystemMailOptions> options,
-        ISmtpProviderCatalog catalog,
+        SmtpSettingsSource settings,
         SmtpConnector connector,
         TimeProvider time,
         ILogger<SmtpConnectionPool>? logger = null)
     {
-        _options = options;
-        _catalog = catalog;
+        _settings = settings;
         _connector = connector;
         _time = time;
         _logger = logger ?? NullLogger<SmtpConnectionPool>.Instance;
-        _changeSubscription = options.OnChange((_, name) =>
-        {
-            if (name == Options.DefaultName)
-            {
-                DrainIdle("settings changed");
-            }
-        });
+        _changeSubscription = settings.OnChange(() => DrainIdle("settings changed"));
     }
 
     /// <summary>Gets how many connections are open now, idle or in use.</summary>
@@ -155,39 +145,26 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 
     private Generation CurrentGeneration()
     {
-        SystemMailOptions options;
-        try
-        {
-            options = _options.CurrentValue;
-        }
-        catch (OptionsValidationException ex)
-        {
-            throw new SystemMailException(
-                SystemMailErrorKind.Configuration,
-                "The mail settings are invalid: " + string.Join(" ", ex.Failures),
-                Hints.InvalidSettings,
-                innerException: ex);
-        }
-
+        var settings = _settings.Current;
         var current = Volatile.Read(ref _current);
-        if (current is not null && ReferenceEquals(current.Options, options))
+        if (current is not null && ReferenceEquals(current.Settings, settings))
         {
             return current;
         }
 
         lock (_lock)
         {
-            if (_current is not null && ReferenceEquals(_current.Options, options))
+            if (_current is not null && ReferenceEquals(_current.Settings, settings))
             {
                 return _current;
             }
 
-            var next = new Generation(options, SmtpSettings.Create(options, _catalog));
             if (_current is not null)
             {
-                Log.SettingsChanged(_logger, next.Settings.Template.Id, next.Settings.Endpoint);
+                Log.SettingsChanged(_logger, settings.Template.Id, settings.Endpoint);
             }
 
+            var next = new Generation(settings);
             Volatile.Write(ref _current, next);
             return next;
         }
@@ -301,12 +278,10 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         public long LastUsed { get; set; }
     }
 
-    private sealed class Generation(SystemMailOptions options, SmtpSettings settings)
+    private sealed class Generation(SmtpSettings settings)
     {
-        public SystemMailOptions Options { get; } = options;
-
         public SmtpSettings Settings { get; } = settings;
 
-        public SemaphoreSlim Slots { get; } = new(Math.Max(1, options.PoolSize));
+        public SemaphoreSlim Slots { get; } = new(Math.Max(1, settings.Options.PoolSize));
     }
 }

@@ -22,7 +22,11 @@ internal sealed class SmtpSettings
         MinimumTlsVersion = (template.AllowsCustomConnection ? options.MinimumTlsVersion : null) ?? template.MinimumTlsVersion;
         Username = string.IsNullOrEmpty(options.Username) ? template.FixedUsername : options.Username;
         From = MailboxAddress.Parse(options.From!);
+        OAuth2 = options.Authentication == SmtpAuthenticationType.OAuth2 ? OAuth2Settings.Create(this) : null;
     }
+
+    /// <summary>Gets the effective OAuth2 settings, or <see langword="null"/> when the authentication is not OAuth2.</summary>
+    public OAuth2Settings? OAuth2 { get; }
 
     public SystemMailOptions Options { get; }
 

@@ -51,9 +51,21 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISmtpProviderCatalog, SmtpProviderCatalog>();
         services.TryAddSingleton<MailTemplateRenderer>();
+        services.TryAddSingleton<SmtpSettingsSource>();
         services.TryAddSingleton<SmtpConnector>();
         services.TryAddSingleton<SmtpConnectionPool>();
         services.TryAddSingleton<ISystemMailer, SystemMailer>();
+
+        // OAuth2: the token store (the host's wins), the token manager and the XOAUTH2 authenticator.
+        services.AddHttpClient(OAuth2HttpClient.Name);
+        services.TryAddSingleton<IOAuthTokenStore, InMemoryOAuthTokenStore>();
+        services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
+        services.TryAddSingleton<GoogleHttpClientFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient>(sp => new GoogleAuthOAuth2Client(OAuth2ClientType.Google, sp.GetRequiredService<GoogleHttpClientFactory>(), sp.GetRequiredService<TimeProvider>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient>(sp => new GoogleAuthOAuth2Client(OAuth2ClientType.Generic, sp.GetRequiredService<GoogleHttpClientFactory>(), sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton<OAuthTokenManager>();
+        services.TryAddSingleton<IOAuthTokenService>(sp => sp.GetRequiredService<OAuthTokenManager>());
+        services.TryAddSingleton<ISmtpAuthenticator, XOAuth2Authenticator>();
         return new SystemMailBuilder(services);
     }
 }

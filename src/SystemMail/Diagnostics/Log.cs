@@ -25,4 +25,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Closing the SMTP connection to {Endpoint} failed")]
     public static partial void CloseFailed(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "OAuth2 authorization started for {Provider} mailbox {Username}")]
+    public static partial void AuthorizationStarted(ILogger logger, string provider, string username);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "OAuth2 tokens generated for {Provider} mailbox {Username}")]
+    public static partial void TokensGenerated(ILogger logger, string provider, string username);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "OAuth2 access token refreshed for {Provider} mailbox {Username}")]
+    public static partial void TokenRefreshed(ILogger logger, string provider, string username);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "The {Provider} token endpoint refused the refresh token for {Username} ({Error}); the access token must be generated again")]
+    public static partial void RefreshRefused(ILogger logger, string provider, string username, string error);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "OAuth2 tokens for {Provider} were deleted because the provider information changed ({Changed})")]
+    public static partial void TokensDiscarded(ILogger logger, string provider, string changed);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Debug, Message = "Another instance saved newer OAuth2 tokens for {Provider}; keeping them")]
+    public static partial void NewerTokensKept(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "A token status handler threw")]
+    public static partial void StatusHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "The server refused the OAuth2 access token for {Username}; refreshing it and trying once more")]
+    public static partial void AccessTokenRejected(ILogger logger, string username);
 }

@@ -75,4 +75,25 @@ internal static class Hints
 
     public static string Unknown =>
         "See the inner exception for details.";
+
+    public static string GenerateAccessToken =>
+        "Click 'Generate access token' in the mail server settings and consent with the sending mailbox.";
+
+    public static string RegenerateAccessToken =>
+        "Click 'Generate access token' again and consent with the sending mailbox. (Google: refresh tokens of apps in 'Testing' publishing status expire after 7 days; publish the app to keep them.)";
+
+    public static string TokenEndpointUnavailable(string host) =>
+        $"The token endpoint at {host} is unavailable; SystemMail keeps the stored tokens and the mail may succeed if sent again later.";
+
+    public static string AuthorizationStateInvalid =>
+        "Start again with 'Generate access token': the consent page must be opened from the settings page, within a few minutes, and only once.";
+
+    public static string AuthorizationRefused =>
+        "Consent was not given at the provider: click 'Generate access token' again and accept the requested permissions with the sending mailbox.";
+
+    public static string CodeExchangeFailed =>
+        "The provider refused the authorization code: check the client ID, the client secret and that the redirect URI registered at the provider equals the one shown on the settings page.";
+
+    public static string OAuth2TokenRefused =>
+        "The server refused the OAuth2 access token: check that the app has permission to send mail (Google: scope https://mail.google.com/; Office 365: SMTP.Send) and that Username is the mailbox that consented.";
 }

@@ -32,6 +32,7 @@ public static class SmtpProviderTemplates
             AuthorizationEndpoint = "https://accounts.google.com/o/oauth2/v2/auth",
             TokenEndpoint = "https://oauth2.googleapis.com/token",
             Scopes = ["https://mail.google.com/"],
+            ClientType = OAuth2ClientType.Google,
             AuthorizationParameters = new Dictionary<string, string>
             {
                 ["access_type"] = "offline",
@@ -56,6 +57,8 @@ public static class SmtpProviderTemplates
             AuthorizationEndpoint = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
             TokenEndpoint = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
             Scopes = ["https://outlook.office365.com/SMTP.Send", "offline_access"],
+            ClientCredentialsScopes = ["https://outlook.office365.com/.default"],
+            ClientType = OAuth2ClientType.Microsoft,
         },
         HelpLink = new Uri("https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth"),
     };

@@ -1,0 +1,207 @@
+using System.Net;
+using Google.Apis.Auth.OAuth2;
+using Google.Apis.Auth.OAuth2.Flows;
+using Google.Apis.Auth.OAuth2.Requests;
+using Google.Apis.Auth.OAuth2.Responses;
+using Google.Apis.Http;
+using Google.Apis.Util;
+using Google.Apis.Util.Store;
+
+namespace SystemMail;
+
+/// <summary>
+/// Google and any standard OAuth2 server, through Google.Apis.Auth's generic <see cref="AuthorizationCodeFlow"/>
+/// (whose <see cref="IDataStore"/> is the token record that SystemMail persists in <see cref="IOAuthTokenStore"/>).
+/// </summary>
+internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
+{
+    private readonly GoogleHttpClientFactory _httpClientFactory;
+    private readonly TimeProvider _time;
+
+    public GoogleAuthOAuth2Client(OAuth2ClientType clientType, GoogleHttpClientFactory httpClientFactory, TimeProvider time)
+    {
+        ClientType = clientType;
+        _httpClientFactory = httpClientFactory;
+        _time = time;
+    }
+
+    public OAuth2ClientType ClientType { get; }
+
+    public Uri CreateAuthorizationUrl(OAuth2Settings settings, string state, string codeChallenge)
+    {
+        // GoogleAuthorizationCodeRequestUrl is Google.Apis.Auth's URL builder with PKCE and extra parameters;
+        // it takes any authorization endpoint.
+        var url = new GoogleAuthorizationCodeRequestUrl(settings.AuthorizationEndpoint!)
+        {
+            ClientId = settings.ClientId,
+            RedirectUri = settings.RedirectUri!.AbsoluteUri,
+            Scope = string.Join(' ', settings.Scopes),
+            State = state,
+            CodeChallenge = codeChallenge,
+            CodeChallengeMethod = "S256",
+        };
+        var extra = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in settings.AuthorizationParameters)
+        {
+            switch (name)
+            {
+                case "access_type":
+                    url.AccessType = value;
+                    break;
+                case "prompt":
+                    url.Prompt = value;
+                    break;
+                default:
+                    extra.Add(new(name, value));
+                    break;
+            }
+        }
+
+        if (ClientType == OAuth2ClientType.Google && !string.IsNullOrEmpty(settings.Username))
+        {
+            url.LoginHint = settings.Username;
+        }
+
+        url.UserDefinedQueryParams = extra;
+        return url.Build();
+    }
+
+    public async Task<OAuthTokens> ExchangeCodeAsync(OAuth2Settings settings, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken)
+    {
+        var store = new RecordDataStore(record);
+        using var flow = CreateFlow(settings, store);
+        var request = new AuthorizationCodeTokenRequest
+        {
+            Code = code,
+            RedirectUri = settings.RedirectUri!.AbsoluteUri,
+            CodeVerifier = codeVerifier,
+            Scope = string.Join(' ', settings.Scopes),
+        };
+        var response = await CallAsync(() => flow.ExchangeAsync(settings.Username, request, cancellationToken)).ConfigureAwait(false);
+        return ToTokens(response);
+    }
+
+    public async Task<OAuthTokens> RefreshAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(record.RefreshToken))
+        {
+            throw new OAuth2ProtocolException("invalid_grant", "no refresh token is stored", null, transient: false, innerException: null);
+        }
+
+        var store = new RecordDataStore(record);
+        using var flow = CreateFlow(settings, store);
+        var response = await CallAsync(() => flow.RefreshTokenAsync(settings.Username, record.RefreshToken, cancellationToken)).ConfigureAwait(false);
+        return ToTokens(response);
+    }
+
+    public async Task<OAuthTokens> AcquireForClientAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    {
+        // Google.Apis.Auth's token request, with the client-credentials grant type (RFC 6749 section 4.4).
+        var request = new TokenRequest
+        {
+            GrantType = "client_credentials",
+            ClientId = settings.ClientId,
+            ClientSecret = settings.ClientSecret,
+            Scope = string.Join(' ', settings.Scopes),
+        };
+        using var http = _httpClientFactory.CreateHttpClient(new CreateHttpClientArgs());
+        var response = await CallAsync(() => request.ExecuteAsync(http, settings.TokenEndpoint.AbsoluteUri, cancellationToken, new Clock(_time))).ConfigureAwait(false);
+        return ToTokens(response);
+    }
+
+    private PkceFlow CreateFlow(OAuth2Settings settings, IDataStore store) =>
+        new(new AuthorizationCodeFlow.Initializer(settings.AuthorizationEndpoint?.AbsoluteUri ?? settings.TokenEndpoint.AbsoluteUri, settings.TokenEndpoint.AbsoluteUri)
+        {
+            ClientSecrets = new ClientSecrets { ClientId = settings.ClientId, ClientSecret = settings.ClientSecret },
+            Scopes = settings.Scopes,
+            DataStore = store,
+            HttpClientFactory = _httpClientFactory,
+            Clock = new Clock(_time),
+            // Retries belong to SystemMail's own policy; the flow makes one request per call.
+            DefaultExponentialBackOffPolicy = Google.Apis.Http.ExponentialBackOffPolicy.None,
+        });
+
+    private OAuthTokens ToTokens(TokenResponse response)
+    {
+        var now = _time.GetUtcNow();
+        return new OAuthTokens(
+            response.AccessToken,
+            now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600),
+            response.RefreshToken,
+            RefreshTokenExpiresAt: null);
+    }
+
+    private static async Task<TokenResponse> CallAsync(Func<Task<TokenResponse>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (TokenResponseException ex)
+        {
+            var status = ex.StatusCode is { } code ? (int)code : (int?)null;
+            var transient = status is >= 500 || ex.StatusCode == HttpStatusCode.TooManyRequests || (status is null && ex.Error?.Error is null);
+            throw new OAuth2ProtocolException(ex.Error?.Error, ex.Error?.ErrorDescription, status, transient, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new OAuth2ProtocolException("unavailable", ex.Message, (int?)ex.StatusCode, transient: true, ex);
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            throw new OAuth2ProtocolException("timeout", "the token endpoint did not answer in time", null, transient: true, ex);
+        }
+    }
+
+    /// <summary>The generic flow, exposing its exchange with a request that carries the PKCE verifier.</summary>
+    private sealed class PkceFlow(AuthorizationCodeFlow.Initializer initializer) : AuthorizationCodeFlow(initializer)
+    {
+        public Task<TokenResponse> ExchangeAsync(string userId, AuthorizationCodeTokenRequest request, CancellationToken cancellationToken) =>
+            ExchangeCodeForTokenAsync(userId, request, cancellationToken);
+    }
+
+    /// <summary>Google.Apis.Auth's clock on SystemMail's <see cref="TimeProvider"/>.</summary>
+    private sealed class Clock(TimeProvider time) : IClock
+    {
+        public DateTime Now => time.GetLocalNow().DateTime;
+
+        public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+    }
+
+    /// <summary>
+    /// Google.Apis.Auth's <see cref="IDataStore"/> over the token record that SystemMail persists in
+    /// <see cref="IOAuthTokenStore"/> with its fingerprint, status and version.
+    /// </summary>
+    private sealed class RecordDataStore(OAuthTokenRecord record) : IDataStore
+    {
+        public Task StoreAsync<T>(string key, T value)
+        {
+            if (value is TokenResponse token)
+            {
+                record.AccessToken = token.AccessToken;
+                record.RefreshToken = token.RefreshToken ?? record.RefreshToken;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task DeleteAsync<T>(string key)
+        {
+            record.AccessToken = null;
+            record.RefreshToken = null;
+            return Task.CompletedTask;
+        }
+
+        public Task<T> GetAsync<T>(string key) =>
+            Task.FromResult(typeof(T) == typeof(TokenResponse) && record.RefreshToken is not null
+                ? (T)(object)new TokenResponse { AccessToken = record.AccessToken, RefreshToken = record.RefreshToken }
+                : default!);
+
+        public Task ClearAsync()
+        {
+            record.AccessToken = null;
+            record.RefreshToken = null;
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace SystemMail;
+
+/// <summary>The name of the <see cref="System.Net.Http.IHttpClientFactory"/> client that talks to token endpoints.</summary>
+internal static class OAuth2HttpClient
+{
+    public const string Name = "SystemMail.OAuth2";
+}

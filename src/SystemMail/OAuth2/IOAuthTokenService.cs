@@ -1,0 +1,48 @@
+namespace SystemMail;
+
+/// <summary>
+/// Everything a settings page needs for OAuth2 ("Generate access token"): the redirect URI to register, the
+/// provider's consent URL, the callback, the token status and clearing the tokens. Sending itself needs none
+/// of this: SystemMail refreshes and caches the access token on its own.
+/// </summary>
+/// <remarks>
+/// Tokens are kept in the registered <see cref="IOAuthTokenStore"/>, with a fingerprint of the provider information
+/// they were issued for (provider, client id and secret, tenant, scopes, endpoints, user name, redirect URI). When
+/// any of these changes, the stored tokens are deleted and the status asks for them to be generated again.
+/// </remarks>
+public interface IOAuthTokenService
+{
+    /// <summary>Raised when the token status changes: generated, refreshed, cleared or must be generated again.</summary>
+    event EventHandler<OAuthTokenStatusChangedEventArgs>? StatusChanged;
+
+    /// <summary>Gets the redirect URI to copy into the provider's console (<see cref="SmtpOAuth2Options.RedirectUri"/>), or <see langword="null"/> when not set.</summary>
+    Uri? RedirectUri { get; }
+
+    /// <summary>Starts "Generate access token": a fresh single-use <c>state</c> and PKCE (S256) verifier, bound to the current provider information.</summary>
+    /// <param name="boundTo">Who started it (the signed-in administrator), checked again at the callback; or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the operation.</param>
+    /// <returns>The provider's authorization URL to redirect the browser to.</returns>
+    /// <exception cref="SystemMailException">Authentication is not OAuth2 with the authorization-code flow (kind <see cref="SystemMailErrorKind.Configuration"/>).</exception>
+    Task<OAuthAuthorizationRequest> CreateAuthorizationUrlAsync(string? boundTo = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes "Generate access token" from the provider's redirect to the callback: exchanges the code and stores the tokens.</summary>
+    /// <param name="code">The <c>code</c> query parameter.</param>
+    /// <param name="state">The <c>state</c> query parameter.</param>
+    /// <param name="providerError">The <c>error</c> query parameter, when the provider refused.</param>
+    /// <param name="providerErrorDescription">The <c>error_description</c> query parameter.</param>
+    /// <param name="boundTo">Who completes it; must equal the value given to <see cref="CreateAuthorizationUrlAsync"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the operation.</param>
+    /// <returns>The new status, <see cref="OAuthTokenState.Generated"/>.</returns>
+    /// <exception cref="SystemMailException">The state is unknown, reused, expired or for other settings; the provider refused; or the code exchange failed. Nothing is stored.</exception>
+    Task<OAuthTokenStatus> CompleteAuthorizationAsync(string? code, string? state, string? providerError = null, string? providerErrorDescription = null, string? boundTo = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the token status for the current settings (deleting tokens issued for other provider information).</summary>
+    /// <param name="cancellationToken">A token that cancels the operation.</param>
+    /// <returns>The status.</returns>
+    Task<OAuthTokenStatus> GetStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the stored tokens; mail with OAuth2 stops until they are generated again.</summary>
+    /// <param name="cancellationToken">A token that cancels the operation.</param>
+    /// <returns>A task that completes when the tokens are gone.</returns>
+    Task ClearTokensAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,11 @@
+namespace SystemMail;
+
+/// <summary>How SystemMail obtains OAuth2 tokens for sending.</summary>
+public enum OAuth2Flow
+{
+    /// <summary>An administrator consents once in the browser ("Generate access token"); refresh tokens do the rest.</summary>
+    AuthorizationCode = 0,
+
+    /// <summary>The application authenticates as itself with its client secret, with no consent step (unattended senders, Office 365 app-only SMTP).</summary>
+    ClientCredentials = 1,
+}

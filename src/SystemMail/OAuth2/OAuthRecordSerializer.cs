@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace SystemMail;
+
+/// <summary>Turns token records into bytes for the store: JSON, protected with Data Protection when the host registered it.</summary>
+internal sealed class OAuthRecordSerializer
+{
+    private readonly IDataProtector? _protector;
+
+    public OAuthRecordSerializer(IDataProtectionProvider? dataProtection = null)
+    {
+        _protector = dataProtection?.CreateProtector("SystemMail.OAuth2.Tokens.v1");
+    }
+
+    public byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        return _protector is null ? json : _protector.Protect(json);
+    }
+
+    public T? Deserialize<T>(ReadOnlyMemory<byte> bytes, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        try
+        {
+            var json = _protector is null ? bytes.ToArray() : _protector.Unprotect(bytes.ToArray());
+            return JsonSerializer.Deserialize(json, typeInfo);
+        }
+        catch (Exception ex) when (ex is JsonException or System.Security.Cryptography.CryptographicException)
+        {
+            // Unreadable (keys rotated away, another format): treated as no tokens, which asks for a new consent.
+            return null;
+        }
+    }
+}

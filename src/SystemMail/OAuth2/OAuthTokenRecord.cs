@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace SystemMail;
+
+/// <summary>What SystemMail keeps in the token store for the configured mailbox. Serialized as JSON, then protected.</summary>
+internal sealed class OAuthTokenRecord
+{
+    public OAuthTokenState State { get; set; }
+
+    /// <summary>Hashes of each piece of provider information, to tell which one changed.</summary>
+    public Dictionary<string, string> Fingerprint { get; set; } = [];
+
+    public string? Reason { get; set; }
+
+    public string? AccessToken { get; set; }
+
+    public DateTimeOffset? AccessTokenExpiresAt { get; set; }
+
+    public string? RefreshToken { get; set; }
+
+    public DateTimeOffset? RefreshTokenExpiresAt { get; set; }
+
+    public DateTimeOffset? GeneratedAt { get; set; }
+
+    public DateTimeOffset? RefreshedAt { get; set; }
+
+    /// <summary>MSAL's serialized token cache (Office 365).</summary>
+    public byte[]? MsalCache { get; set; }
+
+    public OAuthTokenStatus ToStatus() => new(State, GeneratedAt, State == OAuthTokenState.Generated ? AccessTokenExpiresAt : null, State == OAuthTokenState.Generated ? RefreshTokenExpiresAt : null, Reason);
+}
+
+[JsonSerializable(typeof(OAuthTokenRecord))]
+[JsonSerializable(typeof(PendingAuthorization))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+internal sealed partial class OAuthJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,43 @@
+namespace SystemMail;
+
+/// <summary>OAuth2 settings: the app registration at the provider and, for <c>custom</c>, its endpoints and scopes.</summary>
+public sealed class SmtpOAuth2Options
+{
+    /// <summary>Gets or sets the flow. Defaults to <see cref="OAuth2Flow.AuthorizationCode"/>.</summary>
+    public OAuth2Flow Flow { get; set; } = OAuth2Flow.AuthorizationCode;
+
+    /// <summary>Gets or sets the client (application) id from the provider's console.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Gets or sets the client secret. Never logged or shown.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Gets or sets the directory (tenant) id, for providers whose endpoints contain <c>{tenant}</c> (Office 365).</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>Gets or sets the authorization endpoint (<c>custom</c> provider only).</summary>
+    public Uri? AuthorizationEndpoint { get; set; }
+
+    /// <summary>Gets or sets the token endpoint (<c>custom</c> provider only).</summary>
+    public Uri? TokenEndpoint { get; set; }
+
+    /// <summary>Gets or sets the scopes (<c>custom</c> provider only; templates bring their own).</summary>
+    public IList<string> Scopes { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets the redirect URI: where the host's OAuth2 callback lives (base URL + path). It is shown to the
+    /// administrator to copy into the provider's console, and required for <see cref="OAuth2Flow.AuthorizationCode"/>.
+    /// </summary>
+    public Uri? RedirectUri { get; set; }
+
+    /// <summary>Gets or sets how long before expiry the access token is refreshed. Defaults to 5 minutes.</summary>
+    public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets how long an authorization URL stays usable. Defaults to 10 minutes.</summary>
+    public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Returns a description that never contains the client secret.</summary>
+    /// <returns>The flow, client id and tenant; the secret appears only as "set" or "not set".</returns>
+    public override string ToString() =>
+        $"OAuth2 {{ Flow = {Flow}, ClientId = {ClientId}, TenantId = {TenantId}, ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "not set" : "set")} }}";
+}

@@ -43,6 +43,13 @@ public static class SystemMailServiceCollectionExtensions
 
     private static SystemMailBuilder AddSystemMailCore(this IServiceCollection services)
     {
+        // A second call only binds settings again; the services are registered once.
+        if (services.Any(d => d.ServiceType == typeof(SystemMailMarker)))
+        {
+            return new SystemMailBuilder(services);
+        }
+
+        services.AddSingleton<SystemMailMarker>();
         services.AddOptions<SystemMailOptions>().ValidateOnStart();
         services.AddOptions<MailTemplateOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsValidator>());
@@ -61,11 +68,12 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<IOAuthTokenStore, InMemoryOAuthTokenStore>();
         services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.TryAddSingleton<GoogleHttpClientFactory>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient>(sp => new GoogleAuthOAuth2Client(OAuth2ClientType.Google, sp.GetRequiredService<GoogleHttpClientFactory>(), sp.GetRequiredService<TimeProvider>())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient>(sp => new GoogleAuthOAuth2Client(OAuth2ClientType.Generic, sp.GetRequiredService<GoogleHttpClientFactory>(), sp.GetRequiredService<TimeProvider>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient, GoogleAuthOAuth2Client>());
         services.TryAddSingleton<OAuthTokenManager>();
         services.TryAddSingleton<IOAuthTokenService>(sp => sp.GetRequiredService<OAuthTokenManager>());
         services.TryAddSingleton<ISmtpAuthenticator, XOAuth2Authenticator>();
         return new SystemMailBuilder(services);
     }
+
+    private sealed class SystemMailMarker;
 }

@@ -32,7 +32,15 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         _settings = settings;
         _store = store;
         _serializer = serializer;
-        _clients = clients.ToDictionary(c => c.ClientType);
+        _clients = [];
+        foreach (var client in clients)
+        {
+            foreach (var type in client.ClientTypes)
+            {
+                _clients.TryAdd(type, client);
+            }
+        }
+
         _time = time;
         _logger = logger ?? NullLogger<OAuthTokenManager>.Instance;
     }

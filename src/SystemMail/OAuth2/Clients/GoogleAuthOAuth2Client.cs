@@ -18,14 +18,13 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
     private readonly GoogleHttpClientFactory _httpClientFactory;
     private readonly TimeProvider _time;
 
-    public GoogleAuthOAuth2Client(OAuth2ClientType clientType, GoogleHttpClientFactory httpClientFactory, TimeProvider time)
+    public GoogleAuthOAuth2Client(GoogleHttpClientFactory httpClientFactory, TimeProvider time)
     {
-        ClientType = clientType;
         _httpClientFactory = httpClientFactory;
         _time = time;
     }
 
-    public OAuth2ClientType ClientType { get; }
+    public IReadOnlyList<OAuth2ClientType> ClientTypes { get; } = [OAuth2ClientType.Google, OAuth2ClientType.Generic];
 
     public Uri CreateAuthorizationUrl(OAuth2Settings settings, string state, string codeChallenge)
     {
@@ -57,7 +56,7 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
             }
         }
 
-        if (ClientType == OAuth2ClientType.Google && !string.IsNullOrEmpty(settings.Username))
+        if (settings.ClientType == OAuth2ClientType.Google && !string.IsNullOrEmpty(settings.Username))
         {
             url.LoginHint = settings.Username;
         }

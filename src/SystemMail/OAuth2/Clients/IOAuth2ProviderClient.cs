@@ -3,7 +3,8 @@ namespace SystemMail;
 /// <summary>Talks to one kind of authorization server through its library (MSAL, Google.Apis.Auth).</summary>
 internal interface IOAuth2ProviderClient
 {
-    OAuth2ClientType ClientType { get; }
+    /// <summary>The kinds of providers this client talks to.</summary>
+    IReadOnlyList<OAuth2ClientType> ClientTypes { get; }
 
     Uri CreateAuthorizationUrl(OAuth2Settings settings, string state, string codeChallenge);
 

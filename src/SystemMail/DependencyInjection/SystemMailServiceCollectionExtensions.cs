@@ -68,7 +68,9 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<IOAuthTokenStore, InMemoryOAuthTokenStore>();
         services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.TryAddSingleton<GoogleHttpClientFactory>();
+        services.TryAddSingleton<MsalHttpClientFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient, GoogleAuthOAuth2Client>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient, MsalOAuth2Client>());
         services.TryAddSingleton<OAuthTokenManager>();
         services.TryAddSingleton<IOAuthTokenService>(sp => sp.GetRequiredService<OAuthTokenManager>());
         services.TryAddSingleton<ISmtpAuthenticator, XOAuth2Authenticator>();

@@ -24,6 +24,9 @@ internal sealed class OAuthTokenRecord
 
     public DateTimeOffset? RefreshedAt { get; set; }
 
+    /// <summary>MSAL's home account id of the mailbox that consented (Office 365).</summary>
+    public string? MsalAccountId { get; set; }
+
     /// <summary>MSAL's serialized token cache (Office 365).</summary>
     public byte[]? MsalCache { get; set; }
 

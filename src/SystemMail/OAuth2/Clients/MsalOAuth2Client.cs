@@ -1,0 +1,171 @@
+using System.Text;
+using Microsoft.Identity.Client;
+
+namespace SystemMail;
+
+/// <summary>
+/// Office 365 (Microsoft Entra ID) through MSAL's confidential client. MSAL's token cache, which holds the refresh
+/// token, is serialized into the token record that SystemMail persists in <see cref="IOAuthTokenStore"/>.
+/// </summary>
+internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
+{
+    /// <summary>Microsoft documents a sliding 90-day lifetime for refresh tokens of confidential clients.</summary>
+    private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(90);
+
+    /// <summary>MSAL adds these itself and refuses them as resource scopes.</summary>
+    private static readonly HashSet<string> ReservedScopes = new(StringComparer.OrdinalIgnoreCase) { "openid", "profile", "offline_access" };
+
+    private readonly MsalHttpClientFactory _http;
+    private readonly TimeProvider _time;
+
+    public MsalOAuth2Client(MsalHttpClientFactory http, TimeProvider time)
+    {
+        _http = http;
+        _time = time;
+    }
+
+    public IReadOnlyList<OAuth2ClientType> ClientTypes { get; } = [OAuth2ClientType.Microsoft];
+
+    public Uri CreateAuthorizationUrl(OAuth2Settings settings, string state, string codeChallenge)
+    {
+        // openid and profile make the provider return the id token MSAL needs to name the account in its cache.
+        var scopes = settings.Scopes.Concat(["openid", "profile"]).Distinct(StringComparer.OrdinalIgnoreCase);
+        var query = new StringBuilder();
+        void Add(string name, string value) => query.Append(query.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        Add("client_id", settings.ClientId);
+        Add("response_type", "code");
+        Add("redirect_uri", settings.RedirectUri!.AbsoluteUri);
+        Add("response_mode", "query");
+        Add("scope", string.Join(' ', scopes));
+        Add("state", state);
+        Add("code_challenge", codeChallenge);
+        Add("code_challenge_method", "S256");
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            Add("login_hint", settings.Username);
+        }
+
+        foreach (var (name, value) in settings.AuthorizationParameters)
+        {
+            Add(name, value);
+        }
+
+        return new Uri(settings.AuthorizationEndpoint!.GetLeftPart(UriPartial.Path) + query);
+    }
+
+    public async Task<OAuthTokens> ExchangeCodeAsync(OAuth2Settings settings, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken)
+    {
+        var app = CreateApp(settings, record);
+        var result = await CallAsync(() => app.AcquireTokenByAuthorizationCode(ResourceScopes(settings), code)
+            .WithPkceCodeVerifier(codeVerifier)
+            .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
+        record.MsalAccountId = result.Account?.HomeAccountId?.Identifier;
+        return ToTokens(result, withRefreshToken: true);
+    }
+
+    public async Task<OAuthTokens> RefreshAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    {
+        var app = CreateApp(settings, record);
+        var account = record.MsalAccountId is { } id ? await app.GetAccountAsync(id).ConfigureAwait(false) : null;
+        if (account is null)
+        {
+            throw new OAuth2ProtocolException("invalid_grant", "the token cache holds no account", null, transient: false, innerException: null);
+        }
+
+        // SystemMail decides when to refresh (its margin, its clock); MSAL is asked to go to the token endpoint.
+        var result = await CallAsync(() => app.AcquireTokenSilent(ResourceScopes(settings), account)
+            .WithForceRefresh(true)
+            .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
+        return ToTokens(result, withRefreshToken: true);
+    }
+
+    public async Task<OAuthTokens> AcquireForClientAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    {
+        var app = CreateApp(settings, record);
+        var result = await CallAsync(() => app.AcquireTokenForClient(settings.Scopes).ExecuteAsync(cancellationToken)).ConfigureAwait(false);
+        return ToTokens(result, withRefreshToken: false);
+    }
+
+    private IConfidentialClientApplication CreateApp(OAuth2Settings settings, OAuthTokenRecord record)
+    {
+        var endpoint = settings.TokenEndpoint;
+        var path = endpoint.AbsolutePath;
+        var index = path.IndexOf("/oauth2/", StringComparison.OrdinalIgnoreCase);
+        var authority = endpoint.GetLeftPart(UriPartial.Authority) + (index >= 0 ? path[..index] : path).TrimEnd('/') + "/";
+
+        var builder = ConfidentialClientApplicationBuilder.Create(settings.ClientId)
+            .WithClientSecret(settings.ClientSecret)
+            .WithAuthority(authority)
+            // Retries are SystemMail's; MSAL's own retry would double the requests a failing endpoint sees.
+            .WithHttpClientFactory(_http, retryOnceOn5xx: false);
+        if (!IsMicrosoftCloud(endpoint.Host))
+        {
+            // Instance discovery only knows Microsoft's clouds; any other host (a sovereign proxy, a test server) skips it.
+            builder = builder.WithInstanceDiscovery(false);
+        }
+
+        if (settings.RedirectUri is { } redirect)
+        {
+            builder = builder.WithRedirectUri(redirect.AbsoluteUri);
+        }
+
+        var app = builder.Build();
+        app.UserTokenCache.SetBeforeAccess(args =>
+        {
+            if (record.MsalCache is { Length: > 0 } cache)
+            {
+                args.TokenCache.DeserializeMsalV3(cache, shouldClearExistingCache: true);
+            }
+        });
+        app.UserTokenCache.SetAfterAccess(args =>
+        {
+            if (args.HasStateChanged)
+            {
+                record.MsalCache = args.TokenCache.SerializeMsalV3();
+            }
+        });
+        return app;
+    }
+
+    private OAuthTokens ToTokens(AuthenticationResult result, bool withRefreshToken)
+    {
+        // MSAL's expiry is on the system clock; SystemMail's clock is the TimeProvider.
+        var now = _time.GetUtcNow();
+        var expiresAt = now + (result.ExpiresOn - DateTimeOffset.UtcNow);
+        return new OAuthTokens(result.AccessToken, expiresAt, RefreshToken: null, withRefreshToken ? now + RefreshTokenLifetime : null);
+    }
+
+    private static IEnumerable<string> ResourceScopes(OAuth2Settings settings) => settings.Scopes.Where(s => !ReservedScopes.Contains(s));
+
+    private static bool IsMicrosoftCloud(string host) =>
+        host.EndsWith(".microsoftonline.com", StringComparison.OrdinalIgnoreCase) ||
+        host.EndsWith(".microsoftonline.us", StringComparison.OrdinalIgnoreCase) ||
+        host.EndsWith(".partner.microsoftonline.cn", StringComparison.OrdinalIgnoreCase) ||
+        host.Equals("login.microsoftonline.com", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<AuthenticationResult> CallAsync(Func<Task<AuthenticationResult>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (MsalUiRequiredException ex)
+        {
+            // Revoked, expired or rotated-away refresh token: a new consent is needed.
+            throw new OAuth2ProtocolException("invalid_grant", ex.Message, ex.StatusCode == 0 ? null : ex.StatusCode, transient: false, ex);
+        }
+        catch (MsalServiceException ex)
+        {
+            var transient = ex.StatusCode is >= 500 or 429 or 0 && !string.Equals(ex.ErrorCode, "invalid_grant", StringComparison.Ordinal) && !string.Equals(ex.ErrorCode, "invalid_client", StringComparison.Ordinal);
+            throw new OAuth2ProtocolException(ex.ErrorCode, ex.Message, ex.StatusCode == 0 ? null : ex.StatusCode, transient, ex);
+        }
+        catch (MsalClientException ex) when (ex.InnerException is HttpRequestException or TaskCanceledException or TimeoutException)
+        {
+            throw new OAuth2ProtocolException(ex.ErrorCode, ex.Message, null, transient: true, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new OAuth2ProtocolException("unavailable", ex.Message, (int?)ex.StatusCode, transient: true, ex);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Options;
+
+namespace SystemMail.Tests.OAuth2;
+
+public sealed class OAuth2OptionsValidationTests
+{
+    private readonly SystemMailOptionsValidator _validator = new(new SmtpProviderCatalog([]));
+
+    private static SystemMailOptions Office365() => new()
+    {
+        From = "alerts@contoso.com",
+        Provider = "office365",
+        Authentication = SmtpAuthenticationType.OAuth2,
+        Username = "alerts@contoso.com",
+        OAuth2 = new SmtpOAuth2Options
+        {
+            ClientId = "11111111-2222-3333-4444-555555555555",
+            ClientSecret = "secret",
+            TenantId = "contoso.onmicrosoft.com",
+            RedirectUri = new Uri("https://iot.contoso.com/admin/mail/oauth2/callback"),
+        },
+    };
+
+    private static SystemMailOptions Custom() => new()
+    {
+        From = "alerts@acme.test",
+        Provider = "custom",
+        Host = "smtp.acme.test",
+        Port = 587,
+        Authentication = SmtpAuthenticationType.OAuth2,
+        Username = "alerts@acme.test",
+        OAuth2 = new SmtpOAuth2Options
+        {
+            ClientId = "client",
+            ClientSecret = "secret",
+            AuthorizationEndpoint = new Uri("https://id.acme.test/authorize"),
+            TokenEndpoint = new Uri("https://id.acme.test/token"),
+            Scopes = ["smtp.send"],
+            RedirectUri = new Uri("https://iot.acme.test/callback"),
+        },
+    };
+
+    private IReadOnlyList<string> Failures(SystemMailOptions options)
+    {
+        var result = _validator.Validate(Options.DefaultName, options);
+        return result.Failed ? [.. result.Failures] : [];
+    }
+
+    private void AssertSingleFailure(SystemMailOptions options, string property, string fragment)
+    {
+        var failure = Assert.Single(Failures(options));
+        Assert.StartsWith($"Property {property}:", failure, StringComparison.Ordinal);
+        Assert.Contains(fragment, failure, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Validate_ValidOffice365AndCustom_Succeed()
+    {
+        Assert.Empty(Failures(Office365()));
+        Assert.Empty(Failures(Custom()));
+    }
+
+    [Fact]
+    public void Validate_MissingClientId_NamesClientId()
+    {
+        var options = Office365();
+        options.OAuth2.ClientId = " ";
+
+        AssertSingleFailure(options, "OAuth2.ClientId", "is required");
+    }
+
+    [Fact]
+    public void Validate_MissingClientSecret_NamesClientSecret()
+    {
+        var options = Office365();
+        options.OAuth2.ClientSecret = null;
+
+        AssertSingleFailure(options, "OAuth2.ClientSecret", "is required");
+    }
+
+    [Fact]
+    public void Validate_Office365WithoutTenant_NamesTenantId()
+    {
+        var options = Office365();
+        options.OAuth2.TenantId = null;
+
+        AssertSingleFailure(options, "OAuth2.TenantId", "directory (tenant) id");
+    }
+
+    [Fact]
+    public void Validate_TenantWithSlash_NamesTenantId()
+    {
+        var options = Office365();
+        options.OAuth2.TenantId = "contoso/evil";
+
+        AssertSingleFailure(options, "OAuth2.TenantId", "without slashes");
+    }
+
+    [Fact]
+    public void Validate_EndpointSetWithTemplate_TellsToChooseCustom()
+    {
+        var options = Office365();
+        options.OAuth2.TokenEndpoint = new Uri("https://id.other.test/token");
+
+        AssertSingleFailure(options, "OAuth2.TokenEndpoint", "choose Provider 'custom'");
+    }
+
+    [Fact]
+    public void Validate_ScopesSetWithTemplate_TellsToChooseCustom()
+    {
+        var options = Office365();
+        options.OAuth2.Scopes = ["Mail.Send"];
+
+        AssertSingleFailure(options, "OAuth2.Scopes", "choose Provider 'custom'");
+    }
+
+    [Fact]
+    public void Validate_AuthorizationCodeWithoutRedirectUri_NamesRedirectUri()
+    {
+        var options = Office365();
+        options.OAuth2.RedirectUri = null;
+
+        AssertSingleFailure(options, "OAuth2.RedirectUri", "callback");
+    }
+
+    [Fact]
+    public void Validate_ClientCredentialsWithoutRedirectUri_Succeeds()
+    {
+        var options = Office365();
+        options.OAuth2.Flow = OAuth2Flow.ClientCredentials;
+        options.OAuth2.RedirectUri = null;
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
+    public void Validate_GoogleClientCredentials_SaysNotSupported()
+    {
+        var options = new SystemMailOptions
+        {
+            From = "a@gmail.com",
+            Provider = "google",
+            Authentication = SmtpAuthenticationType.OAuth2,
+            Username = "a@gmail.com",
+            OAuth2 = new SmtpOAuth2Options { Flow = OAuth2Flow.ClientCredentials, ClientId = "id", ClientSecret = "s" },
+        };
+
+        AssertSingleFailure(options, "OAuth2.Flow", "not supported");
+    }
+
+    [Fact]
+    public void Validate_CustomWithoutEndpointsAndScopes_NamesEach()
+    {
+        var options = Custom();
+        options.OAuth2.AuthorizationEndpoint = null;
+        options.OAuth2.TokenEndpoint = new Uri("ftp://id.acme.test/token");
+        options.OAuth2.Scopes = [];
+
+        var failures = Failures(options);
+
+        Assert.Equal(3, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Property OAuth2.AuthorizationEndpoint:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Property OAuth2.TokenEndpoint:", StringComparison.Ordinal) && f.Contains("absolute http", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Property OAuth2.Scopes:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RefreshMarginTooLarge_NamesRefreshMargin()
+    {
+        var options = Office365();
+        options.OAuth2.RefreshMargin = TimeSpan.FromHours(2);
+
+        AssertSingleFailure(options, "OAuth2.RefreshMargin", "30 minutes");
+    }
+
+    [Fact]
+    public void ToString_WithClientSecret_ShowsOnlyWhetherSet()
+    {
+        var options = Office365();
+        options.OAuth2.ClientSecret = "Cs-91b2e0";
+
+        Assert.DoesNotContain("Cs-91b2e0", options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ClientSecret = set", options.ToString(), StringComparison.Ordinal);
+    }
+}

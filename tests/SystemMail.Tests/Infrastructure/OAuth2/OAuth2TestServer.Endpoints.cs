@@ -44,7 +44,7 @@ public sealed partial class OAuth2TestServer
                 break;
             case OAuth2Endpoint.Discovery:
                 Interlocked.Increment(ref _discoveryRequests);
-                reply = new Reply(StatusCodes.Status200OK, Discovery(origin, tenant, issuerPath!));
+                reply = new Reply(StatusCodes.Status200OK, Discovery(origin, tenant, DiscoveryIssuer ?? origin + issuerPath));
                 break;
             case OAuth2Endpoint.Keys:
                 reply = new Reply(StatusCodes.Status200OK, Keys());
@@ -494,12 +494,12 @@ public sealed partial class OAuth2TestServer
 
     // ---- Metadata --------------------------------------------------------------------------
 
-    private static JsonObject Discovery(string origin, string? tenant, string issuerPath)
+    private static JsonObject Discovery(string origin, string? tenant, string issuer)
     {
         var endpoints = tenant is null ? origin : $"{origin}/{tenant}/oauth2/v2.0";
         return new JsonObject
         {
-            ["issuer"] = origin + issuerPath,
+            ["issuer"] = issuer,
             ["authorization_endpoint"] = $"{endpoints}/authorize",
             ["token_endpoint"] = $"{endpoints}/token",
             ["jwks_uri"] = tenant is null ? $"{origin}/keys" : $"{origin}/{tenant}/discovery/v2.0/keys",

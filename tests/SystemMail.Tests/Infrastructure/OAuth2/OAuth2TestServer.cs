@@ -61,6 +61,7 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
     private long _tokenDelayTicks;
     private volatile bool _rotateRefreshTokens;
     private volatile OAuth2TestUser _user;
+    private volatile string? _discoveryIssuer;
 
     private OAuth2TestServer(OAuth2TestServerOptions options, X509Certificate2 certificate)
     {
@@ -207,6 +208,16 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _tokenDelayTicks));
         set => Interlocked.Exchange(ref _tokenDelayTicks, value.Ticks);
+    }
+
+    /// <summary>
+    /// When set, every discovery document names this <c>issuer</c> instead of the URL it was fetched under,
+    /// to see how a client treats a provider whose issuer differs from the configured authority.
+    /// </summary>
+    public string? DiscoveryIssuer
+    {
+        get => _discoveryIssuer;
+        set => _discoveryIssuer = value;
     }
 
     /// <summary>The next authorization request redirects back with <c>error</c> (and <c>error_description</c>) instead of a code.</summary>

@@ -307,9 +307,15 @@ public sealed class MsalAgainstOAuth2TestServerTests
     /// <summary>The web-app sign-in: MSAL builds the URL, the "browser" follows it, MSAL redeems the code.</summary>
     private static async Task<AuthenticationResult> SignInAsync(OAuth2TestServer server, IConfidentialClientApplication app)
     {
-        var url = await app.GetAuthorizationRequestUrl(SmtpScopes).WithPkce(out var verifier).ExecuteAsync(Ct);
+        // GetAuthorizationRequestUrl adds no state of its own: the web app supplies (and later checks) it.
+        var state = Guid.NewGuid().ToString("N");
+        var url = await app.GetAuthorizationRequestUrl(SmtpScopes)
+            .WithPkce(out var verifier)
+            .WithExtraQueryParameters(new Dictionary<string, (string Value, bool IncludeInCacheKey)> { ["state"] = (state, false) })
+            .ExecuteAsync(Ct);
         var answer = await server.AuthorizeAsync(url, Ct);
         Assert.Null(answer.Error);
+        Assert.Equal(state, answer.State);
         return await app.AcquireTokenByAuthorizationCode(SmtpScopes, answer.Code).WithPkceCodeVerifier(verifier).ExecuteAsync(Ct);
     }
 

@@ -27,6 +27,7 @@ public sealed class OAuth2TestServerTests
         await using var server = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         watch.Stop();
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"started in {watch.Elapsed.TotalMilliseconds:F1} ms");
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         Assert.NotEqual(0, server.Port);
         Assert.Equal($"https://localhost:{server.Port}/", server.BaseUri.AbsoluteUri);
@@ -379,6 +380,22 @@ public sealed class OAuth2TestServerTests
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.False(first.Json.TryGetProperty("refresh_token", out _));
         Assert.Equal(HttpStatusCode.OK, second.Status);
+    }
+
+    [Fact]
+    public async Task Refresh_SameTokenInParallelWithRotation_ExactlyOneSucceeds()
+    {
+        await using var server = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
+        using var http = server.CreateHttpClient();
+        var tokens = await PostTokenAsync(http, server.TokenEndpoint, CodeForm(server, await AuthorizeAsync(server, challenge: null), verifier: null));
+        var refreshToken = tokens.Json.GetProperty("refresh_token").GetString()!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => PostTokenAsync(http, server.TokenEndpoint, RefreshForm(server, refreshToken))));
+
+        Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+        Assert.Equal(15, results.Count(r => r.Json.TryGetProperty("error", out var e) && e.GetString() == "invalid_grant"));
+        Assert.Equal(16, server.GetTokenRequestCount(OAuth2GrantTypes.RefreshToken));
+        Assert.Equal(18, server.Requests.Count);
     }
 
     [Fact]

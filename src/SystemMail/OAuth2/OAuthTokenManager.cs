@@ -234,6 +234,9 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     private async Task<string> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken)
     {
         OAuthTokens tokens;
+        // Read before the call: a library may clear the record's refresh token when the endpoint refuses it.
+        var usedRefreshToken = record.RefreshToken;
+        var usedMsalCache = record.MsalCache;
         try
         {
             tokens = await Client(oauth).RefreshAsync(oauth, record, cancellationToken).ConfigureAwait(false);
@@ -242,7 +245,8 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         {
             // Another instance may have rotated the refresh token since this one read it: try the newest once.
             var (latest, latestVersion) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
-            if (latest is { State: OAuthTokenState.Generated } && latestVersion != version && latest.RefreshToken != record.RefreshToken)
+            if (latest is { State: OAuthTokenState.Generated } && latestVersion != version &&
+                (latest.RefreshToken != usedRefreshToken || !ReferenceEquals(latest.MsalCache, usedMsalCache)))
             {
                 if (Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is { } adopted)
                 {

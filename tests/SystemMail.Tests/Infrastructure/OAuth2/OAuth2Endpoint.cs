@@ -1,0 +1,12 @@
+namespace SystemMail.Tests.Infrastructure.OAuth2;
+
+/// <summary>Which part of the test authorization server a request reached.</summary>
+public enum OAuth2Endpoint
+{
+    /// <summary>A path the server does not serve; answered with 404 but still recorded, so a test sees what a client asked for.</summary>
+    Unknown,
+    Authorize,
+    Token,
+    Discovery,
+    Keys,
+}

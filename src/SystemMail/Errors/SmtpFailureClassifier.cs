@@ -128,7 +128,10 @@ internal static class SmtpFailureClassifier
     private static string AuthenticationHint(string provider, SmtpReply reply)
     {
         var enhanced = reply.EnhancedStatusCode;
-        if (string.Equals(provider, SmtpProviderTemplates.GoogleId, StringComparison.OrdinalIgnoreCase) || enhanced is "5.7.8" or "5.7.9")
+
+        // Only the provider says it is Google: 5.7.8 ("authentication credentials invalid") and 5.7.9 ("mechanism too
+        // weak") are RFC 4954's codes that every server sends, so a custom server's refusal gets the generic hint.
+        if (string.Equals(provider, SmtpProviderTemplates.GoogleId, StringComparison.OrdinalIgnoreCase))
         {
             return Hints.GoogleCredentials;
         }

@@ -80,10 +80,14 @@ internal static class SmtpFailureClassifier
     }
 
     /// <summary>Whether a failure on a reused pooled connection means the server had closed it while idle.</summary>
+    /// <remarks>
+    /// A 421 is the server closing the channel (RFC 5321, 3.8), whatever its text: Postfix says "timeout exceeded",
+    /// Office 365 "Connection timed out", others "shutting down". Nothing of the mail was accepted, so sending it
+    /// once on a new connection cannot deliver it twice.
+    /// </remarks>
     public static bool IsDroppedConnection(Exception exception) =>
-        exception is IOException or SmtpProtocolException or ServiceNotConnectedException ||
-        (exception is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable } &&
-         exception.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase));
+        exception is IOException or SmtpProtocolException or ServiceNotConnectedException
+            or SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
 
     private static SystemMailException ClassifyCommand(SmtpCommandException command, SmtpSettings settings, Exception exception)
     {

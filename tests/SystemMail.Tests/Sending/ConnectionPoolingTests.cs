@@ -125,7 +125,7 @@ public sealed class ConnectionPoolingTests
     private static async Task AssertEachDeliveredOnceAsync(SmtpTestServer server, List<SentMail> sent, CancellationToken ct)
     {
         var received = await server.GetMessagesAsync(ct);
-        var counts = received.GroupBy(r => r.Message.MessageId).ToDictionary(g => g.Key, g => g.Count());
+        var counts = received.GroupBy(r => r.Message.MessageId ?? string.Empty).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(sent.Count, received.Count);
         Assert.All(sent, s => Assert.Equal(1, counts.GetValueOrDefault(s.MessageId)));
     }

@@ -105,6 +105,12 @@ internal static class SmtpFailureClassifier
             return Create(SystemMailErrorKind.Transient, $"The server at {endpoint} reported a temporary failure", Hints.Transient, reply, exception);
         }
 
+        if (command.ErrorCode == SmtpErrorCode.SenderNotAccepted && command.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
+        {
+            // RFC 1870: MAIL FROM refused with 552 means the declared SIZE is over the server's limit, not a refused sender.
+            return Create(SystemMailErrorKind.MessageRejected, $"The server at {endpoint} refused the message as too large", Hints.MessageRejected, reply, exception);
+        }
+
         return command.ErrorCode switch
         {
             SmtpErrorCode.SenderNotAccepted => Create(

@@ -90,6 +90,32 @@ public sealed class EnvelopeRejectionTests : IClassFixture<EnvelopeRejectionTest
         Assert.True(ex.IsTransient);
     }
 
+    [Fact]
+    public async Task SendTestMailAsync_MessageOverSizeLimit_ThrowsMessageRejected()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var small = await SmtpTestServer.StartAsync(
+            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Server.Password }, MaxMessageSize = 1024 },
+            ct);
+        await using var mail = TestMailer.For(small, o =>
+        {
+            o.Authentication = SmtpAuthenticationType.Basic;
+            o.Username = User;
+            o.Password = Server.Password;
+        });
+
+        // Act
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct));
+
+        // Assert
+        // RFC 1870: the server refuses MAIL FROM with 552 when the declared SIZE is over its limit; the sender is fine.
+        Assert.Equal(SystemMailErrorKind.MessageRejected, ex.Kind);
+        Assert.Equal(552, ex.StatusCode);
+        Assert.Equal(Hints.MessageRejected, ex.Hint);
+        Assert.Empty(await small.GetMessagesAsync(ct));
+    }
+
     private TestMailer CreateMailer() => TestMailer.For(SmtpServer, o =>
     {
         o.Authentication = SmtpAuthenticationType.Basic;

@@ -30,23 +30,26 @@ internal sealed class TestMailer : IAsyncDisposable
     public FakeLoggerProvider Logs { get; }
 
     /// <summary>Configures SystemMail for <paramref name="server"/>: custom provider, its port, the security its port speaks, its certificate pinned.</summary>
-    public static TestMailer For(SmtpTestServer server, Action<SystemMailOptions>? configure = null) =>
-        Create(options =>
-        {
-            options.Provider = "custom";
-            options.Host = server.Host;
-            options.Port = server.Port;
-            options.Security = server.Options.ImplicitTls ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls;
-            options.ServerCertificateValidationCallback = server.TestCertificate.Pin();
-            configure?.Invoke(options);
-        });
+    public static TestMailer For(SmtpTestServer server, Action<SystemMailOptions>? configure = null, Action<IServiceCollection>? addServices = null) =>
+        Create(
+            options =>
+            {
+                options.Provider = "custom";
+                options.Host = server.Host;
+                options.Port = server.Port;
+                options.Security = server.Options.ImplicitTls ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls;
+                options.ServerCertificateValidationCallback = server.TestCertificate.Pin();
+                configure?.Invoke(options);
+            },
+            addServices);
 
     /// <summary>Configures SystemMail in code, after test defaults (sender, EHLO name, no revocation check, 10 s timeout).</summary>
-    public static TestMailer Create(Action<SystemMailOptions> configure)
+    public static TestMailer Create(Action<SystemMailOptions> configure, Action<IServiceCollection>? addServices = null)
     {
         var logs = new FakeLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        addServices?.Invoke(services);
         services.AddSystemMail(options =>
         {
             ApplyTestDefaults(options);

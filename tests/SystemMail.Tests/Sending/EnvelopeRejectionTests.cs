@@ -2,17 +2,18 @@ using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Sending;
 
-public sealed class EnvelopeRejectionTests : IClassFixture<EnvelopeRejectionTests.Server>, IAsyncLifetime
+public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsyncLifetime
 {
-    private const string User = "mailer@systemmail.test";
-    private readonly Server _fixture;
+    private const string User = BasicAuthSmtpServerFixture.User;
+    private const string Password = BasicAuthSmtpServerFixture.Password;
+    private readonly BasicAuthSmtpServerFixture _fixture;
 
-    public EnvelopeRejectionTests(Server fixture)
+    public EnvelopeRejectionTests(BasicAuthSmtpServerFixture fixture)
     {
         _fixture = fixture;
     }
 
-    private SmtpTestServer SmtpServer => _fixture.Instance!;
+    private SmtpTestServer SmtpServer => _fixture.Server;
 
     public ValueTask InitializeAsync() => new(SmtpServer.ResetAsync(TestContext.Current.CancellationToken));
 
@@ -96,13 +97,13 @@ public sealed class EnvelopeRejectionTests : IClassFixture<EnvelopeRejectionTest
         // Arrange
         var ct = TestContext.Current.CancellationToken;
         await using var small = await SmtpTestServer.StartAsync(
-            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Server.Password }, MaxMessageSize = 1024 },
+            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = 1024 },
             ct);
         await using var mail = TestMailer.For(small, o =>
         {
             o.Authentication = SmtpAuthenticationType.Basic;
             o.Username = User;
-            o.Password = Server.Password;
+            o.Password = Password;
         });
 
         // Act
@@ -120,24 +121,6 @@ public sealed class EnvelopeRejectionTests : IClassFixture<EnvelopeRejectionTest
     {
         o.Authentication = SmtpAuthenticationType.Basic;
         o.Username = User;
-        o.Password = Server.Password;
+        o.Password = Password;
     });
-
-    public sealed class Server : IAsyncLifetime
-    {
-        public const string Password = "Pw-envelope-rejections";
-
-        public SmtpTestServer? Instance { get; private set; }
-
-        public async ValueTask InitializeAsync() =>
-            Instance = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password } });
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Instance is not null)
-            {
-                await Instance.DisposeAsync();
-            }
-        }
-    }
 }

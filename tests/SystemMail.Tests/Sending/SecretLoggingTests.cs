@@ -7,22 +7,6 @@ public sealed class SecretLoggingTests
 {
     private const string User = "mailer@systemmail.test";
 
-    public enum FailureScenario
-    {
-        WrongPassword,
-        TemporaryAuthenticationFailure,
-        AuthNotOffered,
-        RecipientRefused,
-        SenderRefused,
-        MessageTooLarge,
-        ServerNeverAnswers,
-        StartTlsAgainstImplicitTlsPort,
-        SslOnConnectAgainstPlainPort,
-        StartTlsNotOffered,
-        CertificateForWrongName,
-        ConnectionRefused,
-    }
-
     [Theory]
     [InlineData(FailureScenario.WrongPassword, SystemMailErrorKind.Authentication)]
     [InlineData(FailureScenario.TemporaryAuthenticationFailure, SystemMailErrorKind.Transient)]

@@ -244,7 +244,7 @@ function onData(stream, session, callback) {
       id,
       connectionId: session.id,
       secure: !!session.secure,
-      user: session.user ?? null,
+      user: session.user ? String(session.user) : null,
       mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
       rcptTo: session.envelope.rcptTo.map(r => r.address),
       size: raw.length,

@@ -126,7 +126,7 @@ public sealed class SecretLoggingTests
                 case FailureScenario.StartTlsAgainstImplicitTlsPort:
                     await target.UseAsync(new SmtpTestServerOptions { ImplicitTls = true, Users = users }, ct);
                     target.Security = SmtpSecurity.StartTls;
-                    target.Timeout = TimeSpan.FromSeconds(1.5);
+                    target.Timeout = TimeSpan.FromSeconds(3);
                     break;
                 case FailureScenario.SslOnConnectAgainstPlainPort:
                     await target.UseAsync(new SmtpTestServerOptions { Users = users }, ct);

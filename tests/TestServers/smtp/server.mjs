@@ -48,6 +48,13 @@ const DEFAULT_BEHAVIOUR = Object.freeze({
   closeReply: null
 });
 
+// The owner closes stdin to stop the server, and a test run that dies closes it too: no server outlives its test.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
+
 const config = readConfig();
 const users = new Map(Object.entries(config.users ?? {}));
 let behaviour = normalizeBehaviour({});
@@ -108,11 +115,6 @@ if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
 await Promise.all([listen(smtp.server, host), listen(control, '127.0.0.1')]);
 process.stdout.write(JSON.stringify({ smtpPort: smtp.server.address().port, controlPort: control.address().port }) + '\n');
 
-process.stdin.on('end', () => process.exit(0));
-process.stdin.on('close', () => process.exit(0));
-process.stdin.resume();
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGINT', () => process.exit(0));
 
 function readConfig() {
   const text = process.argv[2] ?? process.env.SMTP_TEST_SERVER_CONFIG ?? '{}';

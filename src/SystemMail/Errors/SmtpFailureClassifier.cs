@@ -80,10 +80,14 @@ internal static class SmtpFailureClassifier
     }
 
     /// <summary>Whether a failure on a reused pooled connection means the server had closed it while idle.</summary>
+    /// <remarks>
+    /// A 421 is the server closing the channel (RFC 5321, 3.8), whatever its text: Postfix says "timeout exceeded",
+    /// Office 365 "Connection timed out", others "shutting down". Nothing of the mail was accepted, so sending it
+    /// once on a new connection cannot deliver it twice.
+    /// </remarks>
     public static bool IsDroppedConnection(Exception exception) =>
-        exception is IOException or SmtpProtocolException or ServiceNotConnectedException ||
-        (exception is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable } &&
-         exception.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase));
+        exception is IOException or SmtpProtocolException or ServiceNotConnectedException
+            or SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
 
     private static SystemMailException ClassifyCommand(SmtpCommandException command, SmtpSettings settings, Exception exception)
     {
@@ -99,6 +103,12 @@ internal static class SmtpFailureClassifier
         if (code is >= 400 and < 500)
         {
             return Create(SystemMailErrorKind.Transient, $"The server at {endpoint} reported a temporary failure", Hints.Transient, reply, exception);
+        }
+
+        if (command.ErrorCode == SmtpErrorCode.SenderNotAccepted && command.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
+        {
+            // RFC 1870: MAIL FROM refused with 552 means the declared SIZE is over the server's limit, not a refused sender.
+            return Create(SystemMailErrorKind.MessageRejected, $"The server at {endpoint} refused the message as too large", Hints.MessageRejected, reply, exception);
         }
 
         return command.ErrorCode switch
@@ -128,7 +138,10 @@ internal static class SmtpFailureClassifier
     private static string AuthenticationHint(string provider, SmtpReply reply)
     {
         var enhanced = reply.EnhancedStatusCode;
-        if (string.Equals(provider, SmtpProviderTemplates.GoogleId, StringComparison.OrdinalIgnoreCase) || enhanced is "5.7.8" or "5.7.9")
+
+        // Only the provider says it is Google: 5.7.8 ("authentication credentials invalid") and 5.7.9 ("mechanism too
+        // weak") are RFC 4954's codes that every server sends, so a custom server's refusal gets the generic hint.
+        if (string.Equals(provider, SmtpProviderTemplates.GoogleId, StringComparison.OrdinalIgnoreCase))
         {
             return Hints.GoogleCredentials;
         }

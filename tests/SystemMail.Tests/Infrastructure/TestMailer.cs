@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace SystemMail.Tests.Infrastructure;
+
+/// <summary>
+/// SystemMail as a host gets it: a real <see cref="ServiceCollection"/> with <c>AddSystemMail</c>, a fake logger
+/// that records every log line, and the resolved <see cref="ISystemMailer"/>.
+/// </summary>
+internal sealed class TestMailer : IAsyncDisposable
+{
+    public const string Sender = "no-reply@systemmail.test";
+
+    private TestMailer(ServiceProvider services, FakeLoggerProvider logs)
+    {
+        Services = services;
+        Logs = logs;
+        Mailer = services.GetRequiredService<ISystemMailer>();
+        Pool = services.GetRequiredService<SmtpConnectionPool>();
+    }
+
+    public ServiceProvider Services { get; }
+
+    public ISystemMailer Mailer { get; }
+
+    public SmtpConnectionPool Pool { get; }
+
+    public FakeLoggerProvider Logs { get; }
+
+    /// <summary>Configures SystemMail for <paramref name="server"/>: custom provider, its port, the security its port speaks, its certificate pinned.</summary>
+    public static TestMailer For(SmtpTestServer server, Action<SystemMailOptions>? configure = null, Action<IServiceCollection>? addServices = null) =>
+        Create(
+            options =>
+            {
+                options.Provider = "custom";
+                options.Host = server.Host;
+                options.Port = server.Port;
+                options.Security = server.Options.ImplicitTls ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls;
+                options.ServerCertificateValidationCallback = server.TestCertificate.Pin();
+                configure?.Invoke(options);
+            },
+            addServices);
+
+    /// <summary>Configures SystemMail in code, after test defaults (sender, EHLO name, no revocation check, 10 s timeout).</summary>
+    public static TestMailer Create(Action<SystemMailOptions> configure, Action<IServiceCollection>? addServices = null)
+    {
+        var logs = new FakeLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        addServices?.Invoke(services);
+        services.AddSystemMail(options =>
+        {
+            ApplyTestDefaults(options);
+            configure(options);
+        });
+        return new TestMailer(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), logs);
+    }
+
+    /// <summary>Binds SystemMail to a configuration, as a host's appsettings would; <paramref name="postConfigure"/> sets what configuration cannot.</summary>
+    public static TestMailer FromConfiguration(IConfiguration configuration, Action<SystemMailOptions>? postConfigure = null)
+    {
+        var logs = new FakeLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddSystemMail(configuration);
+        if (postConfigure is not null)
+        {
+            services.PostConfigure(postConfigure);
+        }
+
+        return new TestMailer(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), logs);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Disposes the pool (QUIT on idle connections) and then the logger provider.
+        return Services.DisposeAsync();
+    }
+
+    private static void ApplyTestDefaults(SystemMailOptions options)
+    {
+        options.From = $"SystemMail Tests <{Sender}>";
+        options.LocalDomain = "client.systemmail.test";
+        options.CheckCertificateRevocation = false;
+        options.Timeout = TimeSpan.FromSeconds(10);
+        options.Product.Name = "Acme Portal";
+    }
+}

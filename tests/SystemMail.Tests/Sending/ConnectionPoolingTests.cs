@@ -1,0 +1,143 @@
+using SystemMail.Tests.Infrastructure;
+
+namespace SystemMail.Tests.Sending;
+
+public sealed class ConnectionPoolingTests
+{
+    private const string User = "mailer@systemmail.test";
+    private const string Password = "Pw-pooling";
+
+    [Fact]
+    public async Task SendTestMailAsync_TwentyMailsWithPoolSizeOne_UsesOneConnectionAndOneAuth()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        await using var mail = CreateMailer(server, poolSize: 1);
+
+        // Act
+        for (var i = 0; i < 20; i++)
+        {
+            await mail.Mailer.SendTestMailAsync($"user{i}@example.com", cancellationToken: ct);
+        }
+
+        // Assert
+        var stats = await server.GetStatsAsync(ct);
+        Assert.Equal(1, stats.Connections);
+        Assert.Single(stats.AuthAttempts);
+        Assert.Equal(1, stats.CommandCount("STARTTLS"));
+        Assert.Equal(1, stats.CommandCount("AUTH"));
+        Assert.Equal(20, stats.CommandCount("MAIL"));
+        Assert.Equal(20, stats.Messages);
+        Assert.Equal(1, mail.Pool.OpenConnections);
+        Assert.Equal(1, mail.Pool.IdleConnections);
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_ConcurrentMailsWithPoolSizeTwo_OpensAtMostTwoConnections()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        await using var mail = CreateMailer(server, poolSize: 2);
+
+        // Act
+        var sent = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => mail.Mailer.SendTestMailAsync($"user{i}@example.com", cancellationToken: ct)));
+
+        // Assert
+        var stats = await server.GetStatsAsync(ct);
+        Assert.InRange(stats.Connections, 1, 2);
+        Assert.Equal(stats.Connections, stats.AuthAttempts.Count);
+        var received = await server.GetMessagesAsync(ct);
+        Assert.Equal(sent.Select(s => s.MessageId).Order(), received.Select(r => r.Message.MessageId).Order());
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_ServerClosesConnectionAfterEachMail_EveryMailDeliveredOnce()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        await server.SetBehaviourAsync(new SmtpTestServerBehaviour { CloseAfterMessages = 1 }, ct);
+        await using var mail = CreateMailer(server, poolSize: 1);
+
+        // Act
+        var sent = new List<SentMail>();
+        for (var i = 0; i < 5; i++)
+        {
+            sent.Add(await mail.Mailer.SendTestMailAsync($"user{i}@example.com", cancellationToken: ct));
+        }
+
+        // Assert
+        await AssertEachDeliveredOnceAsync(server, sent, ct);
+        var stats = await server.GetStatsAsync(ct);
+        Assert.Equal(5, stats.Connections);
+        Assert.Equal(5, stats.AuthAttempts.Count);
+        Assert.Equal(4, mail.Logs.Collector.GetSnapshot().Count(r => r.Id.Name == "ReusedConnectionDropped"));
+    }
+
+    [Theory]
+    [InlineData("4.4.2 localhost Error: timeout exceeded")]
+    [InlineData("4.4.2 mx.example.com Timeout - closing connection.")]
+    [InlineData("4.4.1 Connection timed out. Total session duration: 00:10:00.0312541")]
+    [InlineData("4.3.2 Service shutting down, closing transmission channel")]
+    public async Task SendTestMailAsync_ServerSends421AndClosesIdleConnection_NextMailDeliveredOnceOnNewConnection(string closeText)
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        await server.SetBehaviourAsync(
+            new SmtpTestServerBehaviour { CloseAfterMessages = 1, CloseReply = new SmtpTestReply(421, closeText) },
+            ct);
+        await using var mail = CreateMailer(server, poolSize: 1);
+
+        // Act
+        var sent = new List<SentMail>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add(await mail.Mailer.SendTestMailAsync($"user{i}@example.com", cancellationToken: ct));
+        }
+
+        // Assert
+        await AssertEachDeliveredOnceAsync(server, sent, ct);
+        Assert.Equal(3, (await server.GetStatsAsync(ct)).Connections);
+        Assert.Equal(2, mail.Logs.Collector.GetSnapshot().Count(r => r.Id.Name == "ReusedConnectionDropped"));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_IdleConnection_SendsQuit()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        var mail = CreateMailer(server, poolSize: 1);
+        await mail.Mailer.SendTestMailAsync("someone@example.com", cancellationToken: ct);
+
+        // Act
+        await mail.DisposeAsync();
+
+        // Assert
+        var stats = await server.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(1, stats.CommandCount("QUIT"));
+        Assert.Equal(1, stats.ClosedConnections);
+    }
+
+    private static async Task AssertEachDeliveredOnceAsync(SmtpTestServer server, List<SentMail> sent, CancellationToken ct)
+    {
+        var received = await server.GetMessagesAsync(ct);
+        var counts = received.GroupBy(r => r.Message.MessageId ?? string.Empty).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(sent.Count, received.Count);
+        Assert.All(sent, s => Assert.Equal(1, counts.GetValueOrDefault(s.MessageId)));
+    }
+
+    private static Task<SmtpTestServer> StartServerAsync(CancellationToken ct) =>
+        SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password } }, ct);
+
+    private static TestMailer CreateMailer(SmtpTestServer server, int poolSize) => TestMailer.For(server, o =>
+    {
+        o.Authentication = SmtpAuthenticationType.Basic;
+        o.Username = User;
+        o.Password = Password;
+        o.PoolSize = poolSize;
+    });
+}

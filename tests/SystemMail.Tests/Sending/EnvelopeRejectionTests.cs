@@ -1,0 +1,126 @@
+using SystemMail.Tests.Infrastructure;
+
+namespace SystemMail.Tests.Sending;
+
+public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsyncLifetime
+{
+    private const string User = BasicAuthSmtpServerFixture.User;
+    private const string Password = BasicAuthSmtpServerFixture.Password;
+    private readonly BasicAuthSmtpServerFixture _fixture;
+
+    public EnvelopeRejectionTests(BasicAuthSmtpServerFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    private SmtpTestServer SmtpServer => _fixture.Server;
+
+    public ValueTask InitializeAsync() => new(SmtpServer.ResetAsync(TestContext.Current.CancellationToken));
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task SendTestMailAsync_RecipientRefused_ThrowsRecipientRejectedAndKeepsConnection()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await SmtpServer.SetBehaviourAsync(
+            new SmtpTestServerBehaviour { RejectRecipients = [new SmtpTestRecipientRule("nobody@example.com", 550, "5.1.1 User unknown")] },
+            ct);
+        await using var mail = CreateMailer();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("nobody@example.com", cancellationToken: ct));
+        var next = await mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct);
+
+        // Assert
+        Assert.Equal(SystemMailErrorKind.RecipientRejected, ex.Kind);
+        Assert.Equal(550, ex.StatusCode);
+        Assert.Equal("5.1.1", ex.EnhancedStatusCode);
+        Assert.Equal("5.1.1 User unknown", ex.ServerResponse);
+        Assert.Equal(Hints.RecipientRejected, ex.Hint);
+        Assert.Contains("nobody@example.com", ex.Message, StringComparison.Ordinal);
+
+        var received = Assert.Single(await SmtpServer.GetMessagesAsync(ct));
+        Assert.Equal(next.MessageId, received.Message.MessageId);
+        Assert.Equal(["somebody@example.com"], received.RcptTo);
+        var stats = await SmtpServer.GetStatsAsync(ct);
+        Assert.Equal(1, stats.Connections);
+        Assert.Single(stats.AuthAttempts);
+        Assert.Equal(1, mail.Pool.OpenConnections);
+    }
+
+    [Theory]
+    [InlineData(553, "5.7.1 Sender address rejected: not owned by user mailer@systemmail.test", "5.7.1")]
+    [InlineData(550, "5.7.60 SMTP; Client does not have permissions to send as this sender", "5.7.60")]
+    public async Task SendTestMailAsync_SenderRefused_ThrowsSenderRejected(int code, string text, string enhanced)
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await SmtpServer.SetBehaviourAsync(new SmtpTestServerBehaviour { RejectSender = new SmtpTestSenderRule(code, text) }, ct);
+        await using var mail = CreateMailer();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct));
+
+        // Assert
+        Assert.Equal(SystemMailErrorKind.SenderRejected, ex.Kind);
+        Assert.Equal(code, ex.StatusCode);
+        Assert.Equal(enhanced, ex.EnhancedStatusCode);
+        Assert.Equal(text, ex.ServerResponse);
+        Assert.Equal(Hints.SenderRejected(TestMailer.Sender), ex.Hint);
+        Assert.Contains(TestMailer.Sender, ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await SmtpServer.GetMessagesAsync(ct));
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_SenderRefusedTemporarily_ThrowsTransient()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await SmtpServer.SetBehaviourAsync(new SmtpTestServerBehaviour { RejectSender = new SmtpTestSenderRule(451, "4.3.0 Mail server temporarily rejected message") }, ct);
+        await using var mail = CreateMailer();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct));
+
+        // Assert
+        Assert.Equal(SystemMailErrorKind.Transient, ex.Kind);
+        Assert.Equal(451, ex.StatusCode);
+        Assert.Equal("4.3.0", ex.EnhancedStatusCode);
+        Assert.True(ex.IsTransient);
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_MessageOverSizeLimit_ThrowsMessageRejected()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var small = await SmtpTestServer.StartAsync(
+            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = 1024 },
+            ct);
+        await using var mail = TestMailer.For(small, o =>
+        {
+            o.Authentication = SmtpAuthenticationType.Basic;
+            o.Username = User;
+            o.Password = Password;
+        });
+
+        // Act
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct));
+
+        // Assert
+        // RFC 1870: the server refuses MAIL FROM with 552 when the declared SIZE is over its limit; the sender is fine.
+        Assert.Equal(SystemMailErrorKind.MessageRejected, ex.Kind);
+        Assert.Equal(552, ex.StatusCode);
+        Assert.Equal(Hints.MessageRejected, ex.Hint);
+        Assert.Empty(await small.GetMessagesAsync(ct));
+    }
+
+    private TestMailer CreateMailer() => TestMailer.For(SmtpServer, o =>
+    {
+        o.Authentication = SmtpAuthenticationType.Basic;
+        o.Username = User;
+        o.Password = Password;
+    });
+}

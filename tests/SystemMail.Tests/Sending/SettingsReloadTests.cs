@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using SystemMail.Tests.Infrastructure;
+
+namespace SystemMail.Tests.Sending;
+
+public sealed class SettingsReloadTests
+{
+    private const string User = "mailer@systemmail.test";
+    private const string Password = "Pw-settings-reload";
+
+    [Fact]
+    public async Task SendTestMailAsync_PortChangedAndConfigurationReloaded_NextMailGoesToNewServerAndOldConnectionIsClosed()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var serverA = await StartServerAsync(ct);
+        await using var serverB = await StartServerAsync(ct);
+        var configuration = BuildConfiguration(serverA.Port);
+        await using var mail = TestMailer.FromConfiguration(configuration, o => o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin());
+        var first = await mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
+
+        // Act
+        configuration["SystemMail:Port"] = serverB.Port.ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        var second = await mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct);
+
+        // Assert
+        Assert.Equal(first.MessageId, Assert.Single(await serverA.GetMessagesAsync(ct)).Message.MessageId);
+        Assert.Equal(second.MessageId, Assert.Single(await serverB.GetMessagesAsync(ct)).Message.MessageId);
+        Assert.Equal($"127.0.0.1:{serverB.Port}", mail.Pool.CurrentSettings.Endpoint);
+
+        var statsA = await serverA.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(1, statsA.Connections);
+        Assert.Equal(1, statsA.CommandCount("QUIT"));
+        Assert.Equal(1, (await serverB.GetStatsAsync(ct)).OpenConnections);
+        Assert.Equal(1, mail.Pool.OpenConnections);
+        Assert.Contains(mail.Logs.Collector.GetSnapshot(), r => r.Id.Name == "SettingsChanged");
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_ReloadedSettingsInvalid_ThrowsConfigurationUntilFixed()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        var configuration = BuildConfiguration(server.Port);
+        await using var mail = TestMailer.FromConfiguration(configuration, o => o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin());
+        await mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
+
+        // Act
+        configuration["SystemMail:Port"] = "0";
+        configuration["SystemMail:Username"] = string.Empty;
+
+        // Microsoft.Extensions.Options validates the new value inside the reload callback, so Reload itself reports
+        // the failure too (dotnet/runtime#44381); a host must not be stopped by it.
+        var reloadFailure = Record.Exception(configuration.Reload);
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct));
+        configuration["SystemMail:Port"] = server.Port.ToString(CultureInfo.InvariantCulture);
+        configuration["SystemMail:Username"] = User;
+        configuration.Reload();
+        await mail.Mailer.SendTestMailAsync("third@example.com", cancellationToken: ct);
+
+        // Assert
+        Assert.IsType<OptionsValidationException>(Assert.IsType<AggregateException>(reloadFailure).InnerException);
+        Assert.Equal(SystemMailErrorKind.Configuration, ex.Kind);
+        Assert.Contains("Port", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Username", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, ex.ToString(), StringComparison.Ordinal);
+        var received = await server.GetMessagesAsync(ct);
+        Assert.Equal(["first@example.com", "third@example.com"], received.Select(r => r.RcptTo.Single()));
+    }
+
+    private static Task<SmtpTestServer> StartServerAsync(CancellationToken ct) =>
+        SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password } }, ct);
+
+    private static IConfigurationRoot BuildConfiguration(int port) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["SystemMail:From"] = $"SystemMail Tests <{TestMailer.Sender}>",
+                ["SystemMail:Provider"] = "custom",
+                ["SystemMail:Host"] = "127.0.0.1",
+                ["SystemMail:Port"] = port.ToString(CultureInfo.InvariantCulture),
+                ["SystemMail:Security"] = "StartTls",
+                ["SystemMail:Authentication"] = "Basic",
+                ["SystemMail:Username"] = User,
+                ["SystemMail:Password"] = Password,
+                ["SystemMail:CheckCertificateRevocation"] = "false",
+                ["SystemMail:Timeout"] = "00:00:10",
+                ["SystemMail:LocalDomain"] = "client.systemmail.test",
+            })
+            .Build();
+}

@@ -95,6 +95,16 @@ public sealed class XOAuth2Tests
                 o.Authentication = SmtpAuthenticationType.OAuth2;
                 o.Username = User;
                 o.PoolSize = 1;
+                // Valid settings; the token itself comes from the static authenticator below.
+                o.OAuth2 = new SmtpOAuth2Options
+                {
+                    ClientId = "client",
+                    ClientSecret = "secret",
+                    AuthorizationEndpoint = new Uri("https://id.systemmail.test/authorize"),
+                    TokenEndpoint = new Uri("https://id.systemmail.test/token"),
+                    Scopes = ["smtp.send"],
+                    RedirectUri = new Uri("https://app.systemmail.test/callback"),
+                };
             },
             services => services.AddSingleton<ISmtpAuthenticator>(authenticator));
 }

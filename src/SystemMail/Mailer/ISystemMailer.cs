@@ -87,6 +87,18 @@ public interface ISystemMailer
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<SentMail> SendVerificationCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends a code that resets the password where the user asked for it (ASP.NET Core Identity's <c>/forgotPassword</c>).</summary>
+    /// <param name="recipient">The recipient's address, optionally with a display name.</param>
+    /// <param name="code">The reset code, at most 1024 characters, no line breaks.</param>
+    /// <param name="codeLifetime">How long the code stays valid, shown in the mail.</param>
+    /// <param name="culture">The language of the mail; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the send.</param>
+    /// <returns>The accepted mail.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid.</exception>
+    /// <exception cref="SystemMailException">The mail could not be sent.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<SentMail> SendPasswordResetCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default);
+
     /// <summary>Sends the administrator's test mail through the current settings ("Send test email").</summary>
     /// <param name="recipient">The recipient's address, optionally with a display name.</param>
     /// <param name="culture">The language of the mail; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>

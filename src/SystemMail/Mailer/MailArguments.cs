@@ -41,13 +41,13 @@ internal static class MailArguments
         return lifetime;
     }
 
-    public static string Code(string? code, string parameterName)
+    public static string Code(string? code, string parameterName, int maxLength = 64)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code, parameterName);
         RejectLineBreaks(code, parameterName);
-        if (code.Length > 64)
+        if (code.Length > maxLength)
         {
-            throw new ArgumentException("The code must be at most 64 characters long.", parameterName);
+            throw new ArgumentException($"The code must be at most {maxLength} characters long.", parameterName);
         }
 
         return code.Trim();

@@ -23,4 +23,7 @@ public enum SystemMailKind
 
     /// <summary>The administrator's test mail (template variables: <c>endpoint</c>, <c>provider</c>).</summary>
     Test = 6,
+
+    /// <summary>A code that resets the password where the user asked for it (template variables: <c>code</c>, <c>lifetime</c>).</summary>
+    PasswordResetCode = 7,
 }

@@ -91,6 +91,19 @@ internal sealed class SystemMailer : ISystemMailer
         }, cancellationToken);
     }
 
+    public Task<SentMail> SendPasswordResetCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    {
+        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
+        // ASP.NET Core Identity's reset codes are Base64Url-encoded Data Protection tokens: a few hundred characters.
+        var checkedCode = MailArguments.Code(code, nameof(code), maxLength: 1024);
+        MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
+        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, culture, (values, c) =>
+        {
+            values["code"] = checkedCode;
+            AddLifetime(values, codeLifetime, c);
+        }, cancellationToken);
+    }
+
     public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));

@@ -129,6 +129,7 @@ internal sealed class MailTemplateRenderer
         SystemMailKind.AccountLockedOut => "account-locked-out",
         SystemMailKind.VerificationCode => "verification-code",
         SystemMailKind.Test => "test",
+        SystemMailKind.PasswordResetCode => "password-reset-code",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown mail kind."),
     };
 

@@ -1,0 +1,262 @@
+using System.Text.Json.Serialization;
+
+namespace SystemMail.AspNetCore;
+
+// The JSON the admin endpoints read and write. Internal: the contract is the JSON, documented in the package readme,
+// and it is serialized with AdminJsonContext whatever JSON options the host set.
+
+/// <summary>The settings as the page shows them: every value except secrets, which appear only as "set".</summary>
+internal sealed class SettingsDocument
+{
+    public string? Version { get; set; }
+
+    public string? From { get; set; }
+
+    public string Provider { get; set; } = SmtpProviderTemplates.CustomId;
+
+    public string? Host { get; set; }
+
+    public int? Port { get; set; }
+
+    public SmtpSecurity? Security { get; set; }
+
+    /// <summary>Tls12 or Tls13.</summary>
+    public string? MinimumTlsVersion { get; set; }
+
+    public int TimeoutSeconds { get; set; }
+
+    public SmtpAuthenticationType Authentication { get; set; }
+
+    public string? Username { get; set; }
+
+    public bool PasswordSet { get; set; }
+
+    [JsonPropertyName("oauth2")]
+    public OAuth2Document OAuth2 { get; set; } = new();
+
+    public ProxyDocument? Proxy { get; set; }
+
+    /// <summary>Set by a save: whether it deleted OAuth2 tokens because the provider information changed.</summary>
+    public bool? TokensDiscarded { get; set; }
+}
+
+internal sealed class OAuth2Document
+{
+    public string? ClientId { get; set; }
+
+    public bool ClientSecretSet { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public Uri? AuthorizationEndpoint { get; set; }
+
+    public Uri? TokenEndpoint { get; set; }
+
+    public List<string> Scopes { get; set; } = [];
+
+    public Uri? RedirectUri { get; set; }
+}
+
+internal sealed class ProxyDocument
+{
+    public SmtpProxyType Type { get; set; }
+
+    public string? Host { get; set; }
+
+    public int Port { get; set; }
+
+    public string? Username { get; set; }
+
+    public bool PasswordSet { get; set; }
+}
+
+/// <summary>The settings as the page posts them. A blank secret keeps the stored one.</summary>
+internal sealed class SettingsInput
+{
+    public string? Version { get; set; }
+
+    public string? From { get; set; }
+
+    public string? Provider { get; set; }
+
+    public string? Host { get; set; }
+
+    public int? Port { get; set; }
+
+    public SmtpSecurity? Security { get; set; }
+
+    /// <summary>Tls12 or Tls13.</summary>
+    public string? MinimumTlsVersion { get; set; }
+
+    public int? TimeoutSeconds { get; set; }
+
+    public SmtpAuthenticationType? Authentication { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    [JsonPropertyName("oauth2")]
+    public OAuth2Input? OAuth2 { get; set; }
+
+    public ProxyInput? Proxy { get; set; }
+}
+
+internal sealed class OAuth2Input
+{
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public string? AuthorizationEndpoint { get; set; }
+
+    public string? TokenEndpoint { get; set; }
+
+    public List<string>? Scopes { get; set; }
+}
+
+internal sealed class ProxyInput
+{
+    public SmtpProxyType? Type { get; set; }
+
+    public string? Host { get; set; }
+
+    public int? Port { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+}
+
+internal sealed class ProviderDocument
+{
+    public required string Id { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public bool AllowsCustomConnection { get; init; }
+
+    public string? Host { get; init; }
+
+    public int? Port { get; init; }
+
+    public SmtpSecurity? Security { get; init; }
+
+    public required string MinimumTlsVersion { get; init; }
+
+    public required IReadOnlyList<SmtpAuthenticationType> SupportedAuthentication { get; init; }
+
+    public string? FixedUsername { get; init; }
+
+    [JsonPropertyName("oauth2")]
+    public ProviderOAuth2Document? OAuth2 { get; init; }
+
+    public Uri? HelpLink { get; init; }
+}
+
+internal sealed class ProviderOAuth2Document
+{
+    public required string AuthorizationEndpoint { get; init; }
+
+    public required string TokenEndpoint { get; init; }
+
+    public required IReadOnlyList<string> Scopes { get; init; }
+
+    public bool RequiresTenant { get; init; }
+}
+
+internal sealed class TokenStatusDocument
+{
+    public OAuthTokenState State { get; init; }
+
+    public DateTimeOffset? GeneratedAt { get; init; }
+
+    public DateTimeOffset? AccessTokenExpiresAt { get; init; }
+
+    public DateTimeOffset? RefreshTokenExpiresAt { get; init; }
+
+    public string? Reason { get; init; }
+}
+
+internal sealed class RedirectUriDocument
+{
+    public required Uri RedirectUri { get; init; }
+}
+
+internal sealed class TestConnectionInput
+{
+    /// <summary>The form's unsaved values; <see langword="null"/> to test the saved settings.</summary>
+    public SettingsInput? Settings { get; set; }
+}
+
+internal sealed class TestMailInput
+{
+    public string? To { get; set; }
+
+    /// <summary>The form's unsaved values; <see langword="null"/> to test the saved settings.</summary>
+    public SettingsInput? Settings { get; set; }
+}
+
+/// <summary>What "Test connection" and "Send test email" found, for the pop-up.</summary>
+internal sealed class TestReportDocument
+{
+    public required string Test { get; init; }
+
+    public bool Succeeded { get; init; }
+
+    public required string Provider { get; init; }
+
+    public required string Endpoint { get; init; }
+
+    public SmtpSecurity Security { get; init; }
+
+    public SmtpAuthenticationType Authentication { get; init; }
+
+    public bool UnsavedSettings { get; init; }
+
+    public long DurationMilliseconds { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public string? ServerResponse { get; init; }
+
+    public TestFailureDocument? Failure { get; init; }
+}
+
+internal sealed class TestFailureDocument
+{
+    /// <summary>Where it failed: settings, connect, tls, authenticate, mail-from, rcpt-to, data, send.</summary>
+    public required string Stage { get; init; }
+
+    public required string StageName { get; init; }
+
+    public SystemMailErrorKind Kind { get; init; }
+
+    public required string Message { get; init; }
+
+    public string? Hint { get; init; }
+
+    public int? StatusCode { get; init; }
+
+    public string? EnhancedStatusCode { get; init; }
+
+    public string? ServerResponse { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    System.Text.Json.JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(SettingsDocument))]
+[JsonSerializable(typeof(SettingsInput))]
+[JsonSerializable(typeof(IReadOnlyList<ProviderDocument>))]
+[JsonSerializable(typeof(TokenStatusDocument))]
+[JsonSerializable(typeof(RedirectUriDocument))]
+[JsonSerializable(typeof(TestConnectionInput))]
+[JsonSerializable(typeof(TestMailInput))]
+[JsonSerializable(typeof(TestReportDocument))]
+internal sealed partial class AdminJsonContext : JsonSerializerContext;

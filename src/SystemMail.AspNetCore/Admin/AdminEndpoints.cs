@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SystemMail.AspNetCore;
+
+/// <summary>The handlers behind <c>MapSystemMailAdmin</c>.</summary>
+internal static class AdminEndpoints
+{
+    private const string CallbackPath = "/oauth2/callback";
+
+    public static void Map(RouteGroupBuilder group, PathString prefix)
+    {
+        Uri Callback(HttpRequest request) =>
+            new(string.Concat(request.Scheme, "://", request.Host.ToUriComponent(), request.PathBase.ToUriComponent(), prefix.ToUriComponent(), CallbackPath));
+
+        group.MapGet("/settings", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
+            Json(await admin.GetAsync(Callback(context.Request), ct).ConfigureAwait(false), AdminJsonContext.Default.SettingsDocument))
+            .DisableCookieRedirect();
+
+        group.MapPut("/settings", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
+        {
+            var (input, problem) = await ReadAsync(context.Request, AdminJsonContext.Default.SettingsInput, ct).ConfigureAwait(false);
+            if (input is null)
+            {
+                return problem!;
+            }
+
+            var result = await admin.SaveAsync(input, Callback(context.Request), ct).ConfigureAwait(false);
+            if (result.IsConflict)
+            {
+                return TypedResults.Problem(
+                    title: "The settings were changed meanwhile.",
+                    detail: "Someone else saved the mail settings after you loaded them. Reload the page and save again.",
+                    statusCode: StatusCodes.Status409Conflict);
+            }
+
+            return result.Errors is { } errors
+                ? TypedResults.ValidationProblem(errors, title: "The mail settings are not valid.")
+                : Json(result.Document!, AdminJsonContext.Default.SettingsDocument);
+        }).DisableCookieRedirect();
+
+        group.MapGet("/providers", (SystemMailAdminService admin) =>
+            Json(Providers(admin.Catalog), AdminJsonContext.Default.IReadOnlyListProviderDocument))
+            .DisableCookieRedirect();
+
+        group.MapPost("/test-connection", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
+        {
+            TestConnectionInput? input = new();
+            if (context.Request.ContentLength is not 0)
+            {
+                (input, var problem) = await ReadAsync(context.Request, AdminJsonContext.Default.TestConnectionInput, ct).ConfigureAwait(false);
+                if (input is null)
+                {
+                    return problem!;
+                }
+            }
+
+            var plan = admin.PlanTest(input.Settings, Callback(context.Request));
+            return plan.Errors is { } errors
+                ? TypedResults.ValidationProblem(errors, title: "The mail settings are not valid.")
+                : Json(await admin.TestConnectionAsync(plan, ct).ConfigureAwait(false), AdminJsonContext.Default.TestReportDocument);
+        }).DisableCookieRedirect();
+
+        group.MapPost("/test-mail", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
+        {
+            var (input, problem) = await ReadAsync(context.Request, AdminJsonContext.Default.TestMailInput, ct).ConfigureAwait(false);
+            if (input is null)
+            {
+                return problem!;
+            }
+
+            var recipient = string.IsNullOrWhiteSpace(input.To) ? context.User.FindFirstValue(ClaimTypes.Email) : input.To.Trim();
+            if (string.IsNullOrWhiteSpace(recipient))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["is required: the address the test mail goes to."] });
+            }
+
+            var plan = admin.PlanTest(input.Settings, Callback(context.Request));
+            if (plan.Errors is { } errors)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The mail settings are not valid.");
+            }
+
+            try
+            {
+                return Json(await admin.SendTestMailAsync(plan, recipient, CultureInfo.CurrentUICulture, ct).ConfigureAwait(false), AdminJsonContext.Default.TestReportDocument);
+            }
+            catch (ArgumentException ex)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [ex.Message] });
+            }
+        }).DisableCookieRedirect();
+
+        group.MapGet("/oauth2/redirect-uri", (SystemMailAdminService admin, HttpContext context) =>
+            Json(new RedirectUriDocument { RedirectUri = admin.RedirectUri(Callback(context.Request)) }, AdminJsonContext.Default.RedirectUriDocument))
+            .DisableCookieRedirect();
+
+        group.MapGet("/oauth2/status", async Task<IResult> (IOAuthTokenService tokens, CancellationToken ct) =>
+        {
+            try
+            {
+                return Json(ToDocument(await tokens.GetStatusAsync(ct).ConfigureAwait(false)), AdminJsonContext.Default.TokenStatusDocument);
+            }
+            catch (SystemMailException ex)
+            {
+                return Json(new TokenStatusDocument { State = OAuthTokenState.NotGenerated, Reason = ex.Message }, AdminJsonContext.Default.TokenStatusDocument);
+            }
+        }).DisableCookieRedirect();
+
+        group.MapDelete("/oauth2/tokens", async Task<IResult> (IOAuthTokenService tokens, CancellationToken ct) =>
+        {
+            await tokens.ClearTokensAsync(ct).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).DisableCookieRedirect();
+
+        // Browser navigations: a signed-out administrator is sent to the sign-in page as usual.
+        group.MapGet("/oauth2/authorize", async Task<IResult> (IOAuthTokenService tokens, IOptions<SystemMailAdminOptions> options, HttpContext context, ILogger<SystemMailAdminService> logger, CancellationToken ct) =>
+        {
+            if (Administrator(context.User) is not { } administrator)
+            {
+                return Results.Forbid();
+            }
+
+            try
+            {
+                var request = await tokens.CreateAuthorizationUrlAsync(administrator, ct).ConfigureAwait(false);
+                return Results.Redirect(request.Url.AbsoluteUri);
+            }
+            catch (SystemMailException ex)
+            {
+                Log.AuthorizationFailed(logger, ex.Kind, ex.Message);
+                return Results.Redirect(BackToPage(context, options.Value, ex));
+            }
+        });
+
+        group.MapGet(CallbackPath, async Task<IResult> (IOAuthTokenService tokens, IOptions<SystemMailAdminOptions> options, HttpContext context, ILogger<SystemMailAdminService> logger, CancellationToken ct) =>
+        {
+            if (Administrator(context.User) is not { } administrator)
+            {
+                return Results.Forbid();
+            }
+
+            var query = context.Request.Query;
+            try
+            {
+                await tokens.CompleteAuthorizationAsync(query["code"], query["state"], query["error"], query["error_description"], administrator, ct).ConfigureAwait(false);
+                return Results.Redirect(BackToPage(context, options.Value, null));
+            }
+            catch (SystemMailException ex)
+            {
+                Log.AuthorizationFailed(logger, ex.Kind, ex.Message);
+                return Results.Redirect(BackToPage(context, options.Value, ex));
+            }
+        });
+    }
+
+    private static JsonHttpResult<T> Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        TypedResults.Json(value, typeInfo);
+
+    /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
+    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, cancellationToken).ConfigureAwait(false);
+            return value is null
+                ? (null, TypedResults.Problem(title: "The body is empty.", statusCode: StatusCodes.Status400BadRequest))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, TypedResults.Problem(title: "The body is not valid JSON for this endpoint.", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest));
+        }
+    }
+
+    private static string? Administrator(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+            ? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name
+            : null;
+
+    private static string BackToPage(HttpContext context, SystemMailAdminOptions options, SystemMailException? failure)
+    {
+        var page = options.SettingsPagePath;
+        if (string.IsNullOrEmpty(page) || page[0] != '/' || page.StartsWith("//", StringComparison.Ordinal) || page.StartsWith("/\\", StringComparison.Ordinal))
+        {
+            page = "/"; // never an open redirect
+        }
+
+        var target = context.Request.PathBase.Add(new PathString(page.Split('?', 2)[0])).ToUriComponent();
+        var query = failure is null
+            ? "oauth2=generated"
+            : "oauth2=failed&message=" + Uri.EscapeDataString(failure.Hint is { Length: > 0 } hint && !failure.Message.EndsWith(hint, StringComparison.Ordinal) ? $"{failure.Message} {hint}" : failure.Message);
+        return $"{target}?{query}";
+    }
+
+    private static TokenStatusDocument ToDocument(OAuthTokenStatus status) => new()
+    {
+        State = status.State,
+        GeneratedAt = status.GeneratedAt,
+        AccessTokenExpiresAt = status.AccessTokenExpiresAt,
+        RefreshTokenExpiresAt = status.RefreshTokenExpiresAt,
+        Reason = status.Reason,
+    };
+
+    private static ProviderDocument[] Providers(ISmtpProviderCatalog catalog) =>
+    [
+        .. catalog.Templates.Select(t => new ProviderDocument
+        {
+            Id = t.Id,
+            DisplayName = t.DisplayName,
+            AllowsCustomConnection = t.AllowsCustomConnection,
+            Host = t.Host,
+            Port = t.Port,
+            Security = t.Security,
+            MinimumTlsVersion = t.MinimumTlsVersion.ToString(),
+            SupportedAuthentication = t.SupportedAuthentication,
+            FixedUsername = t.FixedUsername,
+            OAuth2 = t.OAuth2 is { } o ? new ProviderOAuth2Document
+            {
+                AuthorizationEndpoint = o.AuthorizationEndpoint,
+                TokenEndpoint = o.TokenEndpoint,
+                Scopes = o.Scopes,
+                RequiresTenant = o.RequiresTenant,
+            } : null,
+            HelpLink = t.HelpLink,
+        }),
+    ];
+}

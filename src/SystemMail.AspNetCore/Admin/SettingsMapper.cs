@@ -1,0 +1,164 @@
+using System.Security.Authentication;
+
+namespace SystemMail.AspNetCore;
+
+/// <summary>Between the page's JSON and the saved settings: secrets out as "set", blank secrets in as "keep".</summary>
+internal static class SettingsMapper
+{
+    public static SettingsDocument ToDocument(SystemMailOptions options, ISmtpProviderCatalog catalog, string? version, Uri? redirectUri)
+    {
+        catalog.TryGet(options.Provider, out var template);
+        var owned = template is { AllowsCustomConnection: false };
+        var oauth2 = options.OAuth2 ?? new SmtpOAuth2Options();
+        var templateOAuth2 = template?.OAuth2;
+        return new SettingsDocument
+        {
+            Version = version,
+            From = options.From,
+            Provider = template?.Id ?? options.Provider,
+            Host = owned ? template!.Host : options.Host,
+            Port = owned ? template!.Port : options.Port,
+            Security = owned ? template!.Security : options.Security,
+            MinimumTlsVersion = (owned ? template!.MinimumTlsVersion : options.MinimumTlsVersion)?.ToString(),
+            TimeoutSeconds = (int)Math.Round(options.Timeout.TotalSeconds),
+            Authentication = options.Authentication,
+            Username = string.IsNullOrEmpty(options.Username) ? template?.FixedUsername : options.Username,
+            PasswordSet = !string.IsNullOrEmpty(options.Password),
+            OAuth2 = new OAuth2Document
+            {
+                ClientId = oauth2.ClientId,
+                ClientSecretSet = !string.IsNullOrEmpty(oauth2.ClientSecret),
+                TenantId = oauth2.TenantId,
+                AuthorizationEndpoint = templateOAuth2 is null ? oauth2.AuthorizationEndpoint : null,
+                TokenEndpoint = templateOAuth2 is null ? oauth2.TokenEndpoint : null,
+                Scopes = templateOAuth2 is null ? [.. oauth2.Scopes ?? []] : [.. templateOAuth2.Scopes],
+                RedirectUri = oauth2.RedirectUri ?? redirectUri,
+            },
+            Proxy = options.Proxy is { Host: { Length: > 0 } } proxy
+                ? new ProxyDocument { Type = proxy.Type, Host = proxy.Host, Port = proxy.Port, Username = proxy.Username, PasswordSet = !string.IsNullOrEmpty(proxy.Password) }
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// The form's values as settings to save (or to test), secrets left blank taken from <paramref name="current"/>.
+    /// Fields a provider template owns are not saved, so switching providers never trips over a stale host.
+    /// </summary>
+    public static StoredMailSettings ToStored(SettingsInput input, SystemMailOptions current, ISmtpProviderCatalog catalog, Uri? redirectUri)
+    {
+        var provider = string.IsNullOrWhiteSpace(input.Provider) ? current.Provider : input.Provider.Trim();
+        catalog.TryGet(provider, out var template);
+        var custom = template?.AllowsCustomConnection ?? true;
+        var authentication = input.Authentication ?? current.Authentication;
+        var currentOAuth2 = current.OAuth2 ?? new SmtpOAuth2Options();
+        var oauth2 = input.OAuth2 ?? new OAuth2Input();
+        var templateOwnsOAuth2 = template?.OAuth2 is not null;
+
+        var stored = new StoredMailSettings
+        {
+            From = Trim(input.From),
+            Provider = template?.Id ?? provider,
+            Host = custom ? Trim(input.Host) : null,
+            Port = custom ? input.Port : null,
+            Security = custom ? input.Security : null,
+            MinimumTlsVersion = custom ? ParseTls(input.MinimumTlsVersion) : null,
+            Timeout = input.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : current.Timeout,
+            Authentication = authentication,
+            ClientId = Trim(oauth2.ClientId),
+            ClientSecret = Blank(oauth2.ClientSecret) ? currentOAuth2.ClientSecret : oauth2.ClientSecret,
+            TenantId = Trim(oauth2.TenantId),
+            AuthorizationEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.AuthorizationEndpoint),
+            TokenEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.TokenEndpoint),
+            Scopes = templateOwnsOAuth2 ? [] : [.. (oauth2.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0)],
+            RedirectUri = authentication == SmtpAuthenticationType.OAuth2 ? redirectUri : null,
+        };
+
+        // None rejects a user name and password (they would be ignored); the others keep what the form shows.
+        if (authentication != SmtpAuthenticationType.None)
+        {
+            stored.Username = Trim(input.Username);
+            stored.Password = Blank(input.Password) ? current.Password : input.Password;
+        }
+
+        if (input.Proxy is { } proxy && !string.IsNullOrWhiteSpace(proxy.Host))
+        {
+            stored.ProxyType = proxy.Type ?? SmtpProxyType.Socks5;
+            stored.ProxyHost = proxy.Host.Trim();
+            stored.ProxyPort = proxy.Port;
+            stored.ProxyUsername = Trim(proxy.Username);
+            stored.ProxyPassword = Blank(proxy.Password) ? current.Proxy?.Password : proxy.Password;
+        }
+
+        return stored;
+    }
+
+    /// <summary>Names the provider information that differs: the seed's rule deletes the tokens when any of it changes.</summary>
+    public static IReadOnlyList<string> ProviderInformationChanges(SystemMailOptions before, SystemMailOptions after)
+    {
+        var changes = new List<string>();
+        var a = before.OAuth2 ?? new SmtpOAuth2Options();
+        var b = after.OAuth2 ?? new SmtpOAuth2Options();
+        Check("provider", before.Provider, after.Provider, StringComparison.OrdinalIgnoreCase);
+        Check("authentication", before.Authentication.ToString(), after.Authentication.ToString(), StringComparison.Ordinal);
+        Check("username", before.Username, after.Username, StringComparison.OrdinalIgnoreCase);
+        Check("client ID", a.ClientId, b.ClientId, StringComparison.Ordinal);
+        Check("client secret", a.ClientSecret, b.ClientSecret, StringComparison.Ordinal);
+        Check("tenant", a.TenantId, b.TenantId, StringComparison.OrdinalIgnoreCase);
+        Check("flow", a.Flow.ToString(), b.Flow.ToString(), StringComparison.Ordinal);
+        Check("endpoints", $"{a.AuthorizationEndpoint} {a.TokenEndpoint}", $"{b.AuthorizationEndpoint} {b.TokenEndpoint}", StringComparison.Ordinal);
+        Check("scopes", string.Join(' ', a.Scopes ?? []), string.Join(' ', b.Scopes ?? []), StringComparison.Ordinal);
+        Check("redirect URI", a.RedirectUri?.AbsoluteUri, b.RedirectUri?.AbsoluteUri, StringComparison.Ordinal);
+        return changes;
+
+        void Check(string name, string? x, string? y, StringComparison comparison)
+        {
+            if (!string.Equals(x?.Trim() ?? string.Empty, y?.Trim() ?? string.Empty, comparison))
+            {
+                changes.Add(name);
+            }
+        }
+    }
+
+    /// <summary>Turns validation failures (<c>Property OAuth2.ClientId: is required…</c>) into ProblemDetails errors keyed by JSON path.</summary>
+    public static Dictionary<string, string[]> ToErrors(IEnumerable<string> failures)
+    {
+        const string Prefix = "Property ";
+        return failures
+            .Select(failure =>
+            {
+                if (failure.StartsWith(Prefix, StringComparison.Ordinal) && failure.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
+                {
+                    return (Key: JsonPath(failure[Prefix.Length..colon]), Message: failure[(colon + 2)..]);
+                }
+
+                return (Key: string.Empty, Message: failure);
+            })
+            .GroupBy(e => e.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+    }
+
+    private static string JsonPath(string property) => property switch
+    {
+        "OAuth2" => "oauth2",
+        "Timeout" => "timeoutSeconds",
+        _ when property.StartsWith("OAuth2.", StringComparison.Ordinal) => "oauth2." + Camel(property["OAuth2.".Length..]),
+        _ when property.StartsWith("Proxy.", StringComparison.Ordinal) => "proxy." + Camel(property["Proxy.".Length..]),
+        _ => Camel(property),
+    };
+
+    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+
+    // An unknown name becomes a value validation names (only Tls12 and Tls13 are accepted).
+    private static SslProtocols? ParseTls(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : Enum.TryParse<SslProtocols>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : (SslProtocols)(-1);
+
+    private static bool Blank(string? secret) => string.IsNullOrEmpty(secret);
+
+    private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    // A relative value is kept as typed, so validation names it as not absolute.
+    private static Uri? ParseUri(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && Uri.TryCreate(value.Trim(), UriKind.RelativeOrAbsolute, out var uri) ? uri : null;
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using SystemMail.AspNetCore;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the endpoints of a "Mail server" settings page.</summary>
+public static class SystemMailAdminEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps what ThingsBoard's "Mail server" page needs, under <paramref name="pattern"/>, for the administrators that
+    /// <paramref name="authorizationPolicy"/> admits (there is no anonymous default):
+    /// <list type="table">
+    /// <item><term><c>GET settings</c></term><description>The settings; secrets only as <c>passwordSet</c>, <c>clientSecretSet</c>.</description></item>
+    /// <item><term><c>PUT settings</c></term><description>Saves them: a blank secret keeps the stored one; changed provider information deletes the OAuth2 tokens. 400 with the errors by field, 409 when someone else saved first.</description></item>
+    /// <item><term><c>GET providers</c></term><description>The provider templates, for the drop-down and the locked fields.</description></item>
+    /// <item><term><c>POST test-connection</c>, <c>POST test-mail</c></term><description>A report for the pop-up: succeeded, or the failing stage, status codes and hint. With <c>settings</c> in the body, the form's unsaved values are tested.</description></item>
+    /// <item><term><c>GET oauth2/redirect-uri</c></term><description>The redirect URI to copy into the provider's console.</description></item>
+    /// <item><term><c>GET oauth2/authorize</c></term><description>"Generate access token": redirects the browser to the provider's consent page.</description></item>
+    /// <item><term><c>GET oauth2/callback</c></term><description>The redirect URI: stores the tokens and returns to <see cref="SystemMailAdminOptions.SettingsPagePath"/>.</description></item>
+    /// <item><term><c>GET oauth2/status</c>, <c>DELETE oauth2/tokens</c></term><description>The token status ("Generated"), and clearing the tokens.</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint builder.</param>
+    /// <param name="pattern">The path prefix, without route parameters, such as <c>/api/admin/mail</c>.</param>
+    /// <param name="authorizationPolicy">The name of the host's authorization policy for mail administrators.</param>
+    /// <returns>A builder for further conventions on every endpoint (rate limiting, CORS and so on).</returns>
+    /// <remarks>
+    /// Register the services first with <c>services.AddSystemMail(...).AddAdmin()</c>. The OAuth2 <c>state</c> is bound
+    /// to the signed-in administrator (the <c>NameIdentifier</c> claim, else the name): the callback is refused to anyone
+    /// else. JSON endpoints answer 401/403 rather than redirecting to a sign-in page; bodies must be JSON, so an HTML
+    /// form on another site cannot post to them.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="pattern"/> has route parameters, or <paramref name="authorizationPolicy"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">The services were not registered with <c>AddAdmin()</c>.</exception>
+    public static IEndpointConventionBuilder MapSystemMailAdmin(
+        this IEndpointRouteBuilder endpoints,
+        [StringSyntax("Route")] string pattern,
+        string authorizationPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        ArgumentException.ThrowIfNullOrWhiteSpace(authorizationPolicy);
+
+        var route = RoutePatternFactory.Parse(pattern);
+        if (route.Parameters.Count > 0)
+        {
+            throw new ArgumentException($"The pattern '{pattern}' must be a plain path, without route parameters.", nameof(pattern));
+        }
+
+        if (endpoints.ServiceProvider.GetService<SystemMailAdminService>() is null)
+        {
+            throw new InvalidOperationException(
+                "SystemMail's admin services are not registered: call services.AddSystemMail(...).AddAdmin() (or .AddSettingsStore<T>()) first.");
+        }
+
+        var prefix = "/" + pattern.Trim('/');
+        var group = endpoints.MapGroup(prefix).RequireAuthorization(authorizationPolicy);
+        AdminEndpoints.Map(group, new PathString(prefix == "/" ? string.Empty : prefix));
+        return group;
+    }
+}

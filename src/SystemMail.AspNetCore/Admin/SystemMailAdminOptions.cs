@@ -1,0 +1,12 @@
+namespace SystemMail.AspNetCore;
+
+/// <summary>Settings of the "Mail server" page's endpoints, mapped with <c>MapSystemMailAdmin</c>.</summary>
+public sealed class SystemMailAdminOptions
+{
+    /// <summary>
+    /// Gets or sets the host's "Mail server" page, where "Generate access token" comes back to after the provider's
+    /// consent, with <c>?oauth2=generated</c>, or <c>?oauth2=failed&amp;message=…</c>. A local path (under the
+    /// request's path base). Defaults to <c>/</c>.
+    /// </summary>
+    public string SettingsPagePath { get; set; } = "/";
+}

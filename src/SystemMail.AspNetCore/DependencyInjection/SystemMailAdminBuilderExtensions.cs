@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SystemMail;
+using SystemMail.AspNetCore;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The back end of a "Mail server" settings page: settings saved by the administrator, and where they are kept.</summary>
+public static class SystemMailAdminBuilderExtensions
+{
+    /// <summary>
+    /// Adds what <c>MapSystemMailAdmin</c> needs: settings saved from the page override the configuration's and reach
+    /// <see cref="IOptionsMonitor{TOptions}"/> at once, so the next mail uses them. They are kept in memory unless the
+    /// host registers its own store with <see cref="AddSettingsStore{TStore}"/>.
+    /// </summary>
+    /// <param name="builder">The SystemMail builder.</param>
+    /// <param name="configure">Sets the admin endpoints' options, such as the page "Generate access token" returns to.</param>
+    /// <returns>The same builder.</returns>
+    /// <remarks>
+    /// The saved settings are read from the store once, the first time the options are built (at start-up, with
+    /// <c>ValidateOnStart</c>), then kept in memory. They are protected with Data Protection when it is registered
+    /// (ASP.NET Core registers it with authentication): persist its key ring, or the saved secrets cannot be read after
+    /// a restart. Calling this again is harmless.
+    /// </remarks>
+    public static ISystemMailBuilder AddAdmin(this ISystemMailBuilder builder, Action<SystemMailAdminOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddOptions<SystemMailAdminOptions>();
+        services.TryAddSingleton<ISystemMailSettingsStore, InMemorySystemMailSettingsStore>();
+        services.TryAddSingleton(sp => new SettingsSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
+        services.TryAddSingleton<SystemMailSettingsManager>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SystemMailOptions>, SavedSettingsPostConfigure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SystemMailOptions>, SystemMailSettingsManager>(sp => sp.GetRequiredService<SystemMailSettingsManager>()));
+        services.TryAddSingleton<SettingsComposer>();
+        services.TryAddSingleton<SystemMailTester>();
+        services.TryAddSingleton<SystemMailAdminService>();
+        return builder;
+    }
+
+    /// <summary>Keeps the settings saved from the page in the host's own store (its database), replacing the in-memory default.</summary>
+    /// <typeparam name="TStore">The store type, registered as a singleton.</typeparam>
+    /// <param name="builder">The SystemMail builder.</param>
+    /// <returns>The same builder.</returns>
+    /// <remarks>Also adds everything <see cref="AddAdmin"/> adds.</remarks>
+    public static ISystemMailBuilder AddSettingsStore<TStore>(this ISystemMailBuilder builder)
+        where TStore : class, ISystemMailSettingsStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddAdmin();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore, TStore>());
+        return builder;
+    }
+}

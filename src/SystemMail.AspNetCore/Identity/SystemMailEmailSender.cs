@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace SystemMail.AspNetCore;
+
+/// <summary>
+/// ASP.NET Core Identity's mail, sent as SystemMail's localized system mails: the confirmation link as the activation
+/// mail, the reset link as the password-reset mail and the reset code as the password-reset code mail. The language is
+/// <see cref="System.Globalization.CultureInfo.CurrentUICulture"/> (the request's, with request localization).
+/// </summary>
+/// <typeparam name="TUser">The Identity user type.</typeparam>
+internal sealed class SystemMailEmailSender<TUser> : IEmailSender<TUser>
+    where TUser : class
+{
+    // Identity's TOTP providers (email, phone, authenticator) accept a code for a 3-minute time step.
+    private static readonly TimeSpan TotpLifetime = TimeSpan.FromMinutes(3);
+
+    private readonly ISystemMailer _mailer;
+    private readonly IOptions<IdentityOptions> _identity;
+    private readonly IOptions<DataProtectionTokenProviderOptions> _dataProtectionTokens;
+
+    public SystemMailEmailSender(ISystemMailer mailer, IOptions<IdentityOptions> identity, IOptions<DataProtectionTokenProviderOptions> dataProtectionTokens)
+    {
+        _mailer = mailer;
+        _identity = identity;
+        _dataProtectionTokens = dataProtectionTokens;
+    }
+
+    public Task SendConfirmationLinkAsync(TUser user, string email, string confirmationLink) =>
+        _mailer.SendActivationAsync(email, Link(confirmationLink, nameof(confirmationLink)), Lifetime(_identity.Value.Tokens.EmailConfirmationTokenProvider));
+
+    public Task SendPasswordResetLinkAsync(TUser user, string email, string resetLink) =>
+        _mailer.SendPasswordResetAsync(email, Link(resetLink, nameof(resetLink)), Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider));
+
+    public Task SendPasswordResetCodeAsync(TUser user, string email, string resetCode) =>
+        _mailer.SendPasswordResetCodeAsync(email, resetCode, Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider));
+
+    /// <summary>Identity passes links HTML-encoded (for its own HTML bodies); SystemMail escapes values itself.</summary>
+    private static Uri Link(string link, string parameterName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(link, parameterName);
+        var decoded = WebUtility.HtmlDecode(link);
+        return Uri.TryCreate(decoded, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ArgumentException($"The link must be absolute; got '{decoded}'.", parameterName);
+    }
+
+    /// <summary>How long the token in the mail stays valid, from the Identity token provider that made it.</summary>
+    private TimeSpan Lifetime(string providerName)
+    {
+        if (_identity.Value.Tokens.ProviderMap.TryGetValue(providerName, out var descriptor) &&
+            IsGenericSubclassOf(descriptor.ProviderType, typeof(TotpSecurityStampBasedTokenProvider<>)))
+        {
+            return TotpLifetime;
+        }
+
+        return _dataProtectionTokens.Value.TokenLifespan;
+    }
+
+    private static bool IsGenericSubclassOf(Type? type, Type openGeneric)
+    {
+        for (; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == openGeneric)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,374 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SystemMail.AspNetCore.Tests.Infrastructure;
+using SystemMail.Tests.Infrastructure;
+using SystemMail.Tests.Infrastructure.OAuth2;
+
+namespace SystemMail.AspNetCore.Tests.Admin;
+
+/// <summary>The admin endpoints over real HTTP on 127.0.0.1, against the real SMTP and OAuth2 test servers.</summary>
+public sealed class AdminEndpointsTests : IAsyncLifetime
+{
+    private const string User = "mailer@acme.test";
+    private const string Password = "Pw-first-7f3c1e9a";
+    private const string ClientSecret = OAuth2TestServerOptions.DefaultClientSecret;
+
+    private SmtpTestServer _smtp = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password } });
+
+    public async ValueTask DisposeAsync() => await _smtp.DisposeAsync();
+
+    [Fact]
+    public async Task Responses_AfterSavingSecrets_NeverContainThem()
+    {
+        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var host = await StartHostAsync(oauth2);
+        using var admin = host.CreateClient();
+        var bodies = new List<string>();
+
+        async Task Record(Task<HttpResponseMessage> request)
+        {
+            using var response = await request;
+            bodies.Add(response.Headers + "\n" + response.Content.Headers + "\n" + await response.Content.ReadAsStringAsync());
+        }
+
+        await Record(admin.PutSettingsAsync(BasicSettings(Password)));
+        await Record(admin.GetAsync(AdminHost.Url("settings")));
+        await Record(admin.GetAsync(AdminHost.Url("providers")));
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { }));
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test" }));
+        // A refused password: the failure report names the server's reply, never the password.
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = BasicSettings("Wrong-" + Password) }));
+        await Record(admin.PutSettingsAsync(OAuth2Settings(oauth2, ClientSecret)));
+        await Record(admin.GetAsync(AdminHost.Url("settings")));
+        await Record(admin.GetAsync(AdminHost.Url("oauth2/status")));
+        await Record(admin.GetAsync(AdminHost.Url("oauth2/redirect-uri")));
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { }));
+        await Record(admin.GetAsync(AdminHost.Url("oauth2/authorize")));
+
+        Assert.Equal(12, bodies.Count);
+        foreach (var secret in new[] { Password, "Wrong-" + Password, ClientSecret })
+        {
+            var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret));
+            Assert.All(bodies, body =>
+            {
+                Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
+                Assert.DoesNotContain(base64, body, StringComparison.Ordinal);
+            });
+        }
+
+        var settings = await admin.GetObjectAsync("settings");
+        Assert.True(settings["passwordSet"]!.GetValue<bool>());
+        Assert.True(settings["oauth2"]!["clientSecretSet"]!.GetValue<bool>());
+    }
+
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "GET", "settings" },
+        { "PUT", "settings" },
+        { "GET", "providers" },
+        { "POST", "test-connection" },
+        { "POST", "test-mail" },
+        { "GET", "oauth2/redirect-uri" },
+        { "GET", "oauth2/authorize" },
+        { "GET", "oauth2/callback?code=c&state=s" },
+        { "GET", "oauth2/status" },
+        { "DELETE", "oauth2/tokens" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Endpoint_NonAdministrator_IsRefusedAndChangesNothing(string method, string path)
+    {
+        await using var host = await StartHostAsync();
+        using var anonymous = host.CreateClient(user: null);
+        using var operator_ = host.CreateClient("bob", roles: "operator");
+
+        foreach (var (client, expected) in new[] { (anonymous, HttpStatusCode.Unauthorized), (operator_, HttpStatusCode.Forbidden) })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), AdminHost.Url(path));
+            if (method is "PUT" or "POST")
+            {
+                request.Content = JsonContent.Create(BasicSettings(Password, from: "Evil <evil@evil.test>"), options: JsonSerializerOptions.Web);
+            }
+
+            using var response = await client.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+            Assert.DoesNotContain("acme", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
+        Assert.Null((await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync()));
+    }
+
+    [Fact]
+    public async Task SaveSettings_BlankPassword_KeepsTheStoredOne()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+
+        var saved = await admin.SaveAsync(BasicSettings(password: "", from: "Acme Alerts <alerts@acme.test>"));
+        var savedAgain = await admin.SaveAsync(BasicSettings(password: null, from: "Acme Alerts <alerts@acme.test>"));
+
+        Assert.True(saved["passwordSet"]!.GetValue<bool>());
+        Assert.True(savedAgain["passwordSet"]!.GetValue<bool>());
+        var options = host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue;
+        Assert.Equal(Password, options.Password);
+        Assert.Equal("Acme Alerts <alerts@acme.test>", options.From);
+
+        // The next mail uses the saved settings: the kept password authenticates, the new sender is on the envelope.
+        await host.Services.GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@acme.test", cancellationToken: TestContext.Current.CancellationToken);
+        var mail = Assert.Single(await _smtp.GetMessagesAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(User, mail.AuthenticatedUser);
+        Assert.Equal("alerts@acme.test", mail.MailFrom);
+    }
+
+    [Fact]
+    public async Task SaveSettings_ProviderInformationChanged_DiscardsTheTokens()
+    {
+        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var host = await StartHostAsync(oauth2);
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await GenerateTokensAsync(admin, oauth2);
+        Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+
+        // Not provider information: the tokens stay.
+        var fromChanged = await admin.SaveAsync(OAuth2Settings(oauth2, clientSecret: "", from: "Acme Alerts <alerts@acme.test>"));
+        Assert.False(fromChanged["tokensDiscarded"]!.GetValue<bool>());
+        Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+
+        var clientChanged = await admin.SaveAsync(OAuth2Settings(oauth2, clientSecret: "", clientId: "another-client"));
+        Assert.True(clientChanged["tokensDiscarded"]!.GetValue<bool>());
+        Assert.Equal("NotGenerated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("tokens", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task GenerateAccessToken_RoundTrip_StoresTokensAndReturnsToThePage()
+    {
+        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var host = await StartHostAsync(oauth2);
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+
+        var redirectUri = (await admin.GetObjectAsync("oauth2/redirect-uri"))["redirectUri"]!.GetValue<string>();
+        var back = await GenerateTokensAsync(admin, oauth2);
+
+        Assert.Equal(new Uri(host.BaseAddress, AdminHost.Url("oauth2/callback")).AbsoluteUri, redirectUri);
+        Assert.Equal(redirectUri, oauth2.LastAuthorizeRequest!.Parameters["redirect_uri"]);
+        Assert.True(back == AdminHost.SettingsPage + "?oauth2=generated", Uri.UnescapeDataString(back));
+        var status = await admin.GetObjectAsync("oauth2/status");
+        Assert.Equal("Generated", status["state"]!.GetValue<string>());
+        Assert.NotNull(status["accessTokenExpiresAt"]);
+
+        using var cleared = await admin.DeleteAsync(AdminHost.Url("oauth2/tokens"));
+        Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        Assert.Equal("NotGenerated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task OAuth2Callback_AnotherAdministrator_IsRefused()
+    {
+        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var host = await StartHostAsync(oauth2);
+        using var alice = host.CreateClient("alice");
+        using var carol = host.CreateClient("carol");
+        await alice.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+
+        using var start = await alice.GetAsync(AdminHost.Url("oauth2/authorize"));
+        var consent = await oauth2.AuthorizeAsync(start.Headers.Location!, TestContext.Current.CancellationToken);
+        using var callback = await carol.GetAsync(consent.Location);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.StartsWith(AdminHost.SettingsPage + "?oauth2=failed&message=", callback.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("someone else", Uri.UnescapeDataString(callback.Headers.Location.OriginalString), StringComparison.Ordinal);
+        Assert.Equal("NotGenerated", (await alice.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+        Assert.Equal(0, oauth2.GetTokenRequestCount(OAuth2GrantTypes.AuthorizationCode));
+    }
+
+    [Fact]
+    public async Task SaveSettings_InvalidValues_Returns400WithErrorsByField()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+
+        using var response = await admin.PutSettingsAsync(new { from = "not an address", provider = "custom", host = "127.0.0.1", port = 70000, authentication = "Basic", username = "", password = "x" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadObjectAsync())["errors"]!.AsObject();
+        Assert.Contains("from", errors.Select(e => e.Key));
+        Assert.Contains("port", errors.Select(e => e.Key));
+        Assert.Contains("username", errors.Select(e => e.Key));
+        Assert.Null(await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task SaveSettings_StaleVersion_Returns409()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        var first = await admin.SaveAsync(BasicSettings(Password));
+        await admin.SaveAsync(BasicSettings(Password, from: "Acme Alerts <alerts@acme.test>"));
+
+        var stale = JsonSerializer.SerializeToNode(BasicSettings(Password, from: "Stale <stale@acme.test>"), JsonSerializerOptions.Web)!.AsObject();
+        stale["version"] = first["version"]!.GetValue<string>();
+        using var response = await admin.PutSettingsAsync(stale);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("Acme Alerts <alerts@acme.test>", (await admin.GetObjectAsync("settings"))["from"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TestMail_UnsavedWrongPort_ReportsTheConnectStageAndHint()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+
+        var form = JsonSerializer.SerializeToNode(BasicSettings(password: ""), JsonSerializerOptions.Web)!.AsObject();
+        form["port"] = TcpPorts.GetUnusedPort();
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = form }, TestContext.Current.CancellationToken);
+        var report = await response.ReadObjectAsync();
+
+        Assert.False(report["succeeded"]!.GetValue<bool>());
+        Assert.True(report["unsavedSettings"]!.GetValue<bool>());
+        Assert.Equal("connect", report["failure"]!["stage"]!.GetValue<string>());
+        Assert.Equal("Connection", report["failure"]!["kind"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(report["failure"]!["hint"]?.GetValue<string>()));
+        Assert.Empty(await _smtp.GetMessagesAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(_smtp.Port, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Port);
+    }
+
+    [Fact]
+    public async Task TestMail_UnsavedSettingsWithBlankPassword_UsesTheStoredPassword()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = BasicSettings(password: "", from: "Unsaved <unsaved@acme.test>") }, TestContext.Current.CancellationToken);
+        var report = await response.ReadObjectAsync();
+
+        Assert.True(report["succeeded"]!.GetValue<bool>(), report.ToJsonString());
+        var mail = Assert.Single(await _smtp.GetMessagesAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("unsaved@acme.test", mail.MailFrom);
+        Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
+    }
+
+    [Fact]
+    public async Task SavedSettings_HostRestarts_AreLoadedFromTheHostStoreAtStartUp()
+    {
+        var store = new RecordingSettingsStore();
+        var keys = new EphemeralDataProtectionProvider();
+        void Shared(ISystemMailBuilder mail)
+        {
+            mail.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore>(store));
+            mail.Services.AddSingleton<IDataProtectionProvider>(keys);
+        }
+
+        await using (var first = await StartHostAsync(systemMail: Shared))
+        {
+            using var admin = first.CreateClient();
+            await admin.SaveAsync(BasicSettings(Password, from: "Acme Alerts <alerts@acme.test>"));
+        }
+
+        await using var second = await StartHostAsync(systemMail: Shared);
+        var options = second.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue;
+
+        Assert.Equal("Acme Alerts <alerts@acme.test>", options.From);
+        Assert.Equal(Password, options.Password);
+        Assert.DoesNotContain(Password, Encoding.UTF8.GetString(store.Saved.Span), StringComparison.Ordinal);
+        Assert.DoesNotContain("alerts@acme.test", Encoding.UTF8.GetString(store.Saved.Span), StringComparison.Ordinal);
+    }
+
+    private Task<AdminHost> StartHostAsync(OAuth2TestServer? oauth2 = null, Action<ISystemMailBuilder>? systemMail = null) =>
+        AdminHost.StartAsync(o => o.ServerCertificateValidationCallback = _smtp.TestCertificate.Pin(), systemMail, oauth2, TestContext.Current.CancellationToken);
+
+    private object BasicSettings(string? password, string from = "Acme IoT <no-reply@acme.test>") => new
+    {
+        from,
+        provider = "custom",
+        host = _smtp.Host,
+        port = _smtp.Port,
+        security = "StartTls",
+        timeoutSeconds = 10,
+        authentication = "Basic",
+        username = User,
+        password,
+    };
+
+    private object OAuth2Settings(OAuth2TestServer oauth2, string clientSecret, string clientId = OAuth2TestServerOptions.DefaultClientId, string from = "Acme IoT <no-reply@acme.test>") => new
+    {
+        from,
+        provider = "custom",
+        host = _smtp.Host,
+        port = _smtp.Port,
+        security = "StartTls",
+        authentication = "OAuth2",
+        username = OAuth2TestUser.Default.Username,
+        oauth2 = new
+        {
+            clientId,
+            clientSecret,
+            authorizationEndpoint = oauth2.AuthorizationEndpoint,
+            tokenEndpoint = oauth2.TokenEndpoint,
+            scopes = new[] { "https://mail.test/smtp", "offline_access" },
+        },
+    };
+
+    /// <summary>Plays the administrator's browser through "Generate access token"; returns where the callback sent it.</summary>
+    private static async Task<string> GenerateTokensAsync(HttpClient admin, OAuth2TestServer oauth2)
+    {
+        using var start = await admin.GetAsync(AdminHost.Url("oauth2/authorize"));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.StartsWith(oauth2.AuthorizationEndpoint.AbsoluteUri, start.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+
+        var consent = await oauth2.AuthorizeAsync(start.Headers.Location);
+        using var callback = await admin.GetAsync(consent.Location);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        return callback.Headers.Location!.OriginalString;
+    }
+
+    private sealed class RecordingSettingsStore : ISystemMailSettingsStore
+    {
+        private readonly InMemoryStore _inner = new();
+
+        public ReadOnlyMemory<byte> Saved { get; private set; }
+
+        public ValueTask<SystemMailSettingsEntry?> GetAsync(CancellationToken cancellationToken = default) => _inner.GetAsync(cancellationToken);
+
+        public async ValueTask<string?> TrySaveAsync(ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+        {
+            Saved = value.ToArray();
+            return await _inner.TrySaveAsync(value, expectedVersion, cancellationToken);
+        }
+
+        private sealed class InMemoryStore : ISystemMailSettingsStore
+        {
+            private SystemMailSettingsEntry? _entry;
+
+            public ValueTask<SystemMailSettingsEntry?> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(_entry);
+
+            public ValueTask<string?> TrySaveAsync(ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+            {
+                if (_entry?.Version != expectedVersion)
+                {
+                    return ValueTask.FromResult<string?>(null);
+                }
+
+                _entry = new SystemMailSettingsEntry(value.ToArray(), Guid.NewGuid().ToString("N"));
+                return ValueTask.FromResult<string?>(_entry.Version);
+            }
+        }
+    }
+}

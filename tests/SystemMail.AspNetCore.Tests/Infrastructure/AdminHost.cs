@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SystemMail.Tests.Infrastructure.OAuth2;
+
+namespace SystemMail.AspNetCore.Tests.Infrastructure;
+
+/// <summary>
+/// A host application on http://127.0.0.1 (an OS-chosen port) with SystemMail's admin endpoints under
+/// <see cref="Prefix"/>, for the administrators of policy <c>MailAdministrators</c> (role <c>admin</c>).
+/// </summary>
+public sealed class AdminHost : IAsyncDisposable
+{
+    public const string Prefix = "/api/admin/mail";
+    public const string SettingsPage = "/admin/mail";
+
+    private readonly WebApplication _app;
+
+    private AdminHost(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a host whose configuration is a valid custom server on 127.0.0.1 without authentication.</summary>
+    public static async Task<AdminHost> StartAsync(
+        Action<SystemMailOptions>? configure = null,
+        Action<ISystemMailBuilder>? systemMail = null,
+        OAuth2TestServer? oauth2Server = null,
+        CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy("MailAdministrators", p => p.RequireRole("admin"));
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        if (oauth2Server is not null)
+        {
+            builder.Services.AddHttpClient("SystemMail.OAuth2").ConfigurePrimaryHttpMessageHandler(oauth2Server.CreateHttpMessageHandler);
+        }
+
+        var mail = builder.Services.AddSystemMail(o =>
+        {
+            o.From = "Acme IoT <no-reply@acme.test>";
+            o.Provider = "custom";
+            o.Host = "127.0.0.1";
+            o.Port = 25;
+            o.Security = SmtpSecurity.None;
+            o.Timeout = TimeSpan.FromSeconds(10);
+            configure?.Invoke(o);
+        }).AddAdmin(o => o.SettingsPagePath = SettingsPage);
+        systemMail?.Invoke(mail);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapSystemMailAdmin(Prefix, "MailAdministrators");
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new AdminHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+    }
+
+    /// <summary>A client signed in as <paramref name="user"/> with <paramref name="roles"/> (anonymous when <paramref name="user"/> is null); redirects are not followed.</summary>
+    public HttpClient CreateClient(string? user = "alice", string roles = "admin")
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = BaseAddress };
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.UserHeader, user);
+            client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.RolesHeader, roles);
+        }
+
+        return client;
+    }
+
+    public static string Url(string path) => Prefix + "/" + path.TrimStart('/');
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>JSON helpers for the admin endpoints' responses.</summary>
+public static class AdminJson
+{
+    public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode || (int)response.StatusCode == 400, $"{(int)response.StatusCode} {response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public static Task<HttpResponseMessage> PutSettingsAsync(this HttpClient client, object settings) =>
+        client.PutAsJsonAsync(AdminHost.Url("settings"), settings, JsonSerializerOptions.Web);
+
+    public static async Task<JsonObject> SaveAsync(this HttpClient client, object settings)
+    {
+        using var response = await client.PutSettingsAsync(settings);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Save answered {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public static async Task<JsonObject> GetObjectAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(AdminHost.Url(path));
+        return await response.ReadObjectAsync();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SystemMail.AdminSample.Data;
+
+namespace SystemMail.AdminSample;
+
+/// <summary>
+/// The sample site: Identity on SQLite, SystemMail with its admin endpoints, an SMTP inbox inside the process, and
+/// the pages of the seed (sign up, activation, password reset, the "Mail server" settings page).
+/// </summary>
+public static class AdminSampleSite
+{
+    public const string AdministratorRole = "Administrator";
+    public const string MailAdministratorsPolicy = "MailAdministrators";
+    public const string AdminApi = "/api/admin/mail";
+    public const string SettingsPage = "/Admin/Mail";
+
+    /// <summary>Builds the site; <paramref name="customize"/> lets tests change services or settings before it is built.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(AdminSampleSite).Assembly.GetName().Name,
+        });
+
+        var dataDirectory = builder.Configuration["Sample:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "App_Data");
+        Directory.CreateDirectory(dataDirectory);
+
+        // The mail provider of this sample: an SMTP server inside the process, on a free loopback port.
+        var inbox = LocalInbox.Start(builder.Configuration["Sample:Inbox:Username"]!, builder.Configuration["Sample:Inbox:Password"]!);
+        builder.Services.AddSingleton(inbox);
+        builder.Configuration["SystemMail:Port"] = inbox.Port.ToString(CultureInfo.InvariantCulture);
+
+        builder.Services.AddDbContextFactory<SampleDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "adminsample.db")}"));
+        builder.Services.AddDataProtection()
+            .SetApplicationName("SystemMail.AdminSample")
+            .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
+
+        builder.Services.AddIdentity<IdentityUser, IdentityRole>(o =>
+            {
+                o.SignIn.RequireConfirmedAccount = true;
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredLength = 8;
+            })
+            .AddEntityFrameworkStores<SampleDbContext>()
+            .AddDefaultTokenProviders();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(MailAdministratorsPolicy, p => p.RequireRole(AdministratorRole));
+
+        // SystemMail: settings from appsettings.json, overridden by what the administrator saves on the page;
+        // both the settings and the OAuth2 tokens in the database, protected with Data Protection.
+        builder.Services.AddSystemMail(builder.Configuration)
+            .AddIdentityEmailSender<IdentityUser>()
+            .AddAdmin(o => o.SettingsPagePath = SettingsPage)
+            .AddSettingsStore<EfMailSettingsStore>()
+            .AddTokenStore<EfOAuthTokenStore>();
+
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Admin", MailAdministratorsPolicy);
+        });
+
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() => _ = inbox.DisposeAsync().AsTask());
+        await PrepareDatabaseAsync(app);
+
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapSystemMailAdmin(AdminApi, MailAdministratorsPolicy);
+        return app;
+    }
+
+    /// <summary>Creates the database and the administrator account (confirmed, role Administrator) on first start.</summary>
+    private static async Task PrepareDatabaseAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<SampleDbContext>().Database.EnsureCreatedAsync();
+
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(AdministratorRole))
+        {
+            Check(await roles.CreateAsync(new IdentityRole(AdministratorRole)));
+        }
+
+        var users = services.GetRequiredService<UserManager<IdentityUser>>();
+        var email = app.Configuration["Sample:Administrator:Email"]!;
+        if (await users.FindByEmailAsync(email) is null)
+        {
+            var administrator = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+            Check(await users.CreateAsync(administrator, app.Configuration["Sample:Administrator:Password"]!));
+            Check(await users.AddToRoleAsync(administrator, AdministratorRole));
+        }
+
+        static void Check(IdentityResult result)
+        {
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SystemMail.AspNetCore.Tests.Browser;
+
+/// <summary>The seed's two user journeys in Chromium, each mail read from the sample's inbox page.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class UserJourneyTests(ChromiumFixture chromium)
+{
+    [Fact]
+    public async Task SignUp_ActivationLinkClicked_AccountActivatedMailArrives()
+    {
+        await using var site = await SampleSite.StartAsync(chromium.Browser, "sign-up");
+        var page = site.Page;
+
+        await page.GotoAsync("/Account/Register");
+        await page.FillAsync("#email", "new.user@acme.test");
+        await page.FillAsync("#password", "New-user-1");
+        await site.ScreenshotAsync("sign-up");
+        await page.ClickAsync("#register");
+        await page.WaitForSelectorAsync("#register-sent");
+
+        var activation = await site.OpenMailAsync("new.user@acme.test", "Activate");
+        await site.ScreenshotAsync("activation-mail");
+        Assert.Contains("/Account/ConfirmEmail?userId=", activation.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("&amp;", activation.Message.TextBody, StringComparison.Ordinal); // Identity's HTML-encoded link was decoded
+        await page.ClickAsync("#mail-body a[href*='/Account/ConfirmEmail']");
+        await page.WaitForSelectorAsync("#activated");
+        await site.ScreenshotAsync("activated");
+
+        var activated = await site.OpenMailAsync("new.user@acme.test", "is active");
+        await site.ScreenshotAsync("account-activated-mail");
+        Assert.Contains("/Account/Login", activated.Message.TextBody, StringComparison.Ordinal);
+
+        await site.SignInAsync("new.user@acme.test", "New-user-1");
+        await page.GotoAsync("/Inbox");
+        await site.ScreenshotAsync("inbox");
+        Assert.Equal(2, await page.Locator("#inbox tbody tr").CountAsync());
+    }
+
+    [Fact]
+    public async Task ForgotPassword_ResetLinkFollowed_PasswordWasResetMailArrives()
+    {
+        await using var site = await SampleSite.StartAsync(chromium.Browser, "forgot-password");
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var user = new IdentityUser { UserName = "operator@acme.test", Email = "operator@acme.test", EmailConfirmed = true };
+            Assert.True((await users.CreateAsync(user, "Old-password-1")).Succeeded);
+        }
+
+        var page = site.Page;
+        await page.GotoAsync("/Account/Login");
+        await page.ClickAsync("#forgot");
+        await page.FillAsync("#email", "operator@acme.test");
+        await site.ScreenshotAsync("forgot-password");
+        await page.ClickAsync("#send-reset");
+        await page.WaitForSelectorAsync("#reset-sent");
+
+        await site.OpenMailAsync("operator@acme.test", "Reset");
+        await site.ScreenshotAsync("reset-mail");
+        await page.ClickAsync("#mail-body a[href*='/Account/ResetPassword']");
+        await page.FillAsync("#password", "New-password-2");
+        await site.ScreenshotAsync("new-password");
+        await page.ClickAsync("#reset");
+        await page.WaitForSelectorAsync("#password-reset");
+
+        var wasReset = await site.OpenMailAsync("operator@acme.test", "was changed");
+        await site.ScreenshotAsync("password-was-reset-mail");
+        Assert.Contains("/Account/Login", wasReset.Message.TextBody, StringComparison.Ordinal);
+
+        // The new password works, and an operator is no mail administrator.
+        await site.SignInAsync("operator@acme.test", "New-password-2");
+        await page.GotoAsync("/Admin/Mail");
+        await page.WaitForSelectorAsync("#access-denied");
+        await site.ScreenshotAsync("not-an-administrator");
+    }
+}

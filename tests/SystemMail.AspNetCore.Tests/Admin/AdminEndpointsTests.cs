@@ -29,7 +29,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Responses_AfterSavingSecrets_NeverContainThem()
     {
-        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var host = await StartHostAsync(oauth2);
         using var admin = host.CreateClient();
         var bodies = new List<string>();
@@ -37,22 +37,22 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         async Task Record(Task<HttpResponseMessage> request)
         {
             using var response = await request;
-            bodies.Add(response.Headers + "\n" + response.Content.Headers + "\n" + await response.Content.ReadAsStringAsync());
+            bodies.Add(response.Headers + "\n" + response.Content.Headers + "\n" + await response.Content.ReadAsStringAsync(Ct));
         }
 
         await Record(admin.PutSettingsAsync(BasicSettings(Password)));
-        await Record(admin.GetAsync(AdminHost.Url("settings")));
-        await Record(admin.GetAsync(AdminHost.Url("providers")));
-        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { }));
-        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test" }));
+        await Record(admin.GetAsync(AdminHost.Url("settings"), Ct));
+        await Record(admin.GetAsync(AdminHost.Url("providers"), Ct));
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { }, Ct));
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test" }, Ct));
         // A refused password: the failure report names the server's reply, never the password.
-        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = BasicSettings("Wrong-" + Password) }));
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = BasicSettings("Wrong-" + Password) }, Ct));
         await Record(admin.PutSettingsAsync(OAuth2Settings(oauth2, ClientSecret)));
-        await Record(admin.GetAsync(AdminHost.Url("settings")));
-        await Record(admin.GetAsync(AdminHost.Url("oauth2/status")));
-        await Record(admin.GetAsync(AdminHost.Url("oauth2/redirect-uri")));
-        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { }));
-        await Record(admin.GetAsync(AdminHost.Url("oauth2/authorize")));
+        await Record(admin.GetAsync(AdminHost.Url("settings"), Ct));
+        await Record(admin.GetAsync(AdminHost.Url("oauth2/status"), Ct));
+        await Record(admin.GetAsync(AdminHost.Url("oauth2/redirect-uri"), Ct));
+        await Record(admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { }, Ct));
+        await Record(admin.GetAsync(AdminHost.Url("oauth2/authorize"), Ct));
 
         Assert.Equal(12, bodies.Count);
         foreach (var secret in new[] { Password, "Wrong-" + Password, ClientSecret })
@@ -100,13 +100,13 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
                 request.Content = JsonContent.Create(BasicSettings(Password, from: "Evil <evil@evil.test>"), options: JsonSerializerOptions.Web);
             }
 
-            using var response = await client.SendAsync(request);
+            using var response = await client.SendAsync(request, Ct);
             Assert.Equal(expected, response.StatusCode);
-            Assert.DoesNotContain("acme", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("acme", await response.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
         }
 
         Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
-        Assert.Null((await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync()));
+        Assert.Null((await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(Ct)));
     }
 
     [Fact]
@@ -126,8 +126,8 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Equal("Acme Alerts <alerts@acme.test>", options.From);
 
         // The next mail uses the saved settings: the kept password authenticates, the new sender is on the envelope.
-        await host.Services.GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@acme.test", cancellationToken: TestContext.Current.CancellationToken);
-        var mail = Assert.Single(await _smtp.GetMessagesAsync(TestContext.Current.CancellationToken));
+        await host.Services.GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@acme.test", cancellationToken: Ct);
+        var mail = Assert.Single(await _smtp.GetMessagesAsync(Ct));
         Assert.Equal(User, mail.AuthenticatedUser);
         Assert.Equal("alerts@acme.test", mail.MailFrom);
     }
@@ -135,7 +135,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task SaveSettings_ProviderInformationChanged_DiscardsTheTokens()
     {
-        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var host = await StartHostAsync(oauth2);
         using var admin = host.CreateClient();
         await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
@@ -150,13 +150,13 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var clientChanged = await admin.SaveAsync(OAuth2Settings(oauth2, clientSecret: "", clientId: "another-client"));
         Assert.True(clientChanged["tokensDiscarded"]!.GetValue<bool>());
         Assert.Equal("NotGenerated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
-        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("tokens", TestContext.Current.CancellationToken));
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("tokens", Ct));
     }
 
     [Fact]
     public async Task GenerateAccessToken_RoundTrip_StoresTokensAndReturnsToThePage()
     {
-        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var host = await StartHostAsync(oauth2);
         using var admin = host.CreateClient();
         await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
@@ -171,7 +171,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Equal("Generated", status["state"]!.GetValue<string>());
         Assert.NotNull(status["accessTokenExpiresAt"]);
 
-        using var cleared = await admin.DeleteAsync(AdminHost.Url("oauth2/tokens"));
+        using var cleared = await admin.DeleteAsync(AdminHost.Url("oauth2/tokens"), Ct);
         Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
         Assert.Equal("NotGenerated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
     }
@@ -179,15 +179,15 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task OAuth2Callback_AnotherAdministrator_IsRefused()
     {
-        await using var oauth2 = await OAuth2TestServer.StartAsync();
+        await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var host = await StartHostAsync(oauth2);
         using var alice = host.CreateClient("alice");
         using var carol = host.CreateClient("carol");
         await alice.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
 
-        using var start = await alice.GetAsync(AdminHost.Url("oauth2/authorize"));
-        var consent = await oauth2.AuthorizeAsync(start.Headers.Location!, TestContext.Current.CancellationToken);
-        using var callback = await carol.GetAsync(consent.Location);
+        using var start = await alice.GetAsync(AdminHost.Url("oauth2/authorize"), Ct);
+        var consent = await oauth2.AuthorizeAsync(start.Headers.Location!, Ct);
+        using var callback = await carol.GetAsync(consent.Location, Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.StartsWith(AdminHost.SettingsPage + "?oauth2=failed&message=", callback.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -209,7 +209,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Contains("from", errors.Select(e => e.Key));
         Assert.Contains("port", errors.Select(e => e.Key));
         Assert.Contains("username", errors.Select(e => e.Key));
-        Assert.Null(await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(TestContext.Current.CancellationToken));
+        Assert.Null(await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(Ct));
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
 
         var form = JsonSerializer.SerializeToNode(BasicSettings(password: ""), JsonSerializerOptions.Web)!.AsObject();
         form["port"] = TcpPorts.GetUnusedPort();
-        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = form }, TestContext.Current.CancellationToken);
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = form }, Ct);
         var report = await response.ReadObjectAsync();
 
         Assert.False(report["succeeded"]!.GetValue<bool>());
@@ -245,7 +245,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Equal("connect", report["failure"]!["stage"]!.GetValue<string>());
         Assert.Equal("Connection", report["failure"]!["kind"]!.GetValue<string>());
         Assert.False(string.IsNullOrWhiteSpace(report["failure"]!["hint"]?.GetValue<string>()));
-        Assert.Empty(await _smtp.GetMessagesAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await _smtp.GetMessagesAsync(Ct));
         Assert.Equal(_smtp.Port, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Port);
     }
 
@@ -256,11 +256,11 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var admin = host.CreateClient();
         await admin.SaveAsync(BasicSettings(Password));
 
-        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = BasicSettings(password: "", from: "Unsaved <unsaved@acme.test>") }, TestContext.Current.CancellationToken);
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = BasicSettings(password: "", from: "Unsaved <unsaved@acme.test>") }, Ct);
         var report = await response.ReadObjectAsync();
 
         Assert.True(report["succeeded"]!.GetValue<bool>(), report.ToJsonString());
-        var mail = Assert.Single(await _smtp.GetMessagesAsync(TestContext.Current.CancellationToken));
+        var mail = Assert.Single(await _smtp.GetMessagesAsync(Ct));
         Assert.Equal("unsaved@acme.test", mail.MailFrom);
         Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
     }
@@ -291,8 +291,10 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.DoesNotContain("alerts@acme.test", Encoding.UTF8.GetString(store.Saved.Span), StringComparison.Ordinal);
     }
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private Task<AdminHost> StartHostAsync(OAuth2TestServer? oauth2 = null, Action<ISystemMailBuilder>? systemMail = null) =>
-        AdminHost.StartAsync(o => o.ServerCertificateValidationCallback = _smtp.TestCertificate.Pin(), systemMail, oauth2, TestContext.Current.CancellationToken);
+        AdminHost.StartAsync(o => o.ServerCertificateValidationCallback = _smtp.TestCertificate.Pin(), systemMail, oauth2, Ct);
 
     private object BasicSettings(string? password, string from = "Acme IoT <no-reply@acme.test>") => new
     {
@@ -329,12 +331,12 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     /// <summary>Plays the administrator's browser through "Generate access token"; returns where the callback sent it.</summary>
     private static async Task<string> GenerateTokensAsync(HttpClient admin, OAuth2TestServer oauth2)
     {
-        using var start = await admin.GetAsync(AdminHost.Url("oauth2/authorize"));
+        using var start = await admin.GetAsync(AdminHost.Url("oauth2/authorize"), Ct);
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         Assert.StartsWith(oauth2.AuthorizationEndpoint.AbsoluteUri, start.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
 
-        var consent = await oauth2.AuthorizeAsync(start.Headers.Location);
-        using var callback = await admin.GetAsync(consent.Location);
+        var consent = await oauth2.AuthorizeAsync(start.Headers.Location, Ct);
+        using var callback = await admin.GetAsync(consent.Location, Ct);
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         return callback.Headers.Location!.OriginalString;
     }

@@ -32,7 +32,10 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await site.ScreenshotAsync("account-activated-mail");
         Assert.Contains("/Account/Login", activated.Message.TextBody, StringComparison.Ordinal);
 
+        // The admin API answers a signed-out browser 401 (no sign-in redirect for JSON), and a user 403.
+        Assert.Equal(401, (await page.APIRequest.GetAsync("/api/admin/mail/settings")).Status);
         await site.SignInAsync("new.user@acme.test", "New-user-1");
+        Assert.Equal(403, (await page.APIRequest.GetAsync("/api/admin/mail/settings")).Status);
         await page.GotoAsync("/Inbox");
         await site.ScreenshotAsync("inbox");
         Assert.Equal(2, await page.Locator("#inbox tbody tr").CountAsync());

@@ -124,7 +124,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         OAuthTokens tokens;
         try
         {
-            tokens = await Client(oauth).ExchangeCodeAsync(oauth, record, code, pending.CodeVerifier, cancellationToken).ConfigureAwait(false);
+            tokens = await WithTimeoutAsync(oauth, token => Client(oauth).ExchangeCodeAsync(oauth, record, code, pending.CodeVerifier, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2ProtocolException ex)
         {
@@ -239,7 +239,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         var usedMsalCache = record.MsalCache;
         try
         {
-            tokens = await Client(oauth).RefreshAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+            tokens = await WithTimeoutAsync(oauth, token => Client(oauth).RefreshAsync(oauth, record, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2ProtocolException ex) when (ex.IsInvalidGrant)
         {
@@ -286,7 +286,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         OAuthTokens tokens;
         try
         {
-            tokens = await Client(oauth).AcquireForClientAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+            tokens = await WithTimeoutAsync(oauth, token => Client(oauth).AcquireForClientAsync(oauth, record, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2ProtocolException ex)
         {
@@ -398,6 +398,21 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         }
 
         return expiresAt - oauth.RefreshMargin > _time.GetUtcNow() ? token : null;
+    }
+
+    /// <summary>Bounds one token-endpoint call by <see cref="OAuth2Settings.Timeout"/>; running out of time is a transient failure.</summary>
+    private static async Task<OAuthTokens> WithTimeoutAsync(OAuth2Settings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(oauth.Timeout);
+        try
+        {
+            return await call(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new OAuth2ProtocolException("timeout", $"no answer within {oauth.Timeout.TotalSeconds:0.#} s", null, transient: true, ex);
+        }
     }
 
     private static void Apply(OAuthTokenRecord record, OAuthTokens tokens, DateTimeOffset now)

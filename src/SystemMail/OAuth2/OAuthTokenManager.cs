@@ -12,6 +12,8 @@ namespace SystemMail;
 internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 {
     private const string StateKeyPrefix = "state:";
+    private const int NewerTokensPolls = 8;
+    private static readonly TimeSpan NewerTokensPollInterval = TimeSpan.FromMilliseconds(250);
     private readonly SmtpSettingsSource _settings;
     private readonly IOAuthTokenStore _store;
     private readonly OAuthRecordSerializer _serializer;
@@ -231,30 +233,45 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<string> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken)
+    private async Task<string> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken, int attempt = 0)
     {
         OAuthTokens tokens;
         // Read before the call: a library may clear the record's refresh token when the endpoint refuses it.
         var usedRefreshToken = record.RefreshToken;
-        var usedMsalCache = record.MsalCache;
         try
         {
             tokens = await WithTimeoutAsync(oauth, token => Client(oauth).RefreshAsync(oauth, record, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2ProtocolException ex) when (ex.IsInvalidGrant)
         {
-            // Another instance may have rotated the refresh token since this one read it: try the newest once.
-            var (latest, latestVersion) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
-            if (latest is { State: OAuthTokenState.Generated } && latestVersion != version &&
-                (latest.RefreshToken != usedRefreshToken || !ReferenceEquals(latest.MsalCache, usedMsalCache)))
+            // Another instance may have rotated the refresh token (the provider then refuses the old one) and be
+            // about to save the new one: give it a moment and use its tokens rather than give up.
+            for (var wait = 0; wait < NewerTokensPolls; wait++)
             {
-                if (Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is { } adopted)
+                var (latest, latestVersion) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+                if (latestVersion != version && latest is { State: OAuthTokenState.Generated } &&
+                    (latest.RefreshToken != usedRefreshToken || latest.MsalCache is not null))
                 {
-                    Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
-                    return adopted;
+                    if (Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is { } adopted)
+                    {
+                        Log.NewerTokensKept(_logger, oauth.ProviderId);
+                        Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
+                        return adopted;
+                    }
+
+                    if (attempt < 2)
+                    {
+                        return await RefreshAsync(oauth, latest, latestVersion, cancellationToken, attempt + 1).ConfigureAwait(false);
+                    }
                 }
 
-                return await RefreshAsync(oauth, latest, latestVersion, cancellationToken).ConfigureAwait(false);
+                if (latest is { State: OAuthTokenState.MustRegenerate })
+                {
+                    throw MustRegenerate(oauth, latest.Reason, ex);
+                }
+
+                // Real time, not the TimeProvider: this waits for another process's I/O, not for an expiry.
+                await Task.Delay(NewerTokensPollInterval, cancellationToken).ConfigureAwait(false);
             }
 
             var reason = $"The provider refused the refresh token ({ex.Message}).";
@@ -262,7 +279,19 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
             record.State = OAuthTokenState.MustRegenerate;
             record.Reason = reason;
             record.AccessToken = null;
-            await SaveReplacingAsync(record, cancellationToken).ConfigureAwait(false);
+
+            // Only over the version this refresh started from: never over tokens another instance saved since.
+            var saved = await _store.TrySaveAsync(OAuth2Settings.TokenKey, _serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), version, cancellationToken).ConfigureAwait(false);
+            if (saved is null && attempt < 2)
+            {
+                var (latest, latestVersion) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+                if (latest is { State: OAuthTokenState.Generated })
+                {
+                    return await RefreshAsync(oauth, latest, latestVersion, cancellationToken, attempt + 1).ConfigureAwait(false);
+                }
+            }
+
+            Volatile.Write(ref _snapshot, null);
             Publish(record);
             throw MustRegenerate(oauth, reason, ex);
         }

@@ -262,4 +262,46 @@ public sealed class TokenLifecycleTests
         await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(instance));
         Assert.Null(await mail.Store.GetAsync("tokens", Ct));
     }
+
+    [Fact]
+    public async Task SendAsync_Office365RefusesXOAuth2With5_7_139_GivesTheSeedsTroubleshootingHint()
+    {
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Office365, cancellationToken: Ct);
+        var instance = mail.CreateInstance();
+        await mail.GenerateAccessTokenAsync(instance, Ct);
+        await mail.Smtp.SetBehaviourAsync(new Infrastructure.SmtpTestServerBehaviour
+        {
+            AuthReply = new Infrastructure.SmtpTestReply(535, "5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox."),
+        }, Ct);
+
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(instance));
+
+        Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
+        Assert.Equal(535, ex.StatusCode);
+        Assert.Equal("5.7.139", ex.EnhancedStatusCode);
+        Assert.Contains("Authenticated SMTP", ex.Hint, StringComparison.Ordinal);
+        Assert.Contains("security defaults", ex.Hint, StringComparison.Ordinal);
+        // The refused token was refreshed once and tried once more, then the refusal reported.
+        Assert.Equal(1, mail.Authorization.GetTokenRequestCount("refresh_token"));
+        Assert.Equal(2, (await mail.Smtp.GetStatsAsync(Ct)).AuthAttempts.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_CustomClientCredentials_TokenFromTheTokenEndpointWithoutConsent()
+    {
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
+        mail.Change("OAuth2:Flow", "ClientCredentials");
+        mail.Change("OAuth2:RedirectUri", null);
+        mail.Change("OAuth2:AuthorizationEndpoint", null);
+        var instance = mail.CreateInstance();
+
+        await SendAsync(instance);
+
+        Assert.Equal(0, mail.Authorization.AuthorizeRequests);
+        var request = mail.Authorization.LastTokenRequest!;
+        Assert.Equal("client_credentials", request.Parameters["grant_type"]);
+        Assert.Equal("smtp.send", request.Parameters["scope"]);
+        Assert.Equal(200, request.StatusCode);
+        Assert.Single(await mail.Smtp.GetMessagesAsync(Ct));
+    }
 }

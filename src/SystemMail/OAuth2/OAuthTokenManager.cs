@@ -19,6 +19,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     private readonly OAuthRecordSerializer _serializer;
     private readonly Dictionary<OAuth2ClientType, IOAuth2ProviderClient> _clients;
     private readonly TimeProvider _time;
+    private readonly SystemMailTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Snapshot? _snapshot;
@@ -29,8 +30,10 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         OAuthRecordSerializer serializer,
         IEnumerable<IOAuth2ProviderClient> clients,
         TimeProvider time,
+        SystemMailTelemetry telemetry,
         ILogger<OAuthTokenManager>? logger = null)
     {
+        _telemetry = telemetry;
         _settings = settings;
         _store = store;
         _serializer = serializer;
@@ -430,17 +433,30 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     }
 
     /// <summary>Bounds one token-endpoint call by <see cref="OAuth2Settings.Timeout"/>; running out of time is a transient failure.</summary>
-    private static async Task<OAuthTokens> WithTimeoutAsync(OAuth2Settings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
+    private async Task<OAuthTokens> WithTimeoutAsync(OAuth2Settings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(oauth.Timeout);
+        var outcome = "failure";
         try
         {
-            return await call(timeout.Token).ConfigureAwait(false);
+            var tokens = await call(timeout.Token).ConfigureAwait(false);
+            outcome = "success";
+            return tokens;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            outcome = "timeout";
             throw new OAuth2ProtocolException("timeout", $"no answer within {oauth.Timeout.TotalSeconds:0.#} s", null, transient: true, ex);
+        }
+        catch (OAuth2ProtocolException ex)
+        {
+            outcome = ex.Error ?? "failure";
+            throw;
+        }
+        finally
+        {
+            _telemetry.TokenRefreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("systemmail.provider", oauth.ProviderId));
         }
     }
 

@@ -165,6 +165,8 @@ internal sealed class OAuth2Mail : IAsyncDisposable
             ["SystemMail:Username"] = Authorization.User.Username,
             ["SystemMail:Timeout"] = "00:00:10",
             ["SystemMail:PoolSize"] = "2",
+            // Each test sees one attempt's outcome (retry delays would wait on the test's clock).
+            ["SystemMail:Retry:MaxRetryAttempts"] = "0",
             ["SystemMail:OAuth2:ClientId"] = Authorization.Client.ClientId,
             ["SystemMail:OAuth2:ClientSecret"] = Authorization.Client.ClientSecret,
             ["SystemMail:OAuth2:RedirectUri"] = RedirectUri.AbsoluteUri,

@@ -62,7 +62,7 @@ internal static class AdminEndpoints
                 }
             }
 
-            var plan = admin.PlanTest(input.Settings, Callback(context.Request));
+            var plan = await admin.PlanTestAsync(input.Settings, Callback(context.Request), ct).ConfigureAwait(false);
             return plan.Errors is { } errors
                 ? TypedResults.ValidationProblem(errors, title: "The mail settings are not valid.")
                 : Json(await admin.TestConnectionAsync(plan, ct).ConfigureAwait(false), AdminJsonContext.Default.TestReportDocument);
@@ -82,7 +82,7 @@ internal static class AdminEndpoints
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["is required: the address the test mail goes to."] });
             }
 
-            var plan = admin.PlanTest(input.Settings, Callback(context.Request));
+            var plan = await admin.PlanTestAsync(input.Settings, Callback(context.Request), ct).ConfigureAwait(false);
             if (plan.Errors is { } errors)
             {
                 return TypedResults.ValidationProblem(errors, title: "The mail settings are not valid.");

@@ -82,29 +82,30 @@ internal sealed class SystemMailAdminService
     }
 
     /// <summary>The options a test runs with: the form's values over the saved ones (blank secrets kept), or the saved settings.</summary>
-    public TestPlan PlanTest(SettingsInput? form, Uri callback)
+    public async Task<TestPlan> PlanTestAsync(SettingsInput? form, Uri callback, CancellationToken cancellationToken)
     {
-        if (form is null)
+        await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        var current = _composer.Compose(includeSaved: true);
+        var candidate = current;
+        if (form is not null)
         {
-            return new TestPlan(null, true, null);
+            var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
+            candidate = _composer.Compose(includeSaved: false, SettingsMapper.ToStored(form, current, _catalog, configuredRedirectUri is null ? callback : null));
         }
 
-        var current = _composer.Compose(includeSaved: true);
-        var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
-        var candidate = _composer.Compose(includeSaved: false, SettingsMapper.ToStored(form, current, _catalog, configuredRedirectUri is null ? callback : null));
         if (_composer.Validate(candidate) is { Count: > 0 } failures)
         {
-            return new TestPlan(null, false, SettingsMapper.ToErrors(failures));
+            return new TestPlan(null, form is not null, false, SettingsMapper.ToErrors(failures));
         }
 
-        return new TestPlan(candidate, SettingsMapper.ProviderInformationChanges(current, candidate).Count == 0, null);
+        return new TestPlan(candidate, form is not null, SettingsMapper.ProviderInformationChanges(current, candidate).Count == 0, null);
     }
 
     public Task<TestReportDocument> TestConnectionAsync(TestPlan plan, CancellationToken cancellationToken) =>
-        _tester.TestConnectionAsync(plan.Options, plan.ProviderInformationUnchanged, cancellationToken);
+        _tester.TestConnectionAsync(plan, cancellationToken);
 
     public Task<TestReportDocument> SendTestMailAsync(TestPlan plan, string recipient, CultureInfo? culture, CancellationToken cancellationToken) =>
-        _tester.SendTestMailAsync(plan.Options, plan.ProviderInformationUnchanged, recipient, culture, cancellationToken);
+        _tester.SendTestMailAsync(plan, recipient, culture, cancellationToken);
 
     private async Task<bool> HasTokensAsync(CancellationToken cancellationToken)
     {
@@ -119,8 +120,6 @@ internal sealed class SystemMailAdminService
         }
     }
 
-    /// <summary>How a test runs: unsaved options (or <see langword="null"/> for the saved ones), or why it cannot.</summary>
-    internal sealed record TestPlan(SystemMailOptions? Options, bool ProviderInformationUnchanged, Dictionary<string, string[]>? Errors);
 
     /// <summary>The outcome of a save.</summary>
     internal sealed record SaveResult(SettingsDocument? Document, Dictionary<string, string[]>? Errors, bool IsConflict)

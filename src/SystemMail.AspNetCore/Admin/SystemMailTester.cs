@@ -14,10 +14,11 @@ namespace SystemMail.AspNetCore;
 /// classification below (the failing stage is inferred from <see cref="SystemMailErrorKind"/> until then).
 /// </summary>
 /// <remarks>
-/// Saved settings are tested through the host's own services, exactly as mail goes out. Unsaved values are tested in
-/// an isolated container with a pool of one, sharing the host's HTTP clients, Data Protection and provider
-/// templates; its token store reads the host's tokens but writes them back only when the provider information is
-/// unchanged, so testing unsaved values never deletes or rotates away the tokens in use.
+/// A test runs in an isolated container on a fresh connection (a pool of one, no retries, no pacing), sharing the
+/// host's HTTP clients, Data Protection, mail templates and provider templates, so it reports the first failure at
+/// once instead of a pooled connection's or a retry's outcome. Its token store reads the host's tokens but writes them
+/// back only when the tested provider information is the saved one, so testing unsaved values never deletes or
+/// rotates away the tokens in use, and a refresh made by a test of the saved settings is kept.
 /// </remarks>
 internal sealed class SystemMailTester
 {
@@ -35,11 +36,10 @@ internal sealed class SystemMailTester
     }
 
     /// <summary>Connects, secures, authenticates and quits without sending.</summary>
-    /// <param name="unsaved">The form's values, or <see langword="null"/> for the saved settings.</param>
-    /// <param name="providerInformationUnchanged">Whether <paramref name="unsaved"/> has the saved provider information (tokens may be refreshed and kept).</param>
+    /// <param name="plan">The validated options to test and whether they are the saved ones.</param>
     /// <param name="cancellationToken">A token that cancels the test.</param>
-    public Task<TestReportDocument> TestConnectionAsync(SystemMailOptions? unsaved, bool providerInformationUnchanged, CancellationToken cancellationToken) =>
-        RunAsync("connection", unsaved, providerInformationUnchanged, async (services, settings, ct) =>
+    public Task<TestReportDocument> TestConnectionAsync(TestPlan plan, CancellationToken cancellationToken) =>
+        RunAsync("connection", plan, async (services, settings, ct) =>
         {
             var client = await services.GetRequiredService<SmtpConnector>().ConnectAsync(settings, protocolLogger: null, ct).ConfigureAwait(false);
             using (client)
@@ -52,40 +52,34 @@ internal sealed class SystemMailTester
 
     /// <summary>Sends SystemMail's test mail to <paramref name="recipient"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a mail address.</exception>
-    public Task<TestReportDocument> SendTestMailAsync(SystemMailOptions? unsaved, bool providerInformationUnchanged, string recipient, CultureInfo? culture, CancellationToken cancellationToken) =>
-        RunAsync("mail", unsaved, providerInformationUnchanged, async (services, _, ct) =>
+    public Task<TestReportDocument> SendTestMailAsync(TestPlan plan, string recipient, CultureInfo? culture, CancellationToken cancellationToken) =>
+        RunAsync("mail", plan, async (services, _, ct) =>
             await services.GetRequiredService<ISystemMailer>().SendTestMailAsync(recipient, culture, ct).ConfigureAwait(false),
             cancellationToken);
 
     private async Task<TestReportDocument> RunAsync(
         string test,
-        SystemMailOptions? unsaved,
-        bool providerInformationUnchanged,
+        TestPlan plan,
         Func<IServiceProvider, SmtpSettings, CancellationToken, Task<SentMail?>> run,
         CancellationToken cancellationToken)
     {
+        var options = plan.Options ?? throw new ArgumentException("The plan has no options: it failed validation.", nameof(plan));
+        var unsaved = plan.Unsaved ? options : null;
         ServiceProvider? isolated = null;
         try
         {
-            IServiceProvider services = _services;
             SmtpSettings settings;
             try
             {
-                if (unsaved is null)
-                {
-                    settings = _services.GetRequiredService<SmtpSettingsSource>().Current;
-                }
-                else
-                {
-                    isolated = CreateIsolated(unsaved, providerInformationUnchanged);
-                    services = isolated;
-                    settings = SmtpSettings.Create(unsaved, _catalog);
-                }
+                settings = SmtpSettings.Create(options, _catalog);
             }
             catch (SystemMailException ex)
             {
                 return Failed(test, unsaved, null, ex, 0);
             }
+
+            isolated = CreateIsolated(options, plan.ProviderInformationUnchanged);
+            IServiceProvider services = isolated;
 
             var started = _time.GetTimestamp();
             try
@@ -191,7 +185,7 @@ internal sealed class SystemMailTester
         return services.BuildServiceProvider();
     }
 
-    // Every property of SystemMailOptions; a test connection needs one connection, not a pool.
+    // Every property of SystemMailOptions (keep in step with it); a test needs one connection, the first outcome, no queue.
     private static void CopyTo(SystemMailOptions from, SystemMailOptions to)
     {
         to.From = from.From;
@@ -207,6 +201,8 @@ internal sealed class SystemMailTester
         to.OAuth2 = from.OAuth2;
         to.Proxy = from.Proxy;
         to.Product = from.Product;
+        to.Retry = new SmtpRetryOptions { MaxRetryAttempts = 0 };
+        to.RateLimit = new SmtpRateLimitOptions { Enabled = false };
         to.PoolSize = 1;
         to.ConnectionIdleTimeout = from.ConnectionIdleTimeout;
         to.LocalDomain = from.LocalDomain;

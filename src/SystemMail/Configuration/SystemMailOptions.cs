@@ -61,6 +61,12 @@ public sealed class SystemMailOptions
     /// <summary>Gets the product name and links the mails show.</summary>
     public SystemMailProductOptions Product { get; set; } = new();
 
+    /// <summary>Gets or sets how transient failures are retried.</summary>
+    public SmtpRetryOptions Retry { get; set; } = new();
+
+    /// <summary>Gets or sets how sends are paced to the provider's sending limit.</summary>
+    public SmtpRateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>Gets or sets how many authenticated connections are kept open and used at once. Defaults to 2.</summary>
     public int PoolSize { get; set; } = 2;
 

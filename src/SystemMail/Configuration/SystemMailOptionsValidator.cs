@@ -78,6 +78,47 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
             errors.AddError($"must be more than zero; got {options.ConnectionIdleTimeout}.", nameof(options.ConnectionIdleTimeout));
         }
 
+        if (options.Retry is { } retry)
+        {
+            if (retry.MaxRetryAttempts is < 0 or > 10)
+            {
+                errors.AddError($"must be between 0 (no retries) and 10; got {retry.MaxRetryAttempts}.", "Retry.MaxRetryAttempts");
+            }
+
+            if (retry.Delay <= TimeSpan.Zero || retry.Delay > TimeSpan.FromMinutes(5))
+            {
+                errors.AddError($"must be more than zero and at most 5 minutes; got {retry.Delay}.", "Retry.Delay");
+            }
+
+            if (retry.MaxDelay < retry.Delay)
+            {
+                errors.AddError($"must be at least Retry.Delay ({retry.Delay}); got {retry.MaxDelay}.", "Retry.MaxDelay");
+            }
+        }
+
+        if (options.RateLimit is { } rate)
+        {
+            if (rate.PermitLimit is < 1)
+            {
+                errors.AddError($"must be at least 1; got {rate.PermitLimit}.", "RateLimit.PermitLimit");
+            }
+
+            if (rate.Window is { } window && window <= TimeSpan.Zero)
+            {
+                errors.AddError($"must be more than zero; got {window}.", "RateLimit.Window");
+            }
+
+            if (rate.QueueLimit < 0)
+            {
+                errors.AddError($"must be zero or more; got {rate.QueueLimit}.", "RateLimit.QueueLimit");
+            }
+
+            if (rate.QueueTimeout < TimeSpan.Zero)
+            {
+                errors.AddError($"must be zero or more; got {rate.QueueTimeout}.", "RateLimit.QueueTimeout");
+            }
+        }
+
         if (options.LocalDomain is { } local && (string.IsNullOrWhiteSpace(local) || local.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
             errors.AddError("must be a host name without spaces or line breaks.", nameof(options.LocalDomain));

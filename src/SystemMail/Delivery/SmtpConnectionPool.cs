@@ -13,6 +13,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 {
     private readonly SmtpSettingsSource _settings;
     private readonly SmtpConnector _connector;
+    private readonly SystemMailTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -26,10 +27,12 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         SmtpSettingsSource settings,
         SmtpConnector connector,
         TimeProvider time,
+        SystemMailTelemetry telemetry,
         ILogger<SmtpConnectionPool>? logger = null)
     {
         _settings = settings;
         _connector = connector;
+        _telemetry = telemetry;
         _time = time;
         _logger = logger ?? NullLogger<SmtpConnectionPool>.Instance;
         _changeSubscription = settings.OnChange(() => DrainIdle("settings changed"));
@@ -61,6 +64,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         var generation = CurrentGeneration();
         var settings = generation.Settings;
         await generation.Slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _telemetry.ConnectionsInUse.Add(1);
         try
         {
             var connection = TakeIdle(settings);
@@ -109,6 +113,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         }
         finally
         {
+            _telemetry.ConnectionsInUse.Add(-1);
             generation.Slots.Release();
         }
     }

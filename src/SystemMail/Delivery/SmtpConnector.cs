@@ -28,6 +28,12 @@ internal sealed class SmtpConnector
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
+        if (settings.Authentication == SmtpAuthenticationType.OAuth2 && _oauth2 is not null)
+        {
+            // Token endpoint first, with its own timeout: its failures are its own, not the SMTP server's.
+            await _oauth2.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+
         var client = protocolLogger is null ? new SmtpClient() : new SmtpClient(protocolLogger);
         var stage = SmtpStage.Connect;
         try

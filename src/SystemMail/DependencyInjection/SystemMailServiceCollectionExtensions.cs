@@ -56,6 +56,8 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailTemplateOptions>, MailTemplateOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new SystemMailTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<SendHealth>();
         services.TryAddSingleton<ISmtpProviderCatalog, SmtpProviderCatalog>();
         services.TryAddSingleton<MailTemplateRenderer>();
         services.TryAddSingleton<SmtpSettingsSource>();

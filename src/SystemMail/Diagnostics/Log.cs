@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "The server refused the OAuth2 access token for {Username}; refreshing it and trying once more")]
     public static partial void AccessTokenRejected(ILogger logger, string username);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Sending failed ({ErrorKind}, status {StatusCode}); retry {Attempt} in {DelayMilliseconds} ms")]
+    public static partial void Retrying(ILogger logger, int attempt, double delayMilliseconds, SystemMailErrorKind errorKind, int? statusCode);
 }

@@ -96,4 +96,7 @@ internal static class Hints
 
     public static string OAuth2TokenRefused =>
         "The server refused the OAuth2 access token: check that the app has permission to send mail (Google: scope https://mail.google.com/; Office 365: SMTP.Send) and that Username is the mailbox that consented.";
+
+    public static string Throttled(TimeSpan retryAfter) =>
+        $"Send again after {Math.Ceiling(retryAfter.TotalSeconds):0} s, or raise the provider's limit (RateLimit.PermitLimit) if your plan allows more; a longer RateLimit.QueueTimeout lets mails wait instead of failing.";
 }

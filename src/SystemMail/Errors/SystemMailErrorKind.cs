@@ -32,4 +32,7 @@ public enum SystemMailErrorKind
 
     /// <summary>The server did not answer within <see cref="SystemMailOptions.Timeout"/>.</summary>
     Timeout = 9,
+
+    /// <summary>The provider's sending limit was reached and no slot freed up in time; <see cref="SystemMailException.RetryAfter"/> says when to try again.</summary>
+    Throttled = 10,
 }

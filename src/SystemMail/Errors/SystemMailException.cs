@@ -71,6 +71,9 @@ public sealed class SystemMailException : Exception
     /// <summary>Gets the server's reply text, or <see langword="null"/>.</summary>
     public string? ServerResponse { get; }
 
+    /// <summary>Gets how long to wait before sending again, for <see cref="SystemMailErrorKind.Throttled"/>; otherwise <see langword="null"/>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Gets whether sending the same mail later may succeed (<see cref="SystemMailErrorKind.Transient"/>, <see cref="SystemMailErrorKind.Timeout"/>, <see cref="SystemMailErrorKind.Connection"/>).</summary>
     public bool IsTransient => Kind is SystemMailErrorKind.Transient or SystemMailErrorKind.Timeout or SystemMailErrorKind.Connection;
 

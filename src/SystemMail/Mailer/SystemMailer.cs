@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,19 +7,42 @@ using MimeKit.Utils;
 
 namespace SystemMail;
 
-internal sealed class SystemMailer : ISystemMailer
+internal sealed class SystemMailer : ISystemMailer, IDisposable
 {
     private readonly SmtpConnectionPool _pool;
     private readonly MailTemplateRenderer _renderer;
     private readonly TimeProvider _time;
+    private readonly SystemMailTelemetry _telemetry;
+    private readonly SendHealth _health;
     private readonly ILogger _logger;
+    private readonly Lock _policyLock = new();
+    private readonly List<SendPolicy> _retiredPolicies = [];
+    private (SmtpSettings Settings, SendPolicy Policy)? _policy;
 
-    public SystemMailer(SmtpConnectionPool pool, MailTemplateRenderer renderer, TimeProvider time, ILogger<SystemMailer>? logger = null)
+    public SystemMailer(
+        SmtpConnectionPool pool,
+        MailTemplateRenderer renderer,
+        TimeProvider time,
+        SystemMailTelemetry telemetry,
+        SendHealth health,
+        ILogger<SystemMailer>? logger = null)
     {
         _pool = pool;
         _renderer = renderer;
         _time = time;
+        _telemetry = telemetry;
+        _health = health;
         _logger = logger ?? NullLogger<SystemMailer>.Instance;
+    }
+
+    public void Dispose()
+    {
+        lock (_policyLock)
+        {
+            _policy?.Policy.Dispose();
+            _retiredPolicies.ForEach(p => p.Dispose());
+            _retiredPolicies.Clear();
+        }
     }
 
     public Task<SentMail> SendActivationAsync(string recipient, Uri activationLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -139,7 +163,7 @@ internal sealed class SystemMailer : ISystemMailer
             message.Date = _time.GetUtcNow();
         }
 
-        return SendCoreAsync("custom", message, settings.Endpoint, cancellationToken);
+        return SendCoreAsync("custom", message, settings, cancellationToken);
     }
 
     private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
@@ -181,21 +205,65 @@ internal sealed class SystemMailer : ISystemMailer
         // RFC 3834: an automatic mail; mail servers and vacation responders must not answer it.
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody();
-        return SendCoreAsync(kind.ToString(), message, settings.Endpoint, cancellationToken);
+        return SendCoreAsync(kind.ToString(), message, settings, cancellationToken);
     }
 
-    private async Task<SentMail> SendCoreAsync(string kind, MimeMessage message, string endpoint, CancellationToken cancellationToken)
+    private async Task<SentMail> SendCoreAsync(string kind, MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken)
     {
+        var messageId = message.MessageId ?? string.Empty;
+        using var activity = SystemMailTelemetry.ActivitySource.StartActivity($"send {kind}", ActivityKind.Client);
+        activity?.SetTag("systemmail.mail.kind", kind);
+        activity?.SetTag("server.address", settings.Host);
+        activity?.SetTag("server.port", settings.Port);
+        var tags = new TagList { { "systemmail.mail.kind", kind }, { "server.address", settings.Host } };
+        var started = _time.GetTimestamp();
         try
         {
-            var reply = await _pool.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            Log.MailSent(_logger, kind, (message.MessageId ?? string.Empty), endpoint);
-            return new SentMail(message.MessageId ?? string.Empty, reply, _time.GetUtcNow());
+            var reply = await Policy(settings).ExecuteAsync(token => _pool.SendAsync(message, token), cancellationToken).ConfigureAwait(false);
+            _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
+            _telemetry.MailsSent.Add(1, tags);
+            _health.Succeeded(_time.GetUtcNow());
+            Log.MailSent(_logger, kind, messageId, settings.Endpoint);
+            return new SentMail(messageId, reply, _time.GetUtcNow());
         }
         catch (SystemMailException ex)
         {
-            Log.MailFailed(_logger, ex, kind, message.MessageId ?? string.Empty, endpoint, ex.Kind, ex.StatusCode, ex.Hint);
+            tags.Add("error.type", ex.Kind.ToString());
+            _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
+            _telemetry.MailsFailed.Add(1, tags);
+            _health.Failed(_time.GetUtcNow(), ex);
+            activity?.SetTag("error.type", ex.Kind.ToString());
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
+            Log.MailFailed(_logger, ex, kind, messageId, settings.Endpoint, ex.Kind, ex.StatusCode, ex.Hint);
             throw;
+        }
+    }
+
+    /// <summary>The retry and pacing policy of the current settings; a settings change starts a new one.</summary>
+    private SendPolicy Policy(SmtpSettings settings)
+    {
+        var current = _policy;
+        if (current is { } c && ReferenceEquals(c.Settings, settings))
+        {
+            return c.Policy;
+        }
+
+        lock (_policyLock)
+        {
+            if (_policy is { } again && ReferenceEquals(again.Settings, settings))
+            {
+                return again.Policy;
+            }
+
+            // Sends still waiting on the old policy keep it; it is disposed with the mailer.
+            if (_policy is { } old)
+            {
+                _retiredPolicies.Add(old.Policy);
+            }
+
+            var policy = new SendPolicy(settings, _time, _telemetry, _logger);
+            _policy = (settings, policy);
+            return policy;
         }
     }
 }

@@ -19,6 +19,7 @@ internal sealed class OAuth2Settings
         Username = smtp.Username ?? string.Empty;
         RedirectUri = options.RedirectUri;
         RefreshMargin = options.RefreshMargin;
+        Timeout = smtp.Timeout;
         AuthorizationLifetime = options.AuthorizationLifetime;
         if (metadata is not null)
         {
@@ -76,6 +77,9 @@ internal sealed class OAuth2Settings
     public IReadOnlyDictionary<string, string> AuthorizationParameters { get; }
 
     public TimeSpan RefreshMargin { get; }
+
+    /// <summary>How long one request to the token endpoint may take.</summary>
+    public TimeSpan Timeout { get; }
 
     public TimeSpan AuthorizationLifetime { get; }
 

@@ -12,11 +12,14 @@ namespace SystemMail;
 internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 {
     private const string StateKeyPrefix = "state:";
+    private const int NewerTokensPolls = 8;
+    private static readonly TimeSpan NewerTokensPollInterval = TimeSpan.FromMilliseconds(250);
     private readonly SmtpSettingsSource _settings;
     private readonly IOAuthTokenStore _store;
     private readonly OAuthRecordSerializer _serializer;
     private readonly Dictionary<OAuth2ClientType, IOAuth2ProviderClient> _clients;
     private readonly TimeProvider _time;
+    private readonly SystemMailTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Snapshot? _snapshot;
@@ -27,8 +30,10 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         OAuthRecordSerializer serializer,
         IEnumerable<IOAuth2ProviderClient> clients,
         TimeProvider time,
+        SystemMailTelemetry telemetry,
         ILogger<OAuthTokenManager>? logger = null)
     {
+        _telemetry = telemetry;
         _settings = settings;
         _store = store;
         _serializer = serializer;
@@ -124,7 +129,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         OAuthTokens tokens;
         try
         {
-            tokens = await Client(oauth).ExchangeCodeAsync(oauth, record, code, pending.CodeVerifier, cancellationToken).ConfigureAwait(false);
+            tokens = await WithTimeoutAsync(oauth, token => Client(oauth).ExchangeCodeAsync(oauth, record, code, pending.CodeVerifier, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2ProtocolException ex)
         {
@@ -231,30 +236,45 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<string> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken)
+    private async Task<string> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken, int attempt = 0)
     {
         OAuthTokens tokens;
         // Read before the call: a library may clear the record's refresh token when the endpoint refuses it.
         var usedRefreshToken = record.RefreshToken;
-        var usedMsalCache = record.MsalCache;
         try
         {
-            tokens = await Client(oauth).RefreshAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+            tokens = await WithTimeoutAsync(oauth, token => Client(oauth).RefreshAsync(oauth, record, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2ProtocolException ex) when (ex.IsInvalidGrant)
         {
-            // Another instance may have rotated the refresh token since this one read it: try the newest once.
-            var (latest, latestVersion) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
-            if (latest is { State: OAuthTokenState.Generated } && latestVersion != version &&
-                (latest.RefreshToken != usedRefreshToken || !ReferenceEquals(latest.MsalCache, usedMsalCache)))
+            // Another instance may have rotated the refresh token (the provider then refuses the old one) and be
+            // about to save the new one: give it a moment and use its tokens rather than give up.
+            for (var wait = 0; wait < NewerTokensPolls; wait++)
             {
-                if (Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is { } adopted)
+                var (latest, latestVersion) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+                if (latestVersion != version && latest is { State: OAuthTokenState.Generated } &&
+                    (latest.RefreshToken != usedRefreshToken || latest.MsalCache is not null))
                 {
-                    Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
-                    return adopted;
+                    if (Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is { } adopted)
+                    {
+                        Log.NewerTokensKept(_logger, oauth.ProviderId);
+                        Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
+                        return adopted;
+                    }
+
+                    if (attempt < 2)
+                    {
+                        return await RefreshAsync(oauth, latest, latestVersion, cancellationToken, attempt + 1).ConfigureAwait(false);
+                    }
                 }
 
-                return await RefreshAsync(oauth, latest, latestVersion, cancellationToken).ConfigureAwait(false);
+                if (latest is { State: OAuthTokenState.MustRegenerate })
+                {
+                    throw MustRegenerate(oauth, latest.Reason, ex);
+                }
+
+                // Real time, not the TimeProvider: this waits for another process's I/O, not for an expiry.
+                await Task.Delay(NewerTokensPollInterval, cancellationToken).ConfigureAwait(false);
             }
 
             var reason = $"The provider refused the refresh token ({ex.Message}).";
@@ -262,7 +282,19 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
             record.State = OAuthTokenState.MustRegenerate;
             record.Reason = reason;
             record.AccessToken = null;
-            await SaveReplacingAsync(record, cancellationToken).ConfigureAwait(false);
+
+            // Only over the version this refresh started from: never over tokens another instance saved since.
+            var saved = await _store.TrySaveAsync(OAuth2Settings.TokenKey, _serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), version, cancellationToken).ConfigureAwait(false);
+            if (saved is null && attempt < 2)
+            {
+                var (latest, latestVersion) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+                if (latest is { State: OAuthTokenState.Generated })
+                {
+                    return await RefreshAsync(oauth, latest, latestVersion, cancellationToken, attempt + 1).ConfigureAwait(false);
+                }
+            }
+
+            Volatile.Write(ref _snapshot, null);
             Publish(record);
             throw MustRegenerate(oauth, reason, ex);
         }
@@ -286,7 +318,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         OAuthTokens tokens;
         try
         {
-            tokens = await Client(oauth).AcquireForClientAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+            tokens = await WithTimeoutAsync(oauth, token => Client(oauth).AcquireForClientAsync(oauth, record, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2ProtocolException ex)
         {
@@ -398,6 +430,34 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         }
 
         return expiresAt - oauth.RefreshMargin > _time.GetUtcNow() ? token : null;
+    }
+
+    /// <summary>Bounds one token-endpoint call by <see cref="OAuth2Settings.Timeout"/>; running out of time is a transient failure.</summary>
+    private async Task<OAuthTokens> WithTimeoutAsync(OAuth2Settings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(oauth.Timeout);
+        var outcome = "failure";
+        try
+        {
+            var tokens = await call(timeout.Token).ConfigureAwait(false);
+            outcome = "success";
+            return tokens;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            outcome = "timeout";
+            throw new OAuth2ProtocolException("timeout", $"no answer within {oauth.Timeout.TotalSeconds:0.#} s", null, transient: true, ex);
+        }
+        catch (OAuth2ProtocolException ex)
+        {
+            outcome = ex.Error ?? "failure";
+            throw;
+        }
+        finally
+        {
+            _telemetry.TokenRefreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("systemmail.provider", oauth.ProviderId));
+        }
     }
 
     private static void Apply(OAuthTokenRecord record, OAuthTokens tokens, DateTimeOffset now)

@@ -17,6 +17,12 @@ internal sealed class XOAuth2Authenticator : ISmtpAuthenticator
         _logger = logger ?? NullLogger<XOAuth2Authenticator>.Instance;
     }
 
+    public async Task PrepareAsync(SmtpSettings settings, CancellationToken cancellationToken)
+    {
+        var oauth = settings.OAuth2 ?? throw new InvalidOperationException("OAuth2 settings are missing.");
+        await _tokens.GetAccessTokenAsync(oauth, rejectedAccessToken: null, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, bool forceTokenRefresh, CancellationToken cancellationToken)
     {
         var oauth = settings.OAuth2 ?? throw new InvalidOperationException("OAuth2 settings are missing.");

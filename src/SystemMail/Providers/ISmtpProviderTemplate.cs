@@ -47,4 +47,7 @@ public interface ISmtpProviderTemplate
 
     /// <summary>Gets a page that explains how to set the provider up, or <see langword="null"/>.</summary>
     Uri? HelpLink { get; }
+
+    /// <summary>Gets the provider's documented sending limit, or <see langword="null"/> when it depends on the account (SendGrid's plans).</summary>
+    SmtpSendingLimit? SendingLimit => null;
 }

@@ -40,6 +40,8 @@ public static class SmtpProviderTemplates
             },
         },
         HelpLink = new Uri("https://support.google.com/a/answer/176600"),
+        // Gmail: about 2,000 messages a day per user (Google Workspace sending limits).
+        SendingLimit = new SmtpSendingLimit(2000, TimeSpan.FromDays(1)),
     };
 
     /// <summary>Gets Office 365: <c>smtp.office365.com</c>, port 587, STARTTLS, Basic or OAuth2.</summary>
@@ -61,6 +63,8 @@ public static class SmtpProviderTemplates
             ClientType = OAuth2ClientType.Microsoft,
         },
         HelpLink = new Uri("https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth"),
+        // Exchange Online: 30 messages a minute per mailbox.
+        SendingLimit = new SmtpSendingLimit(30, TimeSpan.FromMinutes(1)),
     };
 
     /// <summary>Gets SendGrid: <c>smtp.sendgrid.net</c>, port 465, implicit TLS, Basic with user name <c>apikey</c>.</summary>

@@ -90,6 +90,13 @@ public sealed class SmtpTestServer : IAsyncDisposable
         var certPath = Path.Combine(workDirectory.FullName, "cert.pem");
         await File.WriteAllTextAsync(keyPath, certificate.PrivateKeyPem, cancellationToken);
         await File.WriteAllTextAsync(certPath, certificate.CertificatePem, cancellationToken);
+        object? introspection = null;
+        if (options.XOAuth2Issuer is { } issuer)
+        {
+            var caPath = Path.Combine(workDirectory.FullName, "issuer.pem");
+            await File.WriteAllTextAsync(caPath, issuer.Certificate.ExportCertificatePem(), cancellationToken);
+            introspection = new { url = issuer.IntrospectionEndpoint.AbsoluteUri, caPath };
+        }
 
         var config = new
         {
@@ -102,6 +109,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             allowInsecureAuth = options.AllowInsecureAuth,
             users = options.Users,
             xoauth2Tokens = options.XOAuth2Tokens,
+            xoauth2Introspection = introspection,
             keyPath,
             certPath,
             size = options.MaxMessageSize,

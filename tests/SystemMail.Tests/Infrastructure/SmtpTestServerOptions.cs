@@ -30,6 +30,12 @@ public sealed record SmtpTestServerOptions
     /// <summary>Gets the access tokens XOAUTH2 accepts from the start.</summary>
     public IReadOnlyList<string> XOAuth2Tokens { get; init; } = [];
 
+    /// <summary>
+    /// Gets the authorization server XOAUTH2 tokens are checked against (RFC 7662 introspection), so the server
+    /// accepts exactly the tokens that server issued and still considers valid; <see langword="null"/> for none.
+    /// </summary>
+    public OAuth2.OAuth2TestServer? XOAuth2Issuer { get; init; }
+
     /// <summary>Gets the server's certificate; <see cref="TestCertificate.Localhost"/> when <see langword="null"/>.</summary>
     public TestCertificate? Certificate { get; init; }
 

@@ -13,6 +13,8 @@ internal sealed class StaticTokenAuthenticator(string token) : ISmtpAuthenticato
 
     public int Calls => Volatile.Read(ref _calls);
 
+    public Task PrepareAsync(SmtpSettings settings, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, bool forceTokenRefresh, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);

@@ -86,5 +86,7 @@ internal sealed class TestMailer : IAsyncDisposable
         options.CheckCertificateRevocation = false;
         options.Timeout = TimeSpan.FromSeconds(10);
         options.Product.Name = "Acme Portal";
+        // Each test sees one attempt's outcome; retrying is tested on its own.
+        options.Retry.MaxRetryAttempts = 0;
     }
 }

@@ -33,6 +33,7 @@
 //   POST   /reset            messages, counters, behaviour and tokens back to the start
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { SMTPServer } from 'smtp-server';
 
 const DEFAULT_BEHAVIOUR = Object.freeze({
@@ -197,13 +198,31 @@ function onAuth(auth, session, callback) {
   }
 
   if (auth.method === 'XOAUTH2') {
-    if (xoauth2Tokens.has(auth.accessToken)) {
+    // The XOAUTH2 failure as Google documents it: a 334 challenge with a base64 JSON error, then 535 after the client's empty line.
+    const refuse = () => callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
+    const accept = () => {
       attempt.success = true;
-      return callback(null, { user: auth.username });
+      callback(null, { user: auth.username });
+    };
+    if (xoauth2Tokens.has(auth.accessToken)) {
+      return accept();
     }
 
-    // The XOAUTH2 failure as Google documents it: a 334 challenge with a base64 JSON error, then 535 after the client's empty line.
-    return callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
+    if (config.xoauth2Introspection) {
+      // Ask the authorization server that issued the token (RFC 7662) whether it is valid, and for which mailbox.
+      introspect(auth.accessToken)
+        .then(answer => {
+          const mailbox = (answer.username ?? '').toLowerCase();
+          return answer.active && (!mailbox || mailbox === (auth.username ?? '').toLowerCase()) ? accept() : refuse();
+        })
+        .catch(err => {
+          process.stderr.write(`introspection failed: ${err.message}\n`);
+          callback(smtpError(454, '4.7.0 Temporary authentication failure'));
+        });
+      return;
+    }
+
+    return refuse();
   }
 
   if (users.has(auth.username) && users.get(auth.username) === auth.password) {
@@ -212,6 +231,31 @@ function onAuth(auth, session, callback) {
   }
 
   return callback(smtpError(535, '5.7.8 Error: authentication credentials invalid'));
+}
+
+function introspect(token) {
+  const { url, caPath } = config.xoauth2Introspection;
+  const body = new URLSearchParams({ token }).toString();
+  return new Promise((resolve, reject) => {
+    const request = https.request(url, {
+      method: 'POST',
+      ca: caPath ? fs.readFileSync(caPath) : undefined,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }
+    }, response => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', chunk => (text += chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(text));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function onMailFrom(address, session, callback) {

@@ -9,4 +9,7 @@ public enum OAuth2Endpoint
     Token,
     Discovery,
     Keys,
+
+    /// <summary>RFC 7662 token introspection, asked by the test SMTP server whether an XOAUTH2 token is one this server issued.</summary>
+    Introspect,
 }

@@ -49,6 +49,10 @@ public sealed partial class OAuth2TestServer
             case OAuth2Endpoint.Keys:
                 reply = new Reply(StatusCodes.Status200OK, Keys());
                 break;
+            case OAuth2Endpoint.Introspect:
+                Interlocked.Increment(ref _introspectionRequests);
+                reply = new Reply(StatusCodes.Status200OK, Introspect(parameters.GetValueOrDefault("token")));
+                break;
             default:
                 reply = Reply.OAuthError(StatusCodes.Status404NotFound, "not_found", $"Nothing is served at {request.Method} {request.Path}.");
                 break;
@@ -87,6 +91,7 @@ public sealed partial class OAuth2TestServer
             ["token"] when post => (OAuth2Endpoint.Token, null, null),
             [var t, "oauth2", "v2.0", "token"] when post => (OAuth2Endpoint.Token, t, null),
             ["keys"] when get => (OAuth2Endpoint.Keys, null, null),
+            ["introspect"] when post => (OAuth2Endpoint.Introspect, null, null),
             [var t, "discovery", "v2.0", "keys"] when get => (OAuth2Endpoint.Keys, t, null),
             _ => (OAuth2Endpoint.Unknown, null, null),
         };
@@ -537,6 +542,24 @@ public sealed partial class OAuth2TestServer
 
     private static IEnumerable<KeyValuePair<string, string?>> Query(params (string Key, string? Value)[] pairs) =>
         pairs.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value));
+
+    /// <summary>RFC 7662: whether the token is an unexpired, unrevoked access token this server issued, and for whom.</summary>
+    private JsonObject Introspect(string? token)
+    {
+        if (token is null || !TryGetValidAccessToken(token, out var issued))
+        {
+            return new JsonObject { ["active"] = false };
+        }
+
+        var answer = new JsonObject { ["active"] = true, ["client_id"] = issued.ClientId, ["scope"] = issued.Scope, ["token_type"] = "Bearer" };
+        if (issued.Username is { } username)
+        {
+            answer["username"] = username;
+        }
+
+        answer["exp"] = issued.ExpiresAt.ToUnixTimeSeconds();
+        return answer;
+    }
 
     private sealed record Reply(int StatusCode, JsonObject? Body = null, string? Location = null, string? Error = null)
     {

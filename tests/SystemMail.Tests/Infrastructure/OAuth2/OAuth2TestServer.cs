@@ -56,6 +56,7 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
     private int _authorizeRequests;
     private int _tokenRequests;
     private int _discoveryRequests;
+    private int _introspectionRequests;
 
     private long _accessTokenLifetimeTicks;
     private long _tokenDelayTicks;
@@ -305,6 +306,12 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
+
+    /// <summary>Gets how many times the SMTP server asked whether a token is valid.</summary>
+    public int IntrospectionRequests => Volatile.Read(ref _introspectionRequests);
+
+    /// <summary>Gets the RFC 7662 introspection endpoint the test SMTP server checks XOAUTH2 tokens with.</summary>
+    public Uri IntrospectionEndpoint => new(BaseUri, "introspect");
 
     /// <summary>Token requests received with this <c>grant_type</c>, answered well or not (see <see cref="OAuth2GrantTypes"/>).</summary>
     public int GetTokenRequestCount(string grantType) => _grantCounts.GetValueOrDefault(grantType);

@@ -1,0 +1,135 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace SystemMail;
+
+/// <summary>
+/// How one send runs under one settings snapshot: a slot under the provider's sending limit, then the send, retried
+/// with exponential backoff and jitter (Polly) while the failure is transient.
+/// </summary>
+internal sealed class SendPolicy : IDisposable
+{
+    private readonly ResiliencePipeline _pipeline;
+    private readonly RateLimiter? _limiter;
+    private readonly SmtpSendingLimit? _limit;
+    private readonly SmtpRateLimitOptions _rateLimit;
+    private readonly SystemMailTelemetry _telemetry;
+
+    public SendPolicy(SmtpSettings settings, TimeProvider time, SystemMailTelemetry telemetry, ILogger logger)
+    {
+        _telemetry = telemetry;
+        var retry = settings.Options.Retry ?? new SmtpRetryOptions();
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (retry.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<SystemMailException>(static ex => ex.IsTransient),
+                MaxRetryAttempts = retry.MaxRetryAttempts,
+                Delay = retry.Delay,
+                MaxDelay = retry.MaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = retry.UseJitter,
+                OnRetry = args =>
+                {
+                    var failure = args.Outcome.Exception as SystemMailException;
+                    telemetry.Retries.Add(1, new KeyValuePair<string, object?>("error.type", failure?.Kind.ToString()));
+                    Log.Retrying(logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, failure?.Kind ?? SystemMailErrorKind.Unknown, failure?.StatusCode);
+                    return default;
+                },
+            });
+        }
+
+        _pipeline = builder.Build();
+
+        _rateLimit = settings.Options.RateLimit ?? new SmtpRateLimitOptions();
+        _limit = EffectiveLimit(settings, _rateLimit);
+        if (_limit is not null)
+        {
+            _limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = _limit.PermitLimit,
+                Window = _limit.Window,
+                SegmentsPerWindow = _limit.Window >= TimeSpan.FromHours(1) ? 24 : 6,
+                QueueLimit = _rateLimit.QueueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            });
+        }
+    }
+
+    public SmtpSendingLimit? Limit => _limit;
+
+    public static SmtpSendingLimit? EffectiveLimit(SmtpSettings settings, SmtpRateLimitOptions rateLimit)
+    {
+        if (!rateLimit.Enabled)
+        {
+            return null;
+        }
+
+        var template = settings.Template.SendingLimit;
+        var permits = rateLimit.PermitLimit ?? template?.PermitLimit;
+        var window = rateLimit.Window ?? template?.Window;
+        return permits is { } p && window is { } w ? new SmtpSendingLimit(p, w) : null;
+    }
+
+    public async Task<string> ExecuteAsync(Func<CancellationToken, Task<string>> send, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
+            static async (state, token) =>
+            {
+                using var lease = await state.Policy.AcquireAsync(token).ConfigureAwait(false);
+                return await state.Send(token).ConfigureAwait(false);
+            },
+            (Policy: this, Send: send),
+            cancellationToken).ConfigureAwait(false);
+
+    public void Dispose() => _limiter?.Dispose();
+
+    /// <summary>A slot under the sending limit: at once when one is free, else after waiting in line for at most QueueTimeout.</summary>
+    private async ValueTask<IDisposable?> AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (_limiter is null)
+        {
+            return null;
+        }
+
+        var lease = _limiter.AttemptAcquire(1);
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        lease.Dispose();
+        _telemetry.ThrottleWaits.Add(1);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(_rateLimit.QueueTimeout);
+        try
+        {
+            lease = await _limiter.AcquireAsync(1, wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Throttled($"No sending slot freed up within {_rateLimit.QueueTimeout}.", _limit!.Window / (_limit.Window >= TimeSpan.FromHours(1) ? 24 : 6));
+        }
+
+        if (!lease.IsAcquired)
+        {
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _limit!.Window;
+            lease.Dispose();
+            throw Throttled($"{_rateLimit.QueueLimit} sends are already waiting for a sending slot.", retryAfter);
+        }
+
+        return lease;
+    }
+
+    private SystemMailException Throttled(string why, TimeSpan retryAfter) =>
+        new(
+            SystemMailErrorKind.Throttled,
+            $"The provider's sending limit ({_limit}) is reached: {why}",
+            Hints.Throttled(retryAfter))
+        {
+            RetryAfter = retryAfter,
+        };
+}

@@ -1,0 +1,23 @@
+namespace SystemMail;
+
+/// <summary>
+/// Paces sends to the provider's limit so that a burst of password resets waits its turn instead of failing with
+/// "message submission rate exceeded". The template brings the provider's documented limit; these settings override it.
+/// </summary>
+public sealed class SmtpRateLimitOptions
+{
+    /// <summary>Gets or sets whether sends are paced. Defaults to <see langword="true"/> (no effect when neither the template nor <see cref="PermitLimit"/> sets a limit).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets or sets how many mails may be sent per <see cref="Window"/>, overriding the template's limit.</summary>
+    public int? PermitLimit { get; set; }
+
+    /// <summary>Gets or sets the sliding window, overriding the template's.</summary>
+    public TimeSpan? Window { get; set; }
+
+    /// <summary>Gets or sets how many sends may wait for a slot; past it a send fails at once as throttled. Defaults to 1000.</summary>
+    public int QueueLimit { get; set; } = 1000;
+
+    /// <summary>Gets or sets how long a send waits for a slot before it fails as throttled. Defaults to 2 minutes.</summary>
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromMinutes(2);
+}

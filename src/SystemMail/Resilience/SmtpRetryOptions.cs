@@ -1,0 +1,22 @@
+namespace SystemMail;
+
+/// <summary>How transient failures are retried: exponential backoff with jitter. Permanent failures (5xx) never are.</summary>
+/// <remarks>
+/// Retried: <see cref="SystemMailErrorKind.Transient"/> (4xx replies, token endpoint unavailable),
+/// <see cref="SystemMailErrorKind.Timeout"/> and <see cref="SystemMailErrorKind.Connection"/>. A connection lost after the
+/// server received the whole message but before it answered can, rarely, deliver that mail twice.
+/// </remarks>
+public sealed class SmtpRetryOptions
+{
+    /// <summary>Gets or sets how many times a failed send is tried again; 0 turns retries off. Defaults to 3.</summary>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the delay before the first retry; later ones double it. Defaults to 1 second.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the longest delay between two attempts. Defaults to 30 seconds.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets whether delays are randomized so that many senders do not retry in step. Defaults to <see langword="true"/>.</summary>
+    public bool UseJitter { get; set; } = true;
+}

@@ -266,6 +266,79 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TestConnection_SavedSettings_AuthenticatesWithoutSending()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+
+        using var response = await admin.PostAsync(AdminHost.Url("test-connection"), content: null, Ct);
+        var report = await response.ReadObjectAsync();
+
+        Assert.True(report["succeeded"]!.GetValue<bool>(), report.ToJsonString());
+        Assert.False(report["unsavedSettings"]!.GetValue<bool>());
+        Assert.Equal($"{_smtp.Host}:{_smtp.Port}", report["endpoint"]!.GetValue<string>());
+        Assert.Empty(await _smtp.GetMessagesAsync(Ct));
+        var stats = await _smtp.GetStatsAsync(Ct);
+        Assert.Contains(stats.AuthAttempts, a => a.Username == User && a.Success);
+        Assert.Equal(0, stats.CommandCount("MAIL"));
+        Assert.Equal(1, stats.CommandCount("QUIT"));
+    }
+
+    [Fact]
+    public async Task TestConnection_UnsavedWrongPassword_ReportsTheAuthenticationStage()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { settings = BasicSettings("Wrong-" + Password) }, Ct);
+        var report = await response.ReadObjectAsync();
+
+        Assert.False(report["succeeded"]!.GetValue<bool>());
+        Assert.Equal("authenticate", report["failure"]!["stage"]!.GetValue<string>());
+        Assert.Equal(535, report["failure"]!["statusCode"]!.GetValue<int>());
+        Assert.Equal(Password, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Password);
+    }
+
+    [Fact]
+    public async Task TestMail_UnsavedProviderInformation_LeavesTheSavedTokensAlone()
+    {
+        await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
+        await using var host = await StartHostAsync(oauth2);
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await GenerateTokensAsync(admin, oauth2);
+
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = OAuth2Settings(oauth2, clientSecret: "", clientId: "another-client") }, Ct);
+        var report = await response.ReadObjectAsync();
+
+        Assert.False(report["succeeded"]!.GetValue<bool>());
+        Assert.Equal("authenticate", report["failure"]!["stage"]!.GetValue<string>());
+        Assert.Contains("client ID", report["failure"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Providers_Get_ListsTheTemplatesWithTheirLockedValues()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+
+        using var response = await admin.GetAsync(AdminHost.Url("providers"), Ct);
+        var providers = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!.AsArray();
+
+        Assert.Equal(["google", "office365", "sendgrid", "custom"], providers.Select(p => p!["id"]!.GetValue<string>()));
+        var google = providers[0]!;
+        Assert.Equal("smtp.gmail.com", google["host"]!.GetValue<string>());
+        Assert.Equal("SslOnConnect", google["security"]!.GetValue<string>());
+        Assert.False(google["allowsCustomConnection"]!.GetValue<bool>());
+        Assert.True(providers[1]!["oauth2"]!["requiresTenant"]!.GetValue<bool>());
+        Assert.Equal("apikey", providers[2]!["fixedUsername"]!.GetValue<string>());
+        Assert.True(providers[3]!["allowsCustomConnection"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task SavedSettings_HostRestarts_AreLoadedFromTheHostStoreAtStartUp()
     {
         var store = new RecordingSettingsStore();

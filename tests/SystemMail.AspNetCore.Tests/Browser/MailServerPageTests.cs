@@ -84,7 +84,10 @@ public sealed class MailServerPageTests(ChromiumFixture chromium)
 
         // To the provider and back: the browser follows the redirects of the real flow.
         await page.ClickAsync("#generate-token");
-        await page.WaitForURLAsync("**/Admin/Mail?oauth2=generated");
+        await page.WaitForURLAsync("**/Admin/Mail?oauth2=*");
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+        await site.ScreenshotAsync("back-from-the-provider");
+        Assert.True(page.Url.EndsWith("?oauth2=generated", StringComparison.Ordinal), $"{page.Url}: {await page.TextContentAsync("#notice")}");
         await Assertions.Expect(page.Locator("#token-status")).ToHaveTextAsync("Generated");
         await site.ScreenshotAsync("generated");
         Assert.Equal(1, oauth2.GetTokenRequestCount(OAuth2GrantTypes.AuthorizationCode));

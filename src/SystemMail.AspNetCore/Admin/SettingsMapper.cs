@@ -41,10 +41,13 @@ internal static class SettingsMapper
     }
 
     /// <summary>
-    /// The form's values as settings to save (or to test), secrets left blank taken from <paramref name="current"/>.
+    /// The form's values as settings to save (or to test), secrets left blank taken from <paramref name="current"/>, but
+    /// only where they would go where they were saved for: the password to the same provider, server and user name, the
+    /// client secret to the same OAuth2 client, the proxy password to the same proxy. Otherwise a stored secret could be
+    /// sent to a server the form names, and the form must give it again (<paramref name="withheld"/> names it).
     /// Fields a provider template owns are not saved, so switching providers never trips over a stale host.
     /// </summary>
-    public static StoredMailSettings ToStored(SettingsInput input, SystemMailOptions current, ISmtpProviderCatalog catalog, Uri? redirectUri)
+    public static StoredMailSettings ToStored(SettingsInput input, SystemMailOptions current, ISmtpProviderCatalog catalog, Uri? redirectUri, out IReadOnlyList<string> withheld)
     {
         var provider = string.IsNullOrWhiteSpace(input.Provider) ? current.Provider : input.Provider.Trim();
         catalog.TryGet(provider, out var template);
@@ -65,7 +68,7 @@ internal static class SettingsMapper
             Timeout = input.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : current.Timeout,
             Authentication = authentication,
             ClientId = Trim(oauth2.ClientId),
-            ClientSecret = Blank(oauth2.ClientSecret) ? currentOAuth2.ClientSecret : oauth2.ClientSecret,
+            ClientSecret = oauth2.ClientSecret,
             TenantId = Trim(oauth2.TenantId),
             AuthorizationEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.AuthorizationEndpoint),
             TokenEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.TokenEndpoint),
@@ -77,7 +80,7 @@ internal static class SettingsMapper
         if (authentication != SmtpAuthenticationType.None)
         {
             stored.Username = Trim(input.Username);
-            stored.Password = Blank(input.Password) ? current.Password : input.Password;
+            stored.Password = input.Password;
         }
 
         if (input.Proxy is { } proxy && !string.IsNullOrWhiteSpace(proxy.Host))
@@ -86,10 +89,47 @@ internal static class SettingsMapper
             stored.ProxyHost = proxy.Host.Trim();
             stored.ProxyPort = proxy.Port;
             stored.ProxyUsername = Trim(proxy.Username);
-            stored.ProxyPassword = Blank(proxy.Password) ? current.Proxy?.Password : proxy.Password;
+            stored.ProxyPassword = proxy.Password;
         }
 
+        var kept = new List<string>();
+        var dropped = new List<string>();
+        var sameProvider = string.Equals(stored.Provider, current.Provider, StringComparison.OrdinalIgnoreCase);
+        if (authentication != SmtpAuthenticationType.None && Blank(stored.Password) && !Blank(current.Password))
+        {
+            var sameServer = sameProvider && (!custom || (Same(stored.Host, current.Host) && stored.Port == current.Port));
+            (sameServer && Same(stored.Username, current.Username) ? kept : dropped).Add("password");
+            stored.Password = sameServer && Same(stored.Username, current.Username) ? current.Password : null;
+        }
+
+        if (Blank(stored.ClientSecret) && !Blank(currentOAuth2.ClientSecret))
+        {
+            var sameClient = sameProvider && Same(stored.ClientId, currentOAuth2.ClientId) && Same(stored.TenantId, currentOAuth2.TenantId) &&
+                stored.TokenEndpoint?.OriginalString == currentOAuth2.TokenEndpoint?.OriginalString;
+            (sameClient ? kept : dropped).Add("oauth2.clientSecret");
+            stored.ClientSecret = sameClient ? currentOAuth2.ClientSecret : null;
+        }
+
+        if (stored.ProxyHost is not null && Blank(stored.ProxyPassword) && current.Proxy is { Password: { Length: > 0 } proxyPassword } currentProxy)
+        {
+            var sameProxy = Same(stored.ProxyHost, currentProxy.Host) && stored.ProxyPort == currentProxy.Port && Same(stored.ProxyUsername, currentProxy.Username);
+            (sameProxy ? kept : dropped).Add("proxy.password");
+            stored.ProxyPassword = sameProxy ? proxyPassword : null;
+        }
+
+        withheld = dropped;
         return stored;
+    }
+
+    /// <summary>Says why a secret left blank is required again, in place of the validator's plain "is required".</summary>
+    public static Dictionary<string, string[]> ExplainWithheld(Dictionary<string, string[]> errors, IReadOnlyList<string> withheld)
+    {
+        foreach (var key in withheld.Where(errors.ContainsKey))
+        {
+            errors[key] = ["must be entered again: a saved secret is only kept for the server, user name or OAuth2 client it was saved for."];
+        }
+
+        return errors;
     }
 
     /// <summary>Names the provider information that differs: the seed's rule deletes the tokens when any of it changes.</summary>
@@ -155,6 +195,9 @@ internal static class SettingsMapper
         : (SslProtocols)(-1);
 
     private static bool Blank(string? secret) => string.IsNullOrEmpty(secret);
+
+    private static bool Same(string? a, string? b) =>
+        string.Equals(a?.Trim() ?? string.Empty, b?.Trim() ?? string.Empty, StringComparison.OrdinalIgnoreCase);
 
     private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

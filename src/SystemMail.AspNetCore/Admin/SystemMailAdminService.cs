@@ -48,11 +48,11 @@ internal sealed class SystemMailAdminService
         var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
 
         // The configured redirect URI wins; otherwise the one of the page's own callback, as the page showed it.
-        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null);
+        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null, out var withheld);
         var candidate = _composer.Compose(includeSaved: false, stored);
         if (_composer.Validate(candidate) is { Count: > 0 } failures)
         {
-            return SaveResult.Invalid(SettingsMapper.ToErrors(failures));
+            return SaveResult.Invalid(SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(failures), withheld));
         }
 
         var changes = SettingsMapper.ProviderInformationChanges(current, candidate);
@@ -87,15 +87,16 @@ internal sealed class SystemMailAdminService
         await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
         var current = _composer.Compose(includeSaved: true);
         var candidate = current;
+        IReadOnlyList<string> withheld = [];
         if (form is not null)
         {
             var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
-            candidate = _composer.Compose(includeSaved: false, SettingsMapper.ToStored(form, current, _catalog, configuredRedirectUri is null ? callback : null));
+            candidate = _composer.Compose(includeSaved: false, SettingsMapper.ToStored(form, current, _catalog, configuredRedirectUri is null ? callback : null, out withheld));
         }
 
         if (_composer.Validate(candidate) is { Count: > 0 } failures)
         {
-            return new TestPlan(null, form is not null, false, SettingsMapper.ToErrors(failures));
+            return new TestPlan(null, form is not null, false, SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(failures), withheld));
         }
 
         return new TestPlan(candidate, form is not null, SettingsMapper.ProviderInformationChanges(current, candidate).Count == 0, null);

@@ -66,8 +66,8 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         }
 
         var settings = await admin.GetObjectAsync("settings");
-        Assert.True(settings["passwordSet"]!.GetValue<bool>());
         Assert.True(settings["oauth2"]!["clientSecretSet"]!.GetValue<bool>());
+        Assert.False(settings["passwordSet"]!.GetValue<bool>()); // saved for another user name: not kept
     }
 
     public static TheoryData<string, string> Endpoints => new()
@@ -133,6 +133,27 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveSettings_BlankPasswordForAnotherServer_AsksForThePasswordAgain()
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+        await using var elsewhere = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { AuthOptional = true }, Ct);
+
+        // The stored password never goes to a server the form names: the blank stands for "none" there.
+        var moved = JsonSerializer.SerializeToNode(BasicSettings(password: ""), JsonSerializerOptions.Web)!.AsObject();
+        moved["port"] = elsewhere.Port;
+        using var save = await admin.PutSettingsAsync(moved);
+        using var test = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = moved }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, save.StatusCode);
+        Assert.Contains("entered again", (await save.ReadObjectAsync())["errors"]!["password"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, test.StatusCode);
+        Assert.Empty((await elsewhere.GetStatsAsync(Ct)).AuthAttempts);
+        Assert.Equal(_smtp.Port, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Port);
+    }
+
+    [Fact]
     public async Task SaveSettings_ProviderInformationChanged_DiscardsTheTokens()
     {
         await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
@@ -147,7 +168,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.False(fromChanged["tokensDiscarded"]!.GetValue<bool>());
         Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
 
-        var clientChanged = await admin.SaveAsync(OAuth2Settings(oauth2, clientSecret: "", clientId: "another-client"));
+        var clientChanged = await admin.SaveAsync(OAuth2Settings(oauth2, clientSecret: "another-secret", clientId: "another-client"));
         Assert.True(clientChanged["tokensDiscarded"]!.GetValue<bool>());
         Assert.Equal("NotGenerated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
         Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("tokens", Ct));
@@ -235,7 +256,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var admin = host.CreateClient();
         await admin.SaveAsync(BasicSettings(Password));
 
-        var form = JsonSerializer.SerializeToNode(BasicSettings(password: ""), JsonSerializerOptions.Web)!.AsObject();
+        var form = JsonSerializer.SerializeToNode(BasicSettings(Password), JsonSerializerOptions.Web)!.AsObject();
         form["port"] = TcpPorts.GetUnusedPort();
         using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = form }, Ct);
         var report = await response.ReadObjectAsync();
@@ -310,7 +331,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
         await GenerateTokensAsync(admin, oauth2);
 
-        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = OAuth2Settings(oauth2, clientSecret: "", clientId: "another-client") }, Ct);
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = OAuth2Settings(oauth2, clientSecret: "another-secret", clientId: "another-client") }, Ct);
         var report = await response.ReadObjectAsync();
 
         Assert.False(report["succeeded"]!.GetValue<bool>());

@@ -92,11 +92,16 @@ public sealed class MailServerPageTests(ChromiumFixture chromium)
         await site.ScreenshotAsync("generated");
         Assert.Equal(1, oauth2.GetTokenRequestCount(OAuth2GrantTypes.AuthorizationCode));
 
+        // Editing the client ID: the page says so at once, and saving deletes the tokens (with the new client's secret:
+        // a saved secret is never sent for another client).
         await page.FillAsync("#client-id", "another-client");
+        await Assertions.Expect(page.Locator("#token-status")).ToHaveTextAsync("Not generated");
+        await site.ScreenshotAsync("client-id-edited");
+        await page.FillAsync("#client-secret", "another-secret");
         await SaveAsync(page);
         await Assertions.Expect(page.Locator("#token-status")).ToHaveTextAsync("Not generated");
         Assert.Contains("tokens were deleted", await page.TextContentAsync("#notice"), StringComparison.Ordinal);
-        await site.ScreenshotAsync("client-id-edited");
+        await site.ScreenshotAsync("saved-with-another-client");
     }
 
     private static async Task<IPage> OpenSettingsPageAsync(SampleSite site)

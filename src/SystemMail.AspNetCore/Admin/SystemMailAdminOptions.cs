@@ -9,4 +9,11 @@ public sealed class SystemMailAdminOptions
     /// request's path base). Defaults to <c>/</c>.
     /// </summary>
     public string SettingsPagePath { get; set; } = "/";
+
+    /// <summary>
+    /// Gets or sets how often the saved settings are read from the store again, so that settings saved on another
+    /// instance of a farm reach this one's mail. <see langword="null"/> (the default) reads them only at start-up and
+    /// when this instance's settings page loads or saves them: enough for a single instance.
+    /// </summary>
+    public TimeSpan? SettingsReloadInterval { get; set; }
 }

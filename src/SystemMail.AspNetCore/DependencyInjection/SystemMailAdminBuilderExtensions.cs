@@ -40,6 +40,7 @@ public static class SystemMailAdminBuilderExtensions
         services.TryAddSingleton<SettingsComposer>();
         services.TryAddSingleton<SystemMailTester>();
         services.TryAddSingleton<SystemMailAdminService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SavedSettingsReloader>());
         return builder;
     }
 

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "The provider information changed ({Changes}): the stored OAuth2 tokens were deleted")]
     public static partial void TokensDiscarded(ILogger logger, string changes);
 
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Reading the saved mail settings again failed; the current settings stay in use")]
+    public static partial void SettingsReloadFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Saving the mail settings failed: another administrator saved first")]
     public static partial void SaveConflict(ILogger logger);
 

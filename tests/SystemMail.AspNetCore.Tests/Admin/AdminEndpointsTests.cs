@@ -385,6 +385,37 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.DoesNotContain("alerts@acme.test", Encoding.UTF8.GetString(store.Saved.Span), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SavedSettings_SavedOnAnotherInstance_ReachThisOneWithAReloadInterval()
+    {
+        var store = new RecordingSettingsStore();
+        var keys = new EphemeralDataProtectionProvider();
+        void Farm(ISystemMailBuilder mail)
+        {
+            mail.AddAdmin(o => o.SettingsReloadInterval = TimeSpan.FromMilliseconds(100));
+            mail.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore>(store));
+            mail.Services.AddSingleton<IDataProtectionProvider>(keys);
+        }
+
+        await using var first = await StartHostAsync(systemMail: Farm);
+        await using var second = await StartHostAsync(systemMail: Farm);
+        var changes = 0;
+        using var listener = second.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().OnChange(_ => Interlocked.Increment(ref changes));
+        using var admin = first.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password, from: "Acme Alerts <alerts@acme.test>"));
+
+        var monitor = second.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (monitor.CurrentValue.From != "Acme Alerts <alerts@acme.test>")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The second instance never saw the settings saved on the first.");
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(Password, monitor.CurrentValue.Password);
+        Assert.True(Volatile.Read(ref changes) >= 1);
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Task<AdminHost> StartHostAsync(OAuth2TestServer? oauth2 = null, Action<ISystemMailBuilder>? systemMail = null) =>

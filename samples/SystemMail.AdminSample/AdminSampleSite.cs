@@ -78,6 +78,11 @@ public static class AdminSampleSite
         app.Lifetime.ApplicationStopped.Register(() => _ = inbox.DisposeAsync().AsTask());
         await PrepareDatabaseAsync(app);
 
+        // The mails follow the browser's language: English, or Simplified Chinese for zh-CN, zh-Hans and the like.
+        app.UseRequestLocalization(o => o
+            .SetDefaultCulture("en")
+            .AddSupportedCultures("en", "zh-Hans", "zh-CN")
+            .AddSupportedUICultures("en", "zh-Hans", "zh-CN"));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -40,7 +40,7 @@ public sealed class SampleSite : IAsyncDisposable
 
     public LocalInbox Inbox => _app.Services.GetRequiredService<LocalInbox>();
 
-    public static async Task<SampleSite> StartAsync(IBrowser browser, string test, Action<WebApplicationBuilder>? customize = null)
+    public static async Task<SampleSite> StartAsync(IBrowser browser, string test, Action<WebApplicationBuilder>? customize = null, string locale = "en-US")
     {
         var data = Directory.CreateTempSubdirectory("systemmail-adminsample-");
         var app = await AdminSampleSite.BuildAsync(
@@ -53,6 +53,7 @@ public sealed class SampleSite : IAsyncDisposable
             BaseURL = address.AbsoluteUri,
             IgnoreHTTPSErrors = true, // the local OAuth2 server's self-signed certificate
             ViewportSize = new ViewportSize { Width = 1100, Height = 900 },
+            Locale = locale,
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

@@ -42,6 +42,23 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task SignUp_ChineseBrowser_ActivationMailIsInChinese()
+    {
+        await using var site = await SampleSite.StartAsync(chromium.Browser, "sign-up-zh", locale: "zh-CN");
+        var page = site.Page;
+
+        await page.GotoAsync("/Account/Register");
+        await page.FillAsync("#email", "li.lei@acme.test");
+        await page.FillAsync("#password", "New-user-1");
+        await page.ClickAsync("#register");
+        await page.WaitForSelectorAsync("#register-sent");
+
+        var activation = await site.OpenMailAsync("li.lei@acme.test", "激活");
+        await site.ScreenshotAsync("activation-mail");
+        Assert.Contains("/Account/ConfirmEmail?userId=", activation.Message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ForgotPassword_ResetLinkFollowed_PasswordWasResetMailArrives()
     {
         await using var site = await SampleSite.StartAsync(chromium.Browser, "forgot-password");

@@ -19,4 +19,8 @@ public sealed record ReceivedMail(
     string? MailFrom,
     IReadOnlyList<string> RcptTo,
     string Raw,
-    MimeMessage Message);
+    MimeMessage Message)
+{
+    /// <summary>Gets when the server stored the message.</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+}

@@ -24,7 +24,7 @@ internal sealed class RedisTestServer : IAsyncDisposable
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server was not found. The token-sharing tests need it: apt-get install redis-server (.ci/run installs it).");
-        var port = FreePort();
+        var port = TcpPorts.GetUnusedPort();
         var startInfo = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
@@ -80,12 +80,5 @@ internal sealed class RedisTestServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -194,7 +194,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
         {
             using var stream = new MemoryStream(Convert.FromBase64String(dto.RawBase64));
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            result.Add(new ReceivedMail(dto.Id, dto.ConnectionId, dto.Secure, dto.User, dto.MailFrom, dto.RcptTo, dto.Raw, message));
+            result.Add(new ReceivedMail(dto.Id, dto.ConnectionId, dto.Secure, dto.User, dto.MailFrom, dto.RcptTo, dto.Raw, message)
+            {
+                ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(dto.ReceivedAt),
+            });
         }
 
         return result;
@@ -353,5 +356,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
         List<string> RcptTo,
         int Size,
         string Raw,
-        string RawBase64);
+        string RawBase64,
+        long ReceivedAt);
 }

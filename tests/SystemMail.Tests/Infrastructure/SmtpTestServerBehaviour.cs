@@ -17,4 +17,13 @@ public sealed record SmtpTestServerBehaviour
 
     /// <summary>Gets the reply sent just before such a close (such as 421 "4.4.2 Error: timeout exceeded"); a silent close when <see langword="null"/>.</summary>
     public SmtpTestReply? CloseReply { get; init; }
+
+    /// <summary>Gets replies for the next commands of a kind (such as two 451s to <c>MAIL</c>).</summary>
+    public IReadOnlyList<SmtpTestCommandFailure> FailNext { get; init; } = [];
+
+    /// <summary>Gets how long the reply to the end of DATA waits, in milliseconds.</summary>
+    public int DataDelayMs { get; init; }
+
+    /// <summary>Gets the chaos mode: random 421/451 replies and cut connections; <see langword="null"/> for none.</summary>
+    public SmtpTestChaos? Chaos { get; init; }
 }

@@ -15,6 +15,15 @@ public sealed record SmtpTestServerStats(
     IReadOnlyDictionary<string, int> Commands,
     int Messages)
 {
+    /// <summary>Gets how many commands the chaos mode answered with 421 or 451.</summary>
+    public int ChaosFailures { get; init; }
+
+    /// <summary>Gets how many connections the chaos mode cut with no reply.</summary>
+    public int ChaosDrops { get; init; }
+
+    /// <summary>Gets the Message-Ids of mails stored just before their connection was cut: the client could not know they arrived.</summary>
+    public IReadOnlyList<string?> DroppedAfterData { get; init; } = [];
+
     /// <summary>Gets how often the client sent a command.</summary>
     /// <param name="name">The command name, such as <c>AUTH</c>.</param>
     /// <returns>The count, 0 when never sent.</returns>

@@ -46,7 +46,15 @@ const DEFAULT_BEHAVIOUR = Object.freeze({
   // N: the server closes a connection right after accepting its N-th message.
   closeAfterMessages: null,
   // {code, message}: sent before such a close (e.g. 421 "4.4.2 Error: timeout exceeded"); silent close when null.
-  closeReply: null
+  closeReply: null,
+  // [{command: "MAIL"|"RCPT"|"DATA", count, code, message}]: the next `count` such commands get this reply.
+  failNext: [],
+  // N: the reply to the end of DATA waits N ms (a slow server, for cancellation and timeouts).
+  dataDelayMs: 0,
+  // {dropRate, failRate, seed}: a misbehaving server. At MAIL, RCPT and the end of DATA, `failRate` of the
+  // commands get 421 (and the connection closes) or 451, and `dropRate` of them find the connection cut with no
+  // reply. A cut after the end of DATA comes after the message was stored: the client cannot know it arrived.
+  chaos: null
 });
 
 // The owner closes stdin to stop the server, and a test run that dies closes it too: no server outlives its test.
@@ -58,6 +66,7 @@ process.on('SIGINT', () => process.exit(0));
 
 const config = readConfig();
 const users = new Map(Object.entries(config.users ?? {}));
+let chaosRandom = null;
 let behaviour = normalizeBehaviour({});
 let xoauth2Tokens = new Set(config.xoauth2Tokens ?? []);
 let messages = [];
@@ -142,12 +151,72 @@ function listen(server, address) {
 }
 
 function newStats() {
-  return { connections: 0, closedConnections: 0, authAttempts: [], commands: {}, messages: 0 };
+  return { connections: 0, closedConnections: 0, authAttempts: [], commands: {}, messages: 0, chaosFailures: 0, chaosDrops: 0, droppedAfterData: [] };
+}
+
+// A small seeded generator (mulberry32), so a chaos run can be repeated.
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Whether the command gets a scripted or random failure: null to go on, or {drop, run} where run answers it.
+function misbehave(command, session, callback) {
+  const scripted = behaviour.failNext.find(rule => rule.command === command && rule.count > 0);
+  if (scripted) {
+    scripted.count--;
+    return { drop: false, run: () => callback(smtpError(scripted.code, scripted.message)) };
+  }
+
+  const chaos = behaviour.chaos;
+  if (!chaos) {
+    return null;
+  }
+
+  chaosRandom ??= random(chaos.seed ?? 1);
+  const roll = chaosRandom();
+  if (roll < chaos.dropRate) {
+    stats.chaosDrops++;
+    return { drop: true, run: () => dropConnection(session.id) };
+  }
+
+  if (roll < chaos.dropRate + chaos.failRate) {
+    stats.chaosFailures++;
+    if (chaosRandom() < 0.5) {
+      return {
+        drop: false,
+        run: () => {
+          callback(smtpError(421, '4.4.2 Service shutting down, closing transmission channel'));
+          setImmediate(() => dropConnection(session.id));
+        }
+      };
+    }
+
+    return { drop: false, run: () => callback(smtpError(451, '4.3.0 Temporary failure, try again later')) };
+  }
+
+  return null;
+}
+
+function dropConnection(sessionId) {
+  for (const connection of smtp.connections) {
+    if (connection.id === sessionId) {
+      connection._socket.destroy();
+    }
+  }
 }
 
 function normalizeBehaviour(input) {
   const merged = { ...DEFAULT_BEHAVIOUR, ...(input ?? {}) };
   merged.rejectRecipients = (merged.rejectRecipients ?? []).map(rule => ({ ...rule, address: String(rule.address).toLowerCase() }));
+  merged.failNext = (merged.failNext ?? []).map(rule => ({ ...rule, command: String(rule.command).toUpperCase() }));
+  chaosRandom = null;
   return merged;
 }
 
@@ -259,6 +328,11 @@ function introspect(token) {
 }
 
 function onMailFrom(address, session, callback) {
+  const failure = misbehave('MAIL', session, callback);
+  if (failure) {
+    return failure.run();
+  }
+
   const rule = behaviour.rejectSender;
   if (rule && (!rule.address || rule.address.toLowerCase() === address.address.toLowerCase())) {
     return callback(smtpError(rule.code, rule.message));
@@ -268,6 +342,11 @@ function onMailFrom(address, session, callback) {
 }
 
 function onRcptTo(address, session, callback) {
+  const failure = misbehave('RCPT', session, callback);
+  if (failure) {
+    return failure.run();
+  }
+
   const rule = behaviour.rejectRecipients.find(r => r.address === address.address.toLowerCase());
   if (rule) {
     return callback(smtpError(rule.code, rule.message));
@@ -284,31 +363,56 @@ function onData(stream, session, callback) {
       return callback(smtpError(552, '5.3.4 Error: message exceeds fixed maximum message size'));
     }
 
+    const failure = misbehave('DATA', session, callback);
     const raw = Buffer.concat(chunks);
-    const id = nextMessageId++;
-    messages.push({
-      id,
-      connectionId: session.id,
-      secure: !!session.secure,
-      user: session.user ? String(session.user) : null,
-      mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-      rcptTo: session.envelope.rcptTo.map(r => r.address),
-      size: raw.length,
-      raw: raw.toString('utf8'),
-      rawBase64: raw.toString('base64')
-    });
-    stats.messages++;
+    const messageId = /^Message-ID:\s*<([^>]+)>/im.exec(raw.toString('utf8'))?.[1] ?? null;
+    if (failure?.drop) {
+      // Cut after the whole message arrived: stored, but the client never hears so.
+      store(raw, session, messageId);
+      stats.droppedAfterData.push(messageId);
+      return failure.run();
+    }
 
+    if (failure) {
+      return failure.run();
+    }
+
+    const id = store(raw, session, messageId);
     const count = (messagesPerConnection.get(session.id) ?? 0) + 1;
     messagesPerConnection.set(session.id, count);
-    callback(null, `2.0.0 Ok: queued as ${id}`);
-
-    if (behaviour.closeAfterMessages && count >= behaviour.closeAfterMessages) {
-      const closeReply = behaviour.closeReply;
-      // After the reply above is written: the client has its 250, then the connection goes away.
-      setImmediate(() => closeConnection(session.id, closeReply));
+    const answer = () => {
+      callback(null, `2.0.0 Ok: queued as ${id}`);
+      if (behaviour.closeAfterMessages && count >= behaviour.closeAfterMessages) {
+        const closeReply = behaviour.closeReply;
+        // After the reply above is written: the client has its 250, then the connection goes away.
+        setImmediate(() => closeConnection(session.id, closeReply));
+      }
+    };
+    if (behaviour.dataDelayMs > 0) {
+      return setTimeout(answer, behaviour.dataDelayMs);
     }
+
+    answer();
   });
+}
+
+function store(raw, session, messageId) {
+  const id = nextMessageId++;
+  messages.push({
+    id,
+    connectionId: session.id,
+    secure: !!session.secure,
+    user: session.user ? String(session.user) : null,
+    mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+    rcptTo: session.envelope.rcptTo.map(r => r.address),
+    size: raw.length,
+    raw: raw.toString('utf8'),
+    rawBase64: raw.toString('base64'),
+    messageId,
+    receivedAt: Date.now()
+  });
+  stats.messages++;
+  return id;
 }
 
 function closeConnection(sessionId, closeReply) {

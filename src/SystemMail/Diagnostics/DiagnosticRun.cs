@@ -15,6 +15,7 @@ internal sealed class DiagnosticRun
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly List<Step> _steps = [];
+    private readonly List<string> _mechanismsTried = [];
     private Step? _current;
     private Failure? _failure;
 
@@ -143,6 +144,12 @@ internal sealed class DiagnosticRun
         // The exception's reply first: with PIPELINING the logger has already seen the replies to later commands.
         var reply = ToReply(exception) ?? observedReply;
         step.Reply = reply ?? step.Reply;
+        if (step.Stage == SmtpDiagnosticStage.Authenticate && _mechanismsTried.Count > 0)
+        {
+            // MailKit moves on to the next mechanism the server offers after a refusal.
+            step.Detail = "tried " + string.Join(", ", _mechanismsTried);
+        }
+
         _current = null;
         foreach (var later in _steps.Where(s => s.Outcome is null))
         {
@@ -171,8 +178,13 @@ internal sealed class DiagnosticRun
             case "STARTTLS":
                 Begin(SmtpDiagnosticStage.Tls);
                 break;
-            case "AUTH":
+            case "AUTH" when mechanism is not null:
                 AuthenticationMechanism = mechanism;
+                if (!_mechanismsTried.Contains(mechanism))
+                {
+                    _mechanismsTried.Add(mechanism);
+                }
+
                 break;
         }
     }

@@ -100,7 +100,10 @@ public sealed class SmtpDiagnosticReport
     /// <summary>Gets the capabilities of the server's last EHLO reply, such as <c>SIZE 35882577</c>, <c>AUTH LOGIN PLAIN XOAUTH2</c>.</summary>
     public IReadOnlyList<string> Capabilities { get; init; } = [];
 
-    /// <summary>Gets the SASL mechanism SystemMail authenticated (or tried to authenticate) with, such as <c>PLAIN</c> or <c>XOAUTH2</c>.</summary>
+    /// <summary>
+    /// Gets the SASL mechanism SystemMail authenticated with, such as <c>PLAIN</c> or <c>XOAUTH2</c>; after a refusal,
+    /// the last one tried (MailKit tries each mechanism the server offers; the Authenticate step lists them all).
+    /// </summary>
     public string? AuthenticationMechanism { get; init; }
 
     /// <summary>Gets the Message-Id of the test mail, without angle brackets, to find it in the server's logs.</summary>

@@ -48,6 +48,14 @@ internal static class SmtpFailureClassifier
             case SmtpCommandException command:
                 return ClassifyCommand(command, settings, exception);
 
+            case ServiceNotAuthenticatedException notAuthenticated:
+            {
+                // MailKit's answer to "530 Authentication required" at MAIL FROM: the server takes no anonymous mail.
+                var reply = SmtpReply.From((int)SmtpStatusCode.AuthenticationRequired, notAuthenticated.Message);
+                var hint = KnownSmtpReplies.Match(SmtpCommand.MailFrom, reply, settings)?.Hint ?? Hints.AuthenticationRequired;
+                return Create(SystemMailErrorKind.Authentication, $"The server at {endpoint} requires authentication", hint, reply, exception);
+            }
+
             case SslHandshakeException handshake:
                 return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", TlsHint(handshake, settings), default, exception);
 

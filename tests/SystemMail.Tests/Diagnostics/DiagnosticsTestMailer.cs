@@ -30,7 +30,7 @@ internal static class DiagnosticsTestMailer
                 Host = server.Host,
                 Port = server.Port,
                 Security = server.Options.ImplicitTls ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls,
-                SupportedAuthentication = [SmtpAuthenticationType.Basic, SmtpAuthenticationType.OAuth2],
+                SupportedAuthentication = [SmtpAuthenticationType.None, SmtpAuthenticationType.Basic, SmtpAuthenticationType.OAuth2],
                 FixedUsername = providerId == SmtpProviderTemplates.SendGridId ? "apikey" : null,
             }));
 }

@@ -250,14 +250,6 @@ internal sealed class DiagnosticRun
         }
     }
 
-    public void DescribeLast(SmtpDiagnosticStage stage, string detail)
-    {
-        if (_steps.LastOrDefault(s => s.Stage == stage && s.Outcome == SmtpDiagnosticOutcome.Succeeded) is { } step)
-        {
-            step.Detail = detail;
-        }
-    }
-
     private void Accepted(SmtpDiagnosticStage stage, SmtpServerReply reply, SmtpDiagnosticStage next)
     {
         if (_current is { } step && step.Stage == stage)

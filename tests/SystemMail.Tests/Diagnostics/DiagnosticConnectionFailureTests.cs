@@ -212,4 +212,24 @@ public sealed class DiagnosticConnectionFailureTests
         DiagnosticAssert.FailedAt(report, SmtpDiagnosticStage.Tls, SystemMailErrorKind.Tls, nameof(Hints.Tls13NotOffered));
         Assert.Contains("MinimumTlsVersion to Tls12", report.Hint, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not an address")]
+    [InlineData("someone@example.com\r\nBcc: x@example.com")]
+    public async Task SendTestMailAsync_InvalidRecipient_ThrowsArgumentException(string recipient)
+    {
+        // Arrange
+        await using var mail = TestMailer.Create(o =>
+        {
+            o.Host = "127.0.0.1";
+            o.Port = TcpPorts.GetUnusedPort();
+        });
+
+        // Act
+        var ex = await Record.ExceptionAsync(() => mail.Diagnostics().SendTestMailAsync(recipient, cancellationToken: TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.IsAssignableFrom<ArgumentException>(ex);
+    }
 }

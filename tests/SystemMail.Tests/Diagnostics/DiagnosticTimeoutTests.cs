@@ -79,4 +79,25 @@ public sealed class DiagnosticTimeoutTests
         DiagnosticAssert.FailedAt(report, SmtpDiagnosticStage.Greeting, SystemMailErrorKind.Tls, nameof(Hints.PlainAgainstImplicitTlsPort));
         Assert.Contains("SslOnConnect", report.Hint, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TestConnectionAsync_CallerCancels_ThrowsInsteadOfReporting()
+    {
+        // Arrange
+        await using var silent = SilentTcpServer.Start();
+        await using var mail = TestMailer.Create(o =>
+        {
+            o.Host = "127.0.0.1";
+            o.Port = silent.Port;
+        });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        // Act
+        var ex = await Record.ExceptionAsync(() => mail.Diagnostics().TestConnectionAsync(cancellationToken: cancel.Token));
+
+        // Assert
+        Assert.IsAssignableFrom<OperationCanceledException>(ex);
+        Assert.Equal(1, silent.AcceptedConnections);
+    }
 }

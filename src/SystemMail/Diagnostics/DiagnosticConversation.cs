@@ -61,6 +61,12 @@ internal sealed class DiagnosticConversation
         {
             var failure = await ClassifyAsync(ex, cancellationToken).ConfigureAwait(false);
             _run.Fail(failure, _run.CurrentErrorReply);
+
+            // After a refused command the server still listens: say goodbye, as a mail client does.
+            if (client.IsConnected && ex is SmtpCommandException or MailKit.Security.AuthenticationException or ServiceNotAuthenticatedException or SystemMailException)
+            {
+                await QuitAsync(client, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return logger.Transcript;

@@ -115,6 +115,8 @@ public sealed class DiagnosticServerReplyTests : IClassFixture<BasicAuthSmtpServ
         Assert.Equal(Hints.WrongCredentials.Text(null), report.Hint);
         Assert.Equal("en", report.HintLanguage);
         Assert.NotNull(report.Tls?.Protocol);
+        // The server still listens after a refused AUTH: the test says goodbye.
+        Assert.EndsWith("C: QUIT\r\nS: 221 Bye\r\n", report.Transcript, StringComparison.Ordinal);
     }
 
     [Fact]

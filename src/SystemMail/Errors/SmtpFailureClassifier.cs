@@ -195,7 +195,7 @@ internal static class SmtpFailureClassifier
 
     private static SystemMailException Create(SystemMailErrorKind kind, string what, Hint hint, SmtpReply reply, Exception inner)
     {
-        var message = reply.StatusCode is { } code ? $"{what}: {code} {reply.Text}." : $"{what}.";
+        var message = reply.StatusCode is { } code ? $"{what}: {code} {reply.Text?.TrimEnd('.')}." : $"{what}.";
         return new SystemMailException(kind, message, hint, reply.StatusCode, reply.EnhancedStatusCode, reply.Text, inner);
     }
 

@@ -144,6 +144,11 @@ internal sealed class DiagnosticRun
         // The exception's reply first: with PIPELINING the logger has already seen the replies to later commands.
         var reply = ToReply(exception) ?? observedReply;
         step.Reply = reply ?? step.Reply;
+        if (step.Stage == SmtpDiagnosticStage.Tls && Certificate is { CertificateSubject: { } subject } certificate)
+        {
+            step.Detail = certificate.CertificateErrors.Count == 0 ? subject : $"{subject}: {string.Join(", ", certificate.CertificateErrors)}";
+        }
+
         if (step.Stage == SmtpDiagnosticStage.Authenticate && _mechanismsTried.Count > 0)
         {
             // MailKit moves on to the next mechanism the server offers after a refusal.

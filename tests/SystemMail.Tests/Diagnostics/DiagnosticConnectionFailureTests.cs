@@ -140,7 +140,8 @@ public sealed class DiagnosticConnectionFailureTests
         var report = await mail.Diagnostics().TestConnectionAsync(cancellationToken: ct);
 
         // Assert
-        DiagnosticAssert.FailedAt(report, SmtpDiagnosticStage.Tls, SystemMailErrorKind.Tls, nameof(Hints.CertificateNameMismatch));
+        var step = DiagnosticAssert.FailedAt(report, SmtpDiagnosticStage.Tls, SystemMailErrorKind.Tls, nameof(Hints.CertificateNameMismatch));
+        Assert.StartsWith("CN=mail.example.org: RemoteCertificateNameMismatch", step.Detail, StringComparison.Ordinal);
         Assert.Equal(Hints.CertificateNameMismatch($"localhost:{server.Port}", "localhost", "mail.example.org").Text(null), report.Hint);
         var tls = Assert.IsType<SmtpTlsInfo>(report.Tls);
         Assert.Equal("CN=mail.example.org", tls.CertificateSubject);

@@ -45,7 +45,7 @@ internal sealed class SmtpConnector
             await client.ConnectAsync(settings.Host, settings.Port, ToSocketOptions(settings.Security), timeout.Token).ConfigureAwait(false);
 
             stage = SmtpStage.Authenticate;
-            await AuthenticateAsync(client, settings, forceTokenRefresh: false, timeout.Token).ConfigureAwait(false);
+            await AuthenticateAsync(client, settings, timeout.Token).ConfigureAwait(false);
 
             if (_logger.IsEnabled(LogLevel.Debug))
             {
@@ -78,7 +78,7 @@ internal sealed class SmtpConnector
         }
     }
 
-    internal async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, bool forceTokenRefresh, CancellationToken cancellationToken)
+    internal async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, CancellationToken cancellationToken)
     {
         switch (settings.Authentication)
         {
@@ -97,7 +97,7 @@ internal sealed class SmtpConnector
                         "Register one with services.AddSystemMail(...), which adds it, or set Authentication to Basic.");
                 }
 
-                await _oauth2.AuthenticateAsync(client, settings, forceTokenRefresh, cancellationToken).ConfigureAwait(false);
+                await _oauth2.AuthenticateAsync(client, settings, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

@@ -142,7 +142,7 @@ internal sealed class DiagnosticConversation
             throw refused;
         }
 
-        await _connector.AuthenticateAsync(client, _settings, forceTokenRefresh: false, cancellationToken).ConfigureAwait(false);
+        await _connector.AuthenticateAsync(client, _settings, cancellationToken).ConfigureAwait(false);
         _run.Succeed(_run.AuthenticationMechanism);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MimeKit;
@@ -22,6 +23,13 @@ await mailer.SendActivationAsync(user, new Uri("https://iot.acme.test/activate?t
 await mailer.SendPasswordResetAsync(user, new Uri("https://iot.acme.test/reset?token=51ab90"), TimeSpan.FromMinutes(30), CultureInfo.GetCultureInfo("zh-CN"));
 var test = await mailer.SendTestMailAsync("admin@acme.test");
 Console.WriteLine($"Test mail accepted: {test.MessageId}");
+
+// What a settings page's "Test connection" does: try the form's values before saving them, and show the report.
+var diagnostics = host.Services.GetRequiredService<ISystemMailDiagnostics>();
+var form = builder.Configuration.GetSection(SystemMailOptions.DefaultSectionName).Get<SystemMailOptions>()!;
+form.Password = "a-mistyped-password";
+var report = await diagnostics.TestConnectionAsync(form, CultureInfo.GetCultureInfo("en"));
+Console.WriteLine($"\nTest connection with a mistyped password:\n{report}");
 
 // Show what arrived, and keep each mail as an .eml file to open in a mail client.
 var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "inbox"));

@@ -8,5 +8,5 @@ internal interface ISmtpAuthenticator
     /// <summary>Gets what authentication needs (the access token) before the connection's timeout starts, so a slow token endpoint is reported as such.</summary>
     Task PrepareAsync(SmtpSettings settings, CancellationToken cancellationToken);
 
-    Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, bool forceTokenRefresh, CancellationToken cancellationToken);
+    Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, CancellationToken cancellationToken);
 }

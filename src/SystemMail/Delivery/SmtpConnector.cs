@@ -45,7 +45,7 @@ internal sealed class SmtpConnector
             await client.ConnectAsync(settings.Host, settings.Port, ToSocketOptions(settings.Security), timeout.Token).ConfigureAwait(false);
 
             stage = SmtpStage.Authenticate;
-            await AuthenticateAsync(client, settings, forceTokenRefresh: false, timeout.Token).ConfigureAwait(false);
+            await AuthenticateAsync(client, settings, timeout.Token).ConfigureAwait(false);
 
             if (_logger.IsEnabled(LogLevel.Debug))
             {
@@ -78,7 +78,7 @@ internal sealed class SmtpConnector
         }
     }
 
-    private async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, bool forceTokenRefresh, CancellationToken cancellationToken)
+    internal async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, CancellationToken cancellationToken)
     {
         switch (settings.Authentication)
         {
@@ -97,12 +97,12 @@ internal sealed class SmtpConnector
                         "Register one with services.AddSystemMail(...), which adds it, or set Authentication to Basic.");
                 }
 
-                await _oauth2.AuthenticateAsync(client, settings, forceTokenRefresh, cancellationToken).ConfigureAwait(false);
+                await _oauth2.AuthenticateAsync(client, settings, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
 
-    private static void Configure(SmtpClient client, SmtpSettings settings)
+    internal static void Configure(SmtpClient client, SmtpSettings settings)
     {
         var options = settings.Options;
         client.Timeout = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds);
@@ -131,7 +131,7 @@ internal sealed class SmtpConnector
         }
     }
 
-    private static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
+    internal static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
     {
         SmtpSecurity.None => SecureSocketOptions.None,
         SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
@@ -142,7 +142,7 @@ internal sealed class SmtpConnector
     /// After a plain connection got no greeting, checks whether the port answers a TLS handshake: the one way
     /// to tell "StartTls configured against an implicit-TLS port" from a server that does not answer at all.
     /// </summary>
-    private static async Task<bool> SpeaksImplicitTlsAsync(SmtpSettings settings, CancellationToken cancellationToken)
+    internal static async Task<bool> SpeaksImplicitTlsAsync(SmtpSettings settings, CancellationToken cancellationToken)
     {
         try
         {

@@ -67,7 +67,7 @@ internal sealed class SmtpSettings
             throw new SystemMailException(
                 SystemMailErrorKind.Configuration,
                 $"The SMTP provider '{options.Provider}' is not known.",
-                $"Choose one of: {string.Join(", ", catalog.Templates.Select(t => t.Id))}.");
+                Hints.UnknownProvider(string.Join(", ", catalog.Templates.Select(t => t.Id))));
         }
 
         return new SmtpSettings(options, template);

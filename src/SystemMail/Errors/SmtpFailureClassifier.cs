@@ -8,7 +8,11 @@ namespace SystemMail;
 /// <summary>Turns what MailKit, sockets and TLS throw into one <see cref="SystemMailException"/> with a kind and a hint.</summary>
 internal static class SmtpFailureClassifier
 {
-    public static SystemMailException Classify(Exception exception, SmtpStage stage, SmtpSettings settings)
+    /// <param name="exception">What MailKit, a socket or TLS threw.</param>
+    /// <param name="stage">Where in the conversation it happened.</param>
+    /// <param name="settings">The settings the connection was opened with.</param>
+    /// <param name="observedReply">The server's last error reply when the caller saw it (a protocol log), for exceptions that lost it.</param>
+    public static SystemMailException Classify(Exception exception, SmtpStage stage, SmtpSettings settings, SmtpReply? observedReply = null)
     {
         if (exception is SystemMailException already)
         {
@@ -16,7 +20,6 @@ internal static class SmtpFailureClassifier
         }
 
         var endpoint = settings.Endpoint;
-        var provider = settings.Template.Id;
 
         switch (exception)
         {
@@ -25,16 +28,33 @@ internal static class SmtpFailureClassifier
                 var reply = auth.InnerException is SmtpCommandException command
                     ? SmtpReply.From((int)command.StatusCode, command.Message)
                     : SmtpReply.FromAuthenticationMessage(auth.Message);
-                if (reply.StatusCode is >= 400 and < 500)
+                if (reply.StatusCode is null && observedReply is { StatusCode: >= 400 } observed)
                 {
-                    return Create(SystemMailErrorKind.Transient, $"Authentication at {endpoint} failed temporarily", Hints.Transient, reply, exception);
+                    // MailKit moves on to the next mechanism after a 534 and, when none is left, throws without a reply.
+                    reply = observed;
                 }
 
-                return Create(SystemMailErrorKind.Authentication, $"Authentication at {endpoint} as '{settings.Username}' failed", AuthenticationHint(provider, reply), reply, exception);
+                var known = KnownSmtpReplies.Match(SmtpCommand.Auth, reply, settings);
+                if (known is { Kind: not SystemMailErrorKind.Authentication } || (known is null && reply.StatusCode is >= 400 and < 500))
+                {
+                    return known is { } other
+                        ? Create(other.Kind, $"Authentication at {endpoint} failed", other.Hint, reply, exception)
+                        : Create(SystemMailErrorKind.Transient, $"Authentication at {endpoint} failed temporarily", Hints.Transient, reply, exception);
+                }
+
+                return Create(SystemMailErrorKind.Authentication, $"Authentication at {endpoint} as '{settings.Username}' failed", known?.Hint ?? Hints.WrongCredentials, reply, exception);
             }
 
             case SmtpCommandException command:
                 return ClassifyCommand(command, settings, exception);
+
+            case ServiceNotAuthenticatedException notAuthenticated:
+            {
+                // MailKit's answer to "530 Authentication required" at MAIL FROM: the server takes no anonymous mail.
+                var reply = SmtpReply.From((int)SmtpStatusCode.AuthenticationRequired, notAuthenticated.Message);
+                var hint = KnownSmtpReplies.Match(SmtpCommand.MailFrom, reply, settings)?.Hint ?? Hints.AuthenticationRequired;
+                return Create(SystemMailErrorKind.Authentication, $"The server at {endpoint} requires authentication", hint, reply, exception);
+            }
 
             case SslHandshakeException handshake:
                 return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", TlsHint(handshake, settings), default, exception);
@@ -95,9 +115,28 @@ internal static class SmtpFailureClassifier
         var code = reply.StatusCode ?? 0;
         var endpoint = settings.Endpoint;
 
-        if (code == 530 && reply.Text?.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase) == true)
+        if (command.ErrorCode == SmtpErrorCode.SenderNotAccepted && command.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
         {
-            return Create(SystemMailErrorKind.Configuration, $"The server at {endpoint} requires STARTTLS", Hints.StartTlsRequired, reply, exception);
+            // RFC 1870: MAIL FROM refused with 552 means the declared SIZE is over the server's limit, not a refused sender.
+            return Create(SystemMailErrorKind.MessageRejected, $"The server at {endpoint} refused the message as too large", Hints.MessageRejected, reply, exception);
+        }
+
+        var answered = command.ErrorCode switch
+        {
+            SmtpErrorCode.SenderNotAccepted => SmtpCommand.MailFrom,
+            SmtpErrorCode.RecipientNotAccepted => SmtpCommand.RcptTo,
+            SmtpErrorCode.MessageNotAccepted => SmtpCommand.Data,
+            _ => SmtpCommand.Connect,
+        };
+        if (KnownSmtpReplies.Match(answered, reply, settings) is { } known)
+        {
+            var what = known.Kind switch
+            {
+                SystemMailErrorKind.Configuration => $"The server at {endpoint} requires STARTTLS",
+                SystemMailErrorKind.Authentication => $"The server at {endpoint} requires authentication",
+                _ => $"The server at {endpoint} refused the sender '{command.Mailbox?.Address ?? settings.From.Address}'",
+            };
+            return Create(known.Kind, what, known.Hint, reply, exception);
         }
 
         if (code is >= 400 and < 500)
@@ -105,18 +144,12 @@ internal static class SmtpFailureClassifier
             return Create(SystemMailErrorKind.Transient, $"The server at {endpoint} reported a temporary failure", Hints.Transient, reply, exception);
         }
 
-        if (command.ErrorCode == SmtpErrorCode.SenderNotAccepted && command.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
-        {
-            // RFC 1870: MAIL FROM refused with 552 means the declared SIZE is over the server's limit, not a refused sender.
-            return Create(SystemMailErrorKind.MessageRejected, $"The server at {endpoint} refused the message as too large", Hints.MessageRejected, reply, exception);
-        }
-
         return command.ErrorCode switch
         {
             SmtpErrorCode.SenderNotAccepted => Create(
                 SystemMailErrorKind.SenderRejected,
                 $"The server at {endpoint} refused the sender '{command.Mailbox?.Address ?? settings.From.Address}'",
-                settings.Template.Id == SmtpProviderTemplates.SendGridId ? Hints.SendGridSenderIdentity : Hints.SenderRejected(settings.From.Address),
+                Hints.SenderRejected(settings.From.Address),
                 reply,
                 exception),
             SmtpErrorCode.RecipientNotAccepted => Create(
@@ -135,31 +168,7 @@ internal static class SmtpFailureClassifier
         };
     }
 
-    private static string AuthenticationHint(string provider, SmtpReply reply)
-    {
-        var enhanced = reply.EnhancedStatusCode;
-
-        // Only the provider says it is Google: 5.7.8 ("authentication credentials invalid") and 5.7.9 ("mechanism too
-        // weak") are RFC 4954's codes that every server sends, so a custom server's refusal gets the generic hint.
-        if (string.Equals(provider, SmtpProviderTemplates.GoogleId, StringComparison.OrdinalIgnoreCase))
-        {
-            return Hints.GoogleCredentials;
-        }
-
-        if (string.Equals(provider, SmtpProviderTemplates.Office365Id, StringComparison.OrdinalIgnoreCase) || enhanced is "5.7.3" or "5.7.139" or "5.7.57")
-        {
-            return Hints.Office365AuthDisabled;
-        }
-
-        if (string.Equals(provider, SmtpProviderTemplates.SendGridId, StringComparison.OrdinalIgnoreCase))
-        {
-            return Hints.SendGridCredentials;
-        }
-
-        return Hints.WrongCredentials;
-    }
-
-    private static string TlsHint(Exception exception, SmtpSettings settings)
+    private static Hint TlsHint(Exception exception, SmtpSettings settings)
     {
         // MailKit's own message lists every possible cause; the platform's inner messages say which one it was.
         var text = string.Join(" | ", Chain(exception).Where(e => e is not SslHandshakeException).Select(e => e.Message));
@@ -174,7 +183,9 @@ internal static class SmtpFailureClassifier
             text.Contains("no protocols available", StringComparison.OrdinalIgnoreCase) ||
             text.Contains("unsupported protocol", StringComparison.OrdinalIgnoreCase))
         {
-            return Hints.TlsVersion(endpoint);
+            return settings.MinimumTlsVersion == System.Security.Authentication.SslProtocols.Tls13
+                ? Hints.Tls13NotOffered(endpoint)
+                : Hints.ServerTlsTooOld(endpoint);
         }
 
         return settings.Security == SmtpSecurity.SslOnConnect
@@ -182,9 +193,9 @@ internal static class SmtpFailureClassifier
             : Hints.TlsFailed(endpoint);
     }
 
-    private static SystemMailException Create(SystemMailErrorKind kind, string what, string hint, SmtpReply reply, Exception inner)
+    private static SystemMailException Create(SystemMailErrorKind kind, string what, Hint hint, SmtpReply reply, Exception inner)
     {
-        var message = reply.StatusCode is { } code ? $"{what}: {code} {reply.Text}." : $"{what}.";
+        var message = reply.StatusCode is { } code ? $"{what}: {code} {reply.Text?.TrimEnd('.')}." : $"{what}.";
         return new SystemMailException(kind, message, hint, reply.StatusCode, reply.EnhancedStatusCode, reply.Text, inner);
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SystemMail;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class SystemMailException : Exception
     /// <param name="message">What went wrong.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public SystemMailException(string message, Exception? innerException)
-        : this(SystemMailErrorKind.Unknown, message, hint: null, innerException: innerException)
+        : this(SystemMailErrorKind.Unknown, message, hint: (string?)null, innerException: innerException)
     {
     }
 
@@ -54,6 +56,21 @@ public sealed class SystemMailException : Exception
         StatusCode = statusCode;
         EnhancedStatusCode = enhancedStatusCode;
         ServerResponse = serverResponse;
+        Summary = message;
+    }
+
+    /// <summary>Initializes a new instance with a hint that can be shown in the administrator's language.</summary>
+    internal SystemMailException(
+        SystemMailErrorKind kind,
+        string message,
+        Hint hint,
+        int? statusCode = null,
+        string? enhancedStatusCode = null,
+        string? serverResponse = null,
+        Exception? innerException = null)
+        : this(kind, message, hint.ToString(), statusCode, enhancedStatusCode, serverResponse, innerException)
+    {
+        LocalizableHint = hint;
     }
 
     /// <summary>Gets what kind of failure this is.</summary>
@@ -74,8 +91,23 @@ public sealed class SystemMailException : Exception
     /// <summary>Gets how long to wait before sending again, for <see cref="SystemMailErrorKind.Throttled"/>; otherwise <see langword="null"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Gets what went wrong, without the hint.</summary>
+    internal string Summary { get; }
+
+    /// <summary>Gets the hint with its id and translations, when SystemMail wrote it.</summary>
+    internal Hint? LocalizableHint { get; }
+
     /// <summary>Gets whether sending the same mail later may succeed (<see cref="SystemMailErrorKind.Transient"/>, <see cref="SystemMailErrorKind.Timeout"/>, <see cref="SystemMailErrorKind.Connection"/>).</summary>
     public bool IsTransient => Kind is SystemMailErrorKind.Transient or SystemMailErrorKind.Timeout or SystemMailErrorKind.Connection;
+
+    /// <summary>Gets the hint in the administrator's language.</summary>
+    /// <param name="culture">The language; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
+    /// <returns>
+    /// The hint in Simplified Chinese for zh-Hans and its children (zh-CN, zh-SG), otherwise in English; the
+    /// <see cref="Hint"/> as given when the exception was not raised by SystemMail; <see langword="null"/> when there is none.
+    /// </returns>
+    public string? GetHint(CultureInfo? culture = null) =>
+        LocalizableHint?.Text(culture ?? CultureInfo.CurrentUICulture) ?? Hint;
 
     private static string Compose(string message, string? hint) =>
         string.IsNullOrEmpty(hint) ? message : $"{message} {hint}";

@@ -324,7 +324,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         {
             throw ex.IsTransient
                 ? TokenEndpointUnavailable(oauth, ex)
-                : new SystemMailException(SystemMailErrorKind.Authentication, $"The provider refused the client credentials: {ex.Message}.", "Check the client ID, the client secret and that the app has permission to send mail as this mailbox.", innerException: ex);
+                : new SystemMailException(SystemMailErrorKind.Authentication, $"The provider refused the client credentials: {ex.Message}.", Hints.ClientCredentialsRefused, innerException: ex);
         }
 
         var now = _time.GetUtcNow();
@@ -375,7 +375,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 
             if (attempt == 10)
             {
-                throw new SystemMailException(SystemMailErrorKind.Transient, "The OAuth2 tokens could not be saved: the token store kept changing.", "Try again.");
+                throw new SystemMailException(SystemMailErrorKind.Transient, "The OAuth2 tokens could not be saved: the token store kept changing.", Hints.TokenStoreBusy);
             }
         }
     }
@@ -500,7 +500,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     private IOAuth2ProviderClient Client(OAuth2Settings oauth) =>
         _clients.TryGetValue(oauth.ClientType, out var client)
             ? client
-            : throw new SystemMailException(SystemMailErrorKind.Configuration, $"No OAuth2 client is registered for {oauth.ClientType} providers.", "Register SystemMail with services.AddSystemMail(...).");
+            : throw new SystemMailException(SystemMailErrorKind.Configuration, $"No OAuth2 client is registered for {oauth.ClientType} providers.", Hints.OAuth2ClientNotRegistered);
 
     private static OAuth2Settings RequireAuthorizationCodeFlow(SmtpSettings smtp)
     {
@@ -509,13 +509,13 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
             throw new SystemMailException(
                 SystemMailErrorKind.Configuration,
                 "Generating an access token needs Authentication OAuth2 with the AuthorizationCode flow.",
-                "Set Authentication to OAuth2, fill in the client ID and secret, and save the settings first.");
+                Hints.OAuth2NotConfigured);
         }
 
         return oauth;
     }
 
-    private static SystemMailException AuthorizationFailed(string message, string hint) =>
+    private static SystemMailException AuthorizationFailed(string message, Hint hint) =>
         new(SystemMailErrorKind.Authentication, message, hint);
 
     private static SystemMailException MustRegenerate(OAuth2Settings oauth, string? reason, Exception? inner = null) =>

@@ -23,7 +23,7 @@ internal sealed class XOAuth2Authenticator : ISmtpAuthenticator
         await _tokens.GetAccessTokenAsync(oauth, rejectedAccessToken: null, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, bool forceTokenRefresh, CancellationToken cancellationToken)
+    public async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, CancellationToken cancellationToken)
     {
         var oauth = settings.OAuth2 ?? throw new InvalidOperationException("OAuth2 settings are missing.");
         var token = await _tokens.GetAccessTokenAsync(oauth, rejectedAccessToken: null, cancellationToken).ConfigureAwait(false);

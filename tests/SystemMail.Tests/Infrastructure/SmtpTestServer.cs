@@ -114,6 +114,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
             certPath,
             size = options.MaxMessageSize,
             enhancedStatusCodes = options.EnhancedStatusCodes,
+            minTlsVersion = options.MinTlsVersion,
+            maxTlsVersion = options.MaxTlsVersion,
+            ciphers = options.Ciphers,
             disableReverseLookup = true,
         };
 

@@ -26,4 +26,19 @@ public sealed record SmtpTestServerBehaviour
 
     /// <summary>Gets the chaos mode: random 421/451 replies and cut connections; <see langword="null"/> for none.</summary>
     public SmtpTestChaos? Chaos { get; init; }
+
+    /// <summary>Gets the reply sent instead of the 220 greeting before the server closes the connection (such as 554 "5.7.1 Access denied").</summary>
+    public SmtpTestReply? GreetingReply { get; init; }
+
+    /// <summary>Gets the reply to every EHLO and HELO (such as 501 "5.5.4 Invalid domain name").</summary>
+    public SmtpTestReply? EhloReply { get; init; }
+
+    /// <summary>Gets the reply to STARTTLS, which then does not start TLS (such as 454 "4.7.0 TLS not available due to local problem").</summary>
+    public SmtpTestReply? StartTlsReply { get; init; }
+
+    /// <summary>Gets the reply to AUTH and MAIL FROM on a connection without TLS, as Office 365 answers 451 "5.7.3 STARTTLS is required to send mail".</summary>
+    public SmtpTestReply? RequireTls { get; init; }
+
+    /// <summary>Gets the reply to the end of DATA instead of accepting the message (such as 554 "5.7.1 Message rejected as spam").</summary>
+    public SmtpTestReply? DataReply { get; init; }
 }

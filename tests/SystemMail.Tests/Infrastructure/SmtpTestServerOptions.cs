@@ -44,4 +44,13 @@ public sealed record SmtpTestServerOptions
 
     /// <summary>Gets whether the server advertises ENHANCEDSTATUSCODES and prefixes its own replies with them.</summary>
     public bool EnhancedStatusCodes { get; init; }
+
+    /// <summary>Gets the oldest TLS version the server accepts, such as <c>TLSv1</c>; the server's default when <see langword="null"/>.</summary>
+    public string? MinTlsVersion { get; init; }
+
+    /// <summary>Gets the newest TLS version the server accepts, such as <c>TLSv1.1</c> for a server too old for today's clients.</summary>
+    public string? MaxTlsVersion { get; init; }
+
+    /// <summary>Gets the OpenSSL cipher list, such as <c>DEFAULT:@SECLEVEL=0</c>, which OpenSSL 3 needs to speak TLS 1.0 and 1.1.</summary>
+    public string? Ciphers { get; init; }
 }

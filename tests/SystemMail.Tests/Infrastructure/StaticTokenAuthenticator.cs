@@ -15,7 +15,7 @@ internal sealed class StaticTokenAuthenticator(string token) : ISmtpAuthenticato
 
     public Task PrepareAsync(SmtpSettings settings, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, bool forceTokenRefresh, CancellationToken cancellationToken)
+    public Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         return client.AuthenticateAsync(new SaslMechanismOAuth2(settings.Username ?? string.Empty, token), cancellationToken);

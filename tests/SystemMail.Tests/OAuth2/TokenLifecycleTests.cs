@@ -279,8 +279,9 @@ public sealed class TokenLifecycleTests
         Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
         Assert.Equal(535, ex.StatusCode);
         Assert.Equal("5.7.139", ex.EnhancedStatusCode);
-        Assert.Contains("Authenticated SMTP", ex.Hint, StringComparison.Ordinal);
-        Assert.Contains("security defaults", ex.Hint, StringComparison.Ordinal);
+        // The seed's troubleshooting, made precise by the reply: SMTP AUTH is off for this mailbox.
+        Assert.Contains("SMTP AUTH is turned off", ex.Hint, StringComparison.Ordinal);
+        Assert.Contains("Set-CASMailbox", ex.Hint, StringComparison.Ordinal);
         // The refused token was refreshed once and tried once more, then the refusal reported.
         Assert.Equal(1, mail.Authorization.GetTokenRequestCount("refresh_token"));
         Assert.Equal(2, (await mail.Smtp.GetStatsAsync(Ct)).AuthAttempts.Count);

@@ -17,6 +17,10 @@
 //   size                 SIZE limit in bytes (default none)
 //   name                 the name in the greeting and EHLO reply (default "localhost")
 //   enhancedStatusCodes  advertise ENHANCEDSTATUSCODES and prefix replies with them (default false)
+//   minTlsVersion, maxTlsVersion
+//                        the TLS versions the server accepts, e.g. "TLSv1" and "TLSv1.1" for a server too old for
+//                        today's clients (default: smtp-server's, TLS 1.0 up to what Node.js supports)
+//   ciphers              the OpenSSL cipher list, e.g. "DEFAULT:@SECLEVEL=0" to allow TLS 1.0/1.1 under OpenSSL 3
 //   disableReverseLookup (default true)
 //
 // When both listeners are up, one JSON line goes to stdout: {"smtpPort":N,"controlPort":N}.
@@ -54,7 +58,18 @@ const DEFAULT_BEHAVIOUR = Object.freeze({
   // {dropRate, failRate, seed}: a misbehaving server. At MAIL, RCPT and the end of DATA, `failRate` of the
   // commands get 421 (and the connection closes) or 451, and `dropRate` of them find the connection cut with no
   // reply. A cut after the end of DATA comes after the message was stored: the client cannot know it arrived.
-  chaos: null
+  chaos: null,
+  // {code, message}: sent instead of the 220 greeting, then the connection closes (e.g. 554 "5.7.1 Access denied").
+  greetingReply: null,
+  // {code, message}: the reply to every EHLO and HELO (e.g. 501 "5.5.4 Invalid domain name").
+  ehloReply: null,
+  // {code, message}: the reply to STARTTLS, which then does not start TLS (e.g. 454 "4.7.0 TLS not available").
+  startTlsReply: null,
+  // {code, message}: AUTH and MAIL FROM on a connection without TLS get this reply, as Office 365 answers
+  // 451 "5.7.3 STARTTLS is required to send mail"; with TLS they work as usual.
+  requireTls: null,
+  // {code, message}: the reply to the end of DATA instead of accepting the message (e.g. 554 "5.7.1 Message rejected").
+  dataReply: null
 });
 
 // The owner closes stdin to stop the server, and a test run that dies closes it too: no server outlives its test.
@@ -104,6 +119,15 @@ const smtpOptions = {
 };
 if (config.size) {
   smtpOptions.size = config.size;
+}
+if (config.minTlsVersion) {
+  smtpOptions.minVersion = config.minTlsVersion;
+}
+if (config.maxTlsVersion) {
+  smtpOptions.maxVersion = config.maxTlsVersion;
+}
+if (config.ciphers) {
+  smtpOptions.ciphers = config.ciphers;
 }
 if (config.keyPath && config.certPath) {
   smtpOptions.key = fs.readFileSync(config.keyPath);
@@ -248,7 +272,44 @@ function onConnect(session, callback) {
   stats.connections++;
   openConnections++;
   messagesPerConnection.set(session.id, 0);
+
+  if (behaviour.greetingReply) {
+    return callback(smtpError(behaviour.greetingReply.code, behaviour.greetingReply.message));
+  }
+
+  const connection = findConnection(session.id);
+  if (connection) {
+    overrideCommands(connection);
+  }
+
   callback();
+}
+
+function findConnection(sessionId) {
+  for (const connection of smtp.connections) {
+    if (connection.id === sessionId) {
+      return connection;
+    }
+  }
+  return null;
+}
+
+// smtp-server has no hooks for EHLO and STARTTLS; the connection's own handlers are shadowed for the replies the
+// behaviour asks for, read when the command arrives so a behaviour change applies to open connections too.
+function overrideCommands(connection) {
+  const ehlo = connection.handler_EHLO;
+  const helo = connection.handler_HELO;
+  const starttls = connection.handler_STARTTLS;
+  const refuse = (reply, callback) => {
+    connection.send(reply.code, reply.message, false);
+    callback();
+  };
+  connection.handler_EHLO = (command, callback) =>
+    behaviour.ehloReply ? refuse(behaviour.ehloReply, callback) : ehlo.call(connection, command, callback);
+  connection.handler_HELO = (command, callback) =>
+    behaviour.ehloReply ? refuse(behaviour.ehloReply, callback) : helo.call(connection, command, callback);
+  connection.handler_STARTTLS = (command, callback) =>
+    behaviour.startTlsReply ? refuse(behaviour.startTlsReply, callback) : starttls.call(connection, command, callback);
 }
 
 function onClose(session) {
@@ -261,6 +322,10 @@ function onClose(session) {
 function onAuth(auth, session, callback) {
   const attempt = { method: auth.method, username: auth.username ?? null, success: false };
   stats.authAttempts.push(attempt);
+
+  if (behaviour.requireTls && !session.secure) {
+    return callback(smtpError(behaviour.requireTls.code, behaviour.requireTls.message));
+  }
 
   if (behaviour.authReply) {
     return callback(smtpError(behaviour.authReply.code, behaviour.authReply.message));
@@ -328,6 +393,10 @@ function introspect(token) {
 }
 
 function onMailFrom(address, session, callback) {
+  if (behaviour.requireTls && !session.secure) {
+    return callback(smtpError(behaviour.requireTls.code, behaviour.requireTls.message));
+  }
+
   const failure = misbehave('MAIL', session, callback);
   if (failure) {
     return failure.run();
@@ -361,6 +430,10 @@ function onData(stream, session, callback) {
   stream.on('end', () => {
     if (stream.sizeExceeded) {
       return callback(smtpError(552, '5.3.4 Error: message exceeds fixed maximum message size'));
+    }
+
+    if (behaviour.dataReply) {
+      return callback(smtpError(behaviour.dataReply.code, behaviour.dataReply.message));
     }
 
     const failure = misbehave('DATA', session, callback);
@@ -416,13 +489,12 @@ function store(raw, session, messageId) {
 }
 
 function closeConnection(sessionId, closeReply) {
-  for (const connection of smtp.connections) {
-    if (connection.id === sessionId) {
-      if (closeReply) {
-        connection.send(closeReply.code, closeReply.message);
-      }
-      connection.close();
+  const connection = findConnection(sessionId);
+  if (connection) {
+    if (closeReply) {
+      connection.send(closeReply.code, closeReply.message);
     }
+    connection.close();
   }
 }
 

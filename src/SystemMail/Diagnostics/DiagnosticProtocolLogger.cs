@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using MailKit;
+
+namespace SystemMail;
+
+/// <summary>
+/// Writes the transcript through MailKit's <see cref="ProtocolLogger"/> (whose authentication secret detector, set by
+/// the <see cref="MailKit.Net.Smtp.SmtpClient"/>, replaces credentials with <c>********</c>) and tells a
+/// <see cref="DiagnosticRun"/> which command was sent and which reply came back, so it can time each stage.
+/// </summary>
+/// <remarks>
+/// Of the client's lines only the command verb (and the SASL mechanism of <c>AUTH</c>) is read; nothing else the
+/// client sends is kept. The message content after <c>DATA</c> or <c>BDAT</c> is left out of the transcript and
+/// replaced by its size.
+/// </remarks>
+internal sealed class DiagnosticProtocolLogger : IProtocolLogger
+{
+    // Enough for "AUTH SCRAM-SHA-256-PLUS"; the rest of a line (an initial SASL response) is never buffered.
+    private const int CommandPrefixLength = 32;
+
+    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
+    {
+        "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "QUIT",
+    };
+
+    private readonly MemoryStream _transcript = new();
+    private readonly ProtocolLogger _inner;
+    private readonly DiagnosticRun _run;
+    private readonly StringBuilder _clientLine = new();
+    private readonly StringBuilder _serverLine = new();
+    private readonly List<string> _replyLines = [];
+    private bool _inMessageContent;
+    private long _messageBytes;
+
+    public DiagnosticProtocolLogger(DiagnosticRun run)
+    {
+        _run = run;
+        _inner = new ProtocolLogger(_transcript, leaveOpen: true) { RedactSecrets = true };
+    }
+
+    public IAuthenticationSecretDetector? AuthenticationSecretDetector
+    {
+        get => _inner.AuthenticationSecretDetector;
+        set => _inner.AuthenticationSecretDetector = value;
+    }
+
+    /// <summary>Gets the transcript written so far.</summary>
+    public string Transcript => Encoding.UTF8.GetString(_transcript.GetBuffer(), 0, (int)_transcript.Length);
+
+    public void LogConnect(Uri uri)
+    {
+        _inner.LogConnect(uri);
+        _run.OnConnected();
+    }
+
+    public void LogClient(byte[] buffer, int offset, int count)
+    {
+        var end = offset + count;
+        var index = offset;
+        while (index < end)
+        {
+            if (_inMessageContent)
+            {
+                _messageBytes += end - index;
+                return;
+            }
+
+            var newline = Array.IndexOf(buffer, (byte)'\n', index, end - index);
+            var lineEnd = newline < 0 ? end : newline + 1;
+            _inner.LogClient(buffer, index, lineEnd - index);
+            for (var i = index; i < lineEnd && _clientLine.Length < CommandPrefixLength; i++)
+            {
+                _clientLine.Append((char)buffer[i]);
+            }
+
+            if (newline >= 0)
+            {
+                OnClientLine(_clientLine.ToString());
+                _clientLine.Clear();
+            }
+
+            index = lineEnd;
+        }
+    }
+
+    public void LogServer(byte[] buffer, int offset, int count)
+    {
+        if (_inMessageContent)
+        {
+            // The server answers only once the content is complete.
+            var note = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"[message content: {_messageBytes} bytes, not shown]\r\n"));
+            _inner.LogClient(note, 0, note.Length);
+            _inMessageContent = false;
+            _messageBytes = 0;
+        }
+
+        _inner.LogServer(buffer, offset, count);
+        for (var i = offset; i < offset + count; i++)
+        {
+            var c = (char)buffer[i];
+            if (c == '\n')
+            {
+                OnServerLine(_serverLine.ToString().TrimEnd('\r'));
+                _serverLine.Clear();
+            }
+            else
+            {
+                _serverLine.Append(c);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _inner.Dispose();
+        _transcript.Dispose();
+    }
+
+    private void OnClientLine(string line)
+    {
+        var parts = line.TrimEnd('\r', '\n').Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            return;
+        }
+
+        var verb = parts[0].ToUpperInvariant();
+        if (!Commands.Contains(verb))
+        {
+            return;
+        }
+
+        _run.OnClientCommand(verb, verb == "AUTH" && parts.Length > 1 ? parts[1].ToUpperInvariant() : null);
+        if (verb == "BDAT")
+        {
+            // The chunk follows the command line at once, with no reply in between.
+            _inMessageContent = true;
+        }
+    }
+
+    private void OnServerLine(string line)
+    {
+        // "250-PIPELINING" continues a reply, "250 OK" or a bare "250" ends it.
+        var code = line.Length >= 3 && int.TryParse(line.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        var last = line.Length == 3 || (line.Length > 3 && line[3] == ' ');
+        _replyLines.Add(line.Length > 4 ? line[4..] : string.Empty);
+        if (code == 0 || !last)
+        {
+            return;
+        }
+
+        var reply = new SmtpServerReply
+        {
+            StatusCode = code,
+            EnhancedStatusCode = SmtpReply.ParseEnhancedCode(_replyLines[0]),
+            Text = string.Join('\n', _replyLines),
+        };
+        var lines = _replyLines.ToList();
+        _replyLines.Clear();
+        _run.OnServerReply(reply, lines);
+        if (code == 354)
+        {
+            _inMessageContent = true;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace SystemMail;
+
+/// <summary>
+/// "Test connection" and "Send test email" for a settings page: each runs the SMTP conversation stage by stage on a
+/// connection of its own and returns a <see cref="SmtpDiagnosticReport"/> that says which stage failed, what the
+/// server answered and what to do, instead of throwing.
+/// </summary>
+/// <remarks>
+/// <para>The tests run with the saved settings, or with unsaved values from the settings form ("test before save").
+/// Secrets the form leaves blank (<see cref="SystemMailOptions.Password"/>, <see cref="SmtpOAuth2Options.ClientSecret"/>,
+/// <see cref="SmtpProxyOptions.Password"/>) are filled in from the saved settings, but only when they would go where
+/// they were saved for: the same provider, host, port and user name (the same proxy, the same OAuth2 client). A
+/// changed server never receives a stored secret.</para>
+/// <para>A test never uses or disturbs the pooled connections that send mail, and never changes stored OAuth2
+/// tokens of settings other than the saved ones.</para>
+/// <para>Hints come in English and Simplified Chinese (zh-Hans and its children, such as zh-CN); any other culture
+/// gets English.</para>
+/// </remarks>
+public interface ISystemMailDiagnostics
+{
+    /// <summary>Connects with the saved settings, secures, authenticates and quits without sending.</summary>
+    /// <param name="culture">The language of the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the test.</param>
+    /// <returns>The report; <see cref="SmtpDiagnosticReport.Succeeded"/> says whether every stage passed.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<SmtpDiagnosticReport> TestConnectionAsync(CultureInfo? culture = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Connects with unsaved settings, secures, authenticates and quits without sending.</summary>
+    /// <param name="settings">The settings to test, such as the values of a settings form. They are not changed.</param>
+    /// <param name="culture">The language of the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the test.</param>
+    /// <returns>The report; invalid settings fail the <see cref="SmtpDiagnosticStage.Settings"/> stage.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<SmtpDiagnosticReport> TestConnectionAsync(SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends the test mail with the saved settings and reports every stage up to the server accepting it.</summary>
+    /// <param name="recipient">The recipient's address, optionally with a display name.</param>
+    /// <param name="culture">The language of the mail and the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the test.</param>
+    /// <returns>The report, with <see cref="SmtpDiagnosticReport.MessageId"/> when the server accepted the mail.</returns>
+    /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a valid address.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends the test mail with unsaved settings and reports every stage up to the server accepting it.</summary>
+    /// <param name="recipient">The recipient's address, optionally with a display name.</param>
+    /// <param name="settings">The settings to test, such as the values of a settings form. They are not changed.</param>
+    /// <param name="culture">The language of the mail and the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the test.</param>
+    /// <returns>The report; invalid settings fail the <see cref="SmtpDiagnosticStage.Settings"/> stage.</returns>
+    /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a valid address.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);
+}

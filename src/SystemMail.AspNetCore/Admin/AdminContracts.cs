@@ -199,52 +199,6 @@ internal sealed class TestMailInput
     public SettingsInput? Settings { get; set; }
 }
 
-/// <summary>What "Test connection" and "Send test email" found, for the pop-up.</summary>
-internal sealed class TestReportDocument
-{
-    public required string Test { get; init; }
-
-    public bool Succeeded { get; init; }
-
-    public required string Provider { get; init; }
-
-    public required string Endpoint { get; init; }
-
-    public SmtpSecurity Security { get; init; }
-
-    public SmtpAuthenticationType Authentication { get; init; }
-
-    public bool UnsavedSettings { get; init; }
-
-    public long DurationMilliseconds { get; init; }
-
-    public string? MessageId { get; init; }
-
-    public string? ServerResponse { get; init; }
-
-    public TestFailureDocument? Failure { get; init; }
-}
-
-internal sealed class TestFailureDocument
-{
-    /// <summary>Where it failed: settings, connect, tls, authenticate, mail-from, rcpt-to, data, send.</summary>
-    public required string Stage { get; init; }
-
-    public required string StageName { get; init; }
-
-    public SystemMailErrorKind Kind { get; init; }
-
-    public required string Message { get; init; }
-
-    public string? Hint { get; init; }
-
-    public int? StatusCode { get; init; }
-
-    public string? EnhancedStatusCode { get; init; }
-
-    public string? ServerResponse { get; init; }
-}
-
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
@@ -258,5 +212,5 @@ internal sealed class TestFailureDocument
 [JsonSerializable(typeof(RedirectUriDocument))]
 [JsonSerializable(typeof(TestConnectionInput))]
 [JsonSerializable(typeof(TestMailInput))]
-[JsonSerializable(typeof(TestReportDocument))]
+[JsonSerializable(typeof(SmtpDiagnosticReport))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

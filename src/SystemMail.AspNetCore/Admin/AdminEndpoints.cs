@@ -62,10 +62,8 @@ internal static class AdminEndpoints
                 }
             }
 
-            var plan = await admin.PlanTestAsync(input.Settings, Callback(context.Request), ct).ConfigureAwait(false);
-            return plan.Errors is { } errors
-                ? TypedResults.ValidationProblem(errors, title: "The mail settings are not valid.")
-                : Json(await admin.TestConnectionAsync(plan, ct).ConfigureAwait(false), AdminJsonContext.Default.TestReportDocument);
+            var report = await admin.TestConnectionAsync(input.Settings, Callback(context.Request), CultureInfo.CurrentUICulture, ct).ConfigureAwait(false);
+            return Json(report, AdminJsonContext.Default.SmtpDiagnosticReport);
         }).DisableCookieRedirect();
 
         group.MapPost("/test-mail", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
@@ -82,15 +80,10 @@ internal static class AdminEndpoints
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["is required: the address the test mail goes to."] });
             }
 
-            var plan = await admin.PlanTestAsync(input.Settings, Callback(context.Request), ct).ConfigureAwait(false);
-            if (plan.Errors is { } errors)
-            {
-                return TypedResults.ValidationProblem(errors, title: "The mail settings are not valid.");
-            }
-
             try
             {
-                return Json(await admin.SendTestMailAsync(plan, recipient, CultureInfo.CurrentUICulture, ct).ConfigureAwait(false), AdminJsonContext.Default.TestReportDocument);
+                var report = await admin.SendTestMailAsync(input.Settings, recipient, Callback(context.Request), CultureInfo.CurrentUICulture, ct).ConfigureAwait(false);
+                return Json(report, AdminJsonContext.Default.SmtpDiagnosticReport);
             }
             catch (ArgumentException ex)
             {

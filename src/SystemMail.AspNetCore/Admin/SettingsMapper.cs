@@ -47,7 +47,7 @@ internal static class SettingsMapper
     /// sent to a server the form names, and the form must give it again (<paramref name="withheld"/> names it).
     /// Fields a provider template owns are not saved, so switching providers never trips over a stale host.
     /// </summary>
-    public static StoredMailSettings ToStored(SettingsInput input, SystemMailOptions current, ISmtpProviderCatalog catalog, Uri? redirectUri, out IReadOnlyList<string> withheld)
+    public static StoredMailSettings ToStored(SettingsInput input, SystemMailOptions current, ISmtpProviderCatalog catalog, Uri? redirectUri, bool reuseStoredSecrets, out IReadOnlyList<string> withheld)
     {
         var provider = string.IsNullOrWhiteSpace(input.Provider) ? current.Provider : input.Provider.Trim();
         catalog.TryGet(provider, out var template);
@@ -94,10 +94,17 @@ internal static class SettingsMapper
 
         var kept = new List<string>();
         var dropped = new List<string>();
+        if (!reuseStoredSecrets)
+        {
+            withheld = dropped;
+            return stored;
+        }
+
         var sameProvider = string.Equals(stored.Provider, current.Provider, StringComparison.OrdinalIgnoreCase);
         if (authentication != SmtpAuthenticationType.None && Blank(stored.Password) && !Blank(current.Password))
         {
-            var sameServer = sameProvider && (!custom || (Same(stored.Host, current.Host) && stored.Port == current.Port));
+            var sameServer = sameProvider && (!custom ||
+                (Same(stored.Host, current.Host) && stored.Port == current.Port && EffectiveSecurity(stored.Security, stored.Port) == EffectiveSecurity(current.Security, current.Port)));
             (sameServer && Same(stored.Username, current.Username) ? kept : dropped).Add("password");
             stored.Password = sameServer && Same(stored.Username, current.Username) ? current.Password : null;
         }
@@ -195,6 +202,9 @@ internal static class SettingsMapper
         : (SslProtocols)(-1);
 
     private static bool Blank(string? secret) => string.IsNullOrEmpty(secret);
+
+    private static SmtpSecurity EffectiveSecurity(SmtpSecurity? security, int? port) =>
+        security ?? (port == 465 ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls);
 
     private static bool Same(string? a, string? b) =>
         string.Equals(a?.Trim() ?? string.Empty, b?.Trim() ?? string.Empty, StringComparison.OrdinalIgnoreCase);

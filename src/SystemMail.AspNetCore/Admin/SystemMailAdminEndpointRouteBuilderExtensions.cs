@@ -17,7 +17,7 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
     /// <item><term><c>GET settings</c></term><description>The settings; secrets only as <c>passwordSet</c>, <c>clientSecretSet</c>.</description></item>
     /// <item><term><c>PUT settings</c></term><description>Saves them: a blank secret keeps the stored one; changed provider information deletes the OAuth2 tokens. 400 with the errors by field, 409 when someone else saved first.</description></item>
     /// <item><term><c>GET providers</c></term><description>The provider templates, for the drop-down and the locked fields.</description></item>
-    /// <item><term><c>POST test-connection</c>, <c>POST test-mail</c></term><description>A report for the pop-up: succeeded, or the failing stage, status codes and hint. With <c>settings</c> in the body, the form's unsaved values are tested.</description></item>
+    /// <item><term><c>POST test-connection</c>, <c>POST test-mail</c></term><description>An <see cref="SystemMail.SmtpDiagnosticReport"/> for the pop-up: each stage, the failing one, the server's reply, the hint and the redacted transcript. With <c>settings</c> in the body, the form's unsaved values are tested.</description></item>
     /// <item><term><c>GET oauth2/redirect-uri</c></term><description>The redirect URI to copy into the provider's console.</description></item>
     /// <item><term><c>GET oauth2/authorize</c></term><description>"Generate access token": redirects the browser to the provider's consent page.</description></item>
     /// <item><term><c>GET oauth2/callback</c></term><description>The redirect URI: stores the tokens and returns to <see cref="SystemMailAdminOptions.SettingsPagePath"/>.</description></item>

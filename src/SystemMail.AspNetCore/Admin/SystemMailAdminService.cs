@@ -11,7 +11,7 @@ internal sealed class SystemMailAdminService
     private readonly SettingsComposer _composer;
     private readonly ISmtpProviderCatalog _catalog;
     private readonly IOAuthTokenService _tokens;
-    private readonly SystemMailTester _tester;
+    private readonly ISystemMailDiagnostics _diagnostics;
     private readonly ILogger _logger;
 
     public SystemMailAdminService(
@@ -19,14 +19,14 @@ internal sealed class SystemMailAdminService
         SettingsComposer composer,
         ISmtpProviderCatalog catalog,
         IOAuthTokenService tokens,
-        SystemMailTester tester,
+        ISystemMailDiagnostics diagnostics,
         ILogger<SystemMailAdminService>? logger = null)
     {
         _manager = manager;
         _composer = composer;
         _catalog = catalog;
         _tokens = tokens;
-        _tester = tester;
+        _diagnostics = diagnostics;
         _logger = logger ?? NullLogger<SystemMailAdminService>.Instance;
     }
 
@@ -48,7 +48,7 @@ internal sealed class SystemMailAdminService
         var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
 
         // The configured redirect URI wins; otherwise the one of the page's own callback, as the page showed it.
-        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null, out var withheld);
+        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null, reuseStoredSecrets: true, out var withheld);
         var candidate = _composer.Compose(includeSaved: false, stored);
         if (_composer.Validate(candidate) is { Count: > 0 } failures)
         {
@@ -81,32 +81,38 @@ internal sealed class SystemMailAdminService
         return SaveResult.Saved(document);
     }
 
-    /// <summary>The options a test runs with: the form's values over the saved ones (blank secrets kept), or the saved settings.</summary>
-    public async Task<TestPlan> PlanTestAsync(SettingsInput? form, Uri callback, CancellationToken cancellationToken)
+    /// <summary>
+    /// "Test connection": with the saved settings, or with the form's unsaved values over them. The report comes from
+    /// <see cref="ISystemMailDiagnostics"/>, which fills in a secret the form left blank only where it would go where it
+    /// was saved for, checks the settings (a failed <see cref="SmtpDiagnosticStage.Settings"/> stage when they are
+    /// invalid) and never touches the pooled connections or the tokens of other settings.
+    /// </summary>
+    public async Task<SmtpDiagnosticReport> TestConnectionAsync(SettingsInput? form, Uri callback, CultureInfo? culture, CancellationToken cancellationToken) =>
+        await Unsaved(form, callback, cancellationToken).ConfigureAwait(false) is { } unsaved
+            ? await _diagnostics.TestConnectionAsync(unsaved, culture, cancellationToken).ConfigureAwait(false)
+            : await _diagnostics.TestConnectionAsync(culture, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>"Send test email", like <see cref="TestConnectionAsync"/> up to the server accepting the mail.</summary>
+    /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a mail address.</exception>
+    public async Task<SmtpDiagnosticReport> SendTestMailAsync(SettingsInput? form, string recipient, Uri callback, CultureInfo? culture, CancellationToken cancellationToken) =>
+        await Unsaved(form, callback, cancellationToken).ConfigureAwait(false) is { } unsaved
+            ? await _diagnostics.SendTestMailAsync(recipient, unsaved, culture, cancellationToken).ConfigureAwait(false)
+            : await _diagnostics.SendTestMailAsync(recipient, culture, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The form's values as options (secrets left blank for the diagnostics to fill), or <see langword="null"/> for the saved settings.</summary>
+    private async Task<SystemMailOptions?> Unsaved(SettingsInput? form, Uri callback, CancellationToken cancellationToken)
     {
         await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        if (form is null)
+        {
+            return null;
+        }
+
         var current = _composer.Compose(includeSaved: true);
-        var candidate = current;
-        IReadOnlyList<string> withheld = [];
-        if (form is not null)
-        {
-            var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
-            candidate = _composer.Compose(includeSaved: false, SettingsMapper.ToStored(form, current, _catalog, configuredRedirectUri is null ? callback : null, out withheld));
-        }
-
-        if (_composer.Validate(candidate) is { Count: > 0 } failures)
-        {
-            return new TestPlan(null, form is not null, false, SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(failures), withheld));
-        }
-
-        return new TestPlan(candidate, form is not null, SettingsMapper.ProviderInformationChanges(current, candidate).Count == 0, null);
+        var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
+        var stored = SettingsMapper.ToStored(form, current, _catalog, configuredRedirectUri is null ? callback : null, reuseStoredSecrets: false, out _);
+        return _composer.Compose(includeSaved: false, stored);
     }
-
-    public Task<TestReportDocument> TestConnectionAsync(TestPlan plan, CancellationToken cancellationToken) =>
-        _tester.TestConnectionAsync(plan, cancellationToken);
-
-    public Task<TestReportDocument> SendTestMailAsync(TestPlan plan, string recipient, CultureInfo? culture, CancellationToken cancellationToken) =>
-        _tester.SendTestMailAsync(plan, recipient, culture, cancellationToken);
 
     private async Task<bool> HasTokensAsync(CancellationToken cancellationToken)
     {

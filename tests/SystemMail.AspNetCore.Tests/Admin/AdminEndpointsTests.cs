@@ -148,7 +148,9 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, save.StatusCode);
         Assert.Contains("entered again", (await save.ReadObjectAsync())["errors"]!["password"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, test.StatusCode);
+        var report = await test.ReadObjectAsync();
+        Assert.False(report["succeeded"]!.GetValue<bool>());
+        Assert.Equal("Settings", report["failedStage"]!.GetValue<string>());
         Assert.Empty((await elsewhere.GetStatsAsync(Ct)).AuthAttempts);
         Assert.Equal(_smtp.Port, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Port);
     }
@@ -262,10 +264,10 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var report = await response.ReadObjectAsync();
 
         Assert.False(report["succeeded"]!.GetValue<bool>());
-        Assert.True(report["unsavedSettings"]!.GetValue<bool>());
-        Assert.Equal("connect", report["failure"]!["stage"]!.GetValue<string>());
-        Assert.Equal("Connection", report["failure"]!["kind"]!.GetValue<string>());
-        Assert.False(string.IsNullOrWhiteSpace(report["failure"]!["hint"]?.GetValue<string>()));
+        Assert.Equal("unsaved settings", report["steps"]![0]!["detail"]!.GetValue<string>());
+        Assert.Equal("Connect", report["failedStage"]!.GetValue<string>());
+        Assert.Equal("Connection", report["errorKind"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(report["hint"]?.GetValue<string>()));
         Assert.Empty(await _smtp.GetMessagesAsync(Ct));
         Assert.Equal(_smtp.Port, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Port);
     }
@@ -297,8 +299,10 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var report = await response.ReadObjectAsync();
 
         Assert.True(report["succeeded"]!.GetValue<bool>(), report.ToJsonString());
-        Assert.False(report["unsavedSettings"]!.GetValue<bool>());
-        Assert.Equal($"{_smtp.Host}:{_smtp.Port}", report["endpoint"]!.GetValue<string>());
+        Assert.Equal("saved settings", report["steps"]![0]!["detail"]!.GetValue<string>());
+        Assert.Equal(_smtp.Port, report["port"]!.GetValue<int>());
+        Assert.Contains("AUTH PLAIN LOGIN", report["capabilities"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.NotNull(report["tls"]!["protocol"]);
         Assert.Empty(await _smtp.GetMessagesAsync(Ct));
         var stats = await _smtp.GetStatsAsync(Ct);
         Assert.Contains(stats.AuthAttempts, a => a.Username == User && a.Success);
@@ -317,8 +321,9 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var report = await response.ReadObjectAsync();
 
         Assert.False(report["succeeded"]!.GetValue<bool>());
-        Assert.Equal("authenticate", report["failure"]!["stage"]!.GetValue<string>());
-        Assert.Equal(535, report["failure"]!["statusCode"]!.GetValue<int>());
+        Assert.Equal("Authenticate", report["failedStage"]!.GetValue<string>());
+        Assert.Equal(535, report["serverReply"]!["statusCode"]!.GetValue<int>());
+        Assert.DoesNotContain("Wrong-" + Password, report["transcript"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(Password, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Password);
     }
 
@@ -335,8 +340,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var report = await response.ReadObjectAsync();
 
         Assert.False(report["succeeded"]!.GetValue<bool>());
-        Assert.Equal("authenticate", report["failure"]!["stage"]!.GetValue<string>());
-        Assert.Contains("client ID", report["failure"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Authenticate", report["failedStage"]!.GetValue<string>());
         Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
     }
 

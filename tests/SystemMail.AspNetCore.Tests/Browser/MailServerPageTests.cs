@@ -35,6 +35,10 @@ public sealed class MailServerPageTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#test-report:not([hidden])");
         await site.ScreenshotAsync("test-mail-sent");
         Assert.StartsWith("Test mail sent", await page.TextContentAsync("#test-outcome"), StringComparison.Ordinal);
+        await page.ClickAsync("#test-log summary");
+        Assert.Contains("DATA", await page.TextContentAsync("#test-steps"), StringComparison.Ordinal);
+        Assert.DoesNotContain("inbox-password", await page.TextContentAsync("#test-transcript"), StringComparison.Ordinal);
+        await site.ScreenshotAsync("test-mail-stages");
 
         var mail = await site.OpenMailAsync("admin@acme.test", "test");
         await site.ScreenshotAsync("test-mail");

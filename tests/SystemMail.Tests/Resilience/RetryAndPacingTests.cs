@@ -12,8 +12,8 @@ public sealed class RetryAndPacingTests
 
     private static readonly Uri Link = new("https://portal.acme.test/activate?t=1");
 
-    private static Task<SentMail> SendAsync(TestMailer mail, string to = "user@acme.test", CancellationToken cancellationToken = default) =>
-        mail.Mailer.SendActivationAsync(to, Link, TimeSpan.FromHours(1), cancellationToken: cancellationToken == default ? Ct : cancellationToken);
+    private static Task<SentMail> SendAsync(TestMailer mail, CancellationToken cancellationToken, string to = "user@acme.test") =>
+        mail.Mailer.SendActivationAsync(to, Link, TimeSpan.FromHours(1), cancellationToken: cancellationToken);
 
     private static TestMailer Mailer(SmtpTestServer server, Action<SystemMailOptions>? configure = null) =>
         TestMailer.For(
@@ -39,7 +39,7 @@ public sealed class RetryAndPacingTests
         await using var mail = Mailer(server);
         using var retries = new MetricCollector<long>(mail.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "SystemMail", "systemmail.send.retries");
 
-        var sent = await SendAsync(mail);
+        var sent = await SendAsync(mail, Ct);
 
         var received = Assert.Single(await server.GetMessagesAsync(Ct));
         Assert.Equal(sent.MessageId, received.Message.MessageId);
@@ -54,7 +54,7 @@ public sealed class RetryAndPacingTests
         await server.SetBehaviourAsync(new SmtpTestServerBehaviour { FailNext = [new("MAIL", 5, 550, "5.7.1 Sender not allowed")] }, Ct);
         await using var mail = Mailer(server);
 
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail));
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail, Ct));
 
         Assert.Equal(SystemMailErrorKind.SenderRejected, ex.Kind);
         Assert.Equal(1, (await server.GetStatsAsync(Ct)).CommandCount("MAIL"));
@@ -67,7 +67,7 @@ public sealed class RetryAndPacingTests
         await server.SetBehaviourAsync(new SmtpTestServerBehaviour { FailNext = [new("RCPT", 10, 452, "4.5.3 Too many recipients")] }, Ct);
         await using var mail = Mailer(server, o => o.Retry.MaxRetryAttempts = 2);
 
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail));
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail, Ct));
 
         Assert.Equal(SystemMailErrorKind.Transient, ex.Kind);
         Assert.Equal(452, ex.StatusCode);
@@ -82,7 +82,7 @@ public sealed class RetryAndPacingTests
         // Every first connection is cut at RCPT; the retry opens a new one.
         await server.SetBehaviourAsync(new SmtpTestServerBehaviour { Chaos = new SmtpTestChaos(DropRate: 1, FailRate: 0) }, Ct);
         await using var mail = Mailer(server, o => o.Retry.MaxRetryAttempts = 2);
-        var first = SendAsync(mail);
+        var first = SendAsync(mail, Ct);
         await server.WaitForStatsAsync(s => s.ChaosDrops >= 1, TimeSpan.FromSeconds(10), Ct);
         await server.SetBehaviourAsync(new SmtpTestServerBehaviour(), Ct);
 
@@ -106,7 +106,7 @@ public sealed class RetryAndPacingTests
         using var waits = new MetricCollector<long>(mail.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "SystemMail", "systemmail.throttle.waits");
         var started = Stopwatch.StartNew();
 
-        await Task.WhenAll(Enumerable.Range(0, 9).Select(i => SendAsync(mail, $"user{i}@acme.test")));
+        await Task.WhenAll(Enumerable.Range(0, 9).Select(i => SendAsync(mail, Ct, $"user{i}@acme.test")));
 
         var arrivals = (await server.GetMessagesAsync(Ct)).Select(m => m.ReceivedAt).Order().ToList();
         Assert.Equal(9, arrivals.Count);
@@ -126,9 +126,9 @@ public sealed class RetryAndPacingTests
             o.RateLimit.Window = TimeSpan.FromSeconds(30);
             o.RateLimit.QueueLimit = 0;
         });
-        await SendAsync(mail);
+        await SendAsync(mail, Ct);
 
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail));
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail, Ct));
 
         Assert.Equal(SystemMailErrorKind.Throttled, ex.Kind);
         Assert.False(ex.IsTransient);
@@ -148,10 +148,10 @@ public sealed class RetryAndPacingTests
             o.RateLimit.Window = TimeSpan.FromSeconds(30);
             o.RateLimit.QueueTimeout = TimeSpan.FromMilliseconds(300);
         });
-        await SendAsync(mail);
+        await SendAsync(mail, Ct);
         var started = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail));
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail, Ct));
 
         Assert.Equal(SystemMailErrorKind.Throttled, ex.Kind);
         Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(250), $"gave up after {started.Elapsed}");
@@ -168,7 +168,7 @@ public sealed class RetryAndPacingTests
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
         var started = Stopwatch.StartNew();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(mail, cancellationToken: cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(mail, cancel.Token));
 
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"cancellation took {started.Elapsed}");
         Assert.Equal(0, mail.Pool.OpenConnections);
@@ -176,7 +176,7 @@ public sealed class RetryAndPacingTests
 
         // The pool's only slot is free again: the next mail goes out on a new connection.
         await server.SetBehaviourAsync(new SmtpTestServerBehaviour(), Ct);
-        await SendAsync(mail, "next@acme.test");
+        await SendAsync(mail, Ct, "next@acme.test");
         Assert.Contains(await server.GetMessagesAsync(Ct), m => m.RcptTo.Contains("next@acme.test"));
     }
 

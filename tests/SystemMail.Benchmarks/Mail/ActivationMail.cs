@@ -1,0 +1,81 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Utils;
+using SystemMail.Benchmarks.Server;
+
+namespace SystemMail.Benchmarks.Mail;
+
+/// <summary>
+/// The one mail every scenario sends: an English activation mail with a link valid for 24 hours. Raw MailKit
+/// sends the very message SystemMail builds (same renderer, same MIME structure), built by the code below.
+/// </summary>
+internal static class ActivationMail
+{
+    public const string From = "Acme IoT <no-reply@systemmail.test>";
+    public const string Recipient = "new.user@systemmail.test";
+    public const string LocalDomain = "bench.systemmail.test";
+    public static readonly Uri Link = new("https://iot.systemmail.test/activate?token=3q2-7WxYk9Lm0Pz1Rt4Uv6");
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en");
+    public static readonly MailboxAddress Sender = MailboxAddress.Parse(From);
+
+    public static SystemMailProductOptions Product { get; } = new() { Name = "Acme IoT", Url = new Uri("https://iot.systemmail.test/") };
+
+    /// <summary>The values <c>SendActivationAsync</c> gives the templates.</summary>
+    public static Dictionary<string, string> Values() => new(StringComparer.Ordinal)
+    {
+        ["product_name"] = Product.Name,
+        ["product_url"] = Product.Url?.AbsoluteUri ?? string.Empty,
+        ["support_address"] = Product.SupportAddress ?? string.Empty,
+        ["recipient"] = Recipient,
+        ["link"] = Link.AbsoluteUri,
+        ["lifetime"] = DurationText.Format(Lifetime, Culture),
+        ["lifetime_minutes"] = ((long)Math.Ceiling(Lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture),
+    };
+
+    public static MailTemplateRenderer CreateRenderer() => new(Options.Create(new MailTemplateOptions()));
+
+    public static RenderedMail Render(MailTemplateRenderer renderer) => renderer.Render(SystemMailKind.Activation, Culture, Values());
+
+    /// <summary>Builds the message as SystemMail's mailer does from a rendered mail.</summary>
+    public static MimeMessage Build(RenderedMail rendered)
+    {
+        var message = new MimeMessage
+        {
+            Subject = rendered.Subject,
+            Date = DateTimeOffset.UtcNow,
+            MessageId = MimeUtils.GenerateMessageId(Sender.Domain),
+        };
+        message.From.Add(Sender.Clone());
+        message.To.Add(MailboxAddress.Parse(Recipient));
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>Registers SystemMail against the benchmark server, as a host would with the <c>custom</c> provider.</summary>
+    public static ServiceProvider CreateMailer(string host, int port, ServerCertificate certificate, int poolSize, Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSystemMail(o =>
+        {
+            o.From = From;
+            o.Provider = "custom";
+            o.Host = host;
+            o.Port = port;
+            o.Security = SmtpSecurity.StartTls;
+            o.Authentication = SmtpAuthenticationType.Basic;
+            o.Username = BenchmarkSmtpServer.User;
+            o.Password = BenchmarkSmtpServer.Password;
+            o.PoolSize = poolSize;
+            o.LocalDomain = LocalDomain;
+            o.Product = Product;
+            o.CheckCertificateRevocation = false;
+            o.ServerCertificateValidationCallback = certificate.Pin();
+        });
+        configure?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}

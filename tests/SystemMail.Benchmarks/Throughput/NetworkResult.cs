@@ -1,0 +1,46 @@
+namespace SystemMail.Benchmarks.Throughput;
+
+/// <summary>The rates one network measured: mails per second for every round of every scenario.</summary>
+internal sealed class NetworkResult(string name, string key, TimeSpan? measuredRoundTrip)
+{
+    private readonly Dictionary<Scenario, List<double>> _rates = [];
+
+    /// <summary>Gets the network's display name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Gets the suffix of its ratio names.</summary>
+    public string Key { get; } = key;
+
+    /// <summary>Gets the median NOOP round trip through the relay, when there is one.</summary>
+    public TimeSpan? MeasuredRoundTrip { get; } = measuredRoundTrip;
+
+    public Dictionary<Scenario, int> Mails { get; } = [];
+
+    public long PipelinedTransactions { get; set; }
+
+    public long Transactions { get; set; }
+
+    public void Add(Scenario scenario, double mailsPerSecond)
+    {
+        if (!_rates.TryGetValue(scenario, out var list))
+        {
+            _rates[scenario] = list = [];
+        }
+
+        list.Add(mailsPerSecond);
+    }
+
+    public IReadOnlyList<double> Rates(Scenario scenario) => _rates.TryGetValue(scenario, out var list) ? list : [];
+
+    public double Median(Scenario scenario)
+    {
+        var sorted = Rates(scenario).Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}

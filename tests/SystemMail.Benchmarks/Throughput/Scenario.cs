@@ -1,0 +1,17 @@
+namespace SystemMail.Benchmarks.Throughput;
+
+/// <summary>The four ways of sending the same mail that the throughput run compares.</summary>
+internal enum Scenario
+{
+    /// <summary>Raw MailKit: one SmtpClient kept connected and authenticated, pre-built messages. The ceiling for one connection.</summary>
+    Raw,
+
+    /// <summary>Connect, STARTTLS, AUTH, send and QUIT for every mail: what most code does.</summary>
+    ConnectPerMessage,
+
+    /// <summary><c>ISystemMailer.SendActivationAsync</c>, one caller awaiting each mail.</summary>
+    Sequential,
+
+    /// <summary><c>ISystemMailer.SendActivationAsync</c> from concurrent callers, over the pool.</summary>
+    Concurrent,
+}

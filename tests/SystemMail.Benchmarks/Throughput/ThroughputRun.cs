@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using SystemMail.Benchmarks.Mail;
+using SystemMail.Benchmarks.Server;
+
+namespace SystemMail.Benchmarks.Throughput;
+
+/// <summary>Sends the activation mail in the four scenarios through one endpoint (the server, or the relay before it).</summary>
+internal sealed class ThroughputRun
+{
+    private readonly BenchmarkSmtpServer _server;
+    private readonly IPEndPoint _endpoint;
+    private readonly int _poolSize;
+    private readonly int _callers;
+    private readonly TextWriter _log;
+
+    public ThroughputRun(BenchmarkSmtpServer server, IPEndPoint endpoint, int poolSize, int callers, TextWriter log)
+    {
+        _server = server;
+        _endpoint = endpoint;
+        _poolSize = poolSize;
+        _callers = callers;
+        _log = log;
+    }
+
+    /// <summary>Warms every scenario up, then runs the rounds; each round runs the four scenarios one after another.</summary>
+    public async Task<NetworkResult> MeasureAsync(string name, string key, ThroughputPlan plan, CancellationToken cancellationToken)
+    {
+        var renderer = ActivationMail.CreateRenderer();
+        var largest = Math.Max(plan.Raw, plan.ConnectPerMessage);
+        var messages = Enumerable.Range(0, largest).Select(_ => ActivationMail.Build(ActivationMail.Render(renderer))).ToArray();
+
+        await using var mailerServices = ActivationMail.CreateMailer(_endpoint.Address.ToString(), _endpoint.Port, _server.Certificate, _poolSize);
+        var mailer = mailerServices.GetRequiredService<ISystemMailer>();
+        using var raw = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate, cancellationToken).ConfigureAwait(false);
+        if (!raw.Capabilities.HasFlag(SmtpCapabilities.Pipelining))
+        {
+            throw new InvalidOperationException("The server does not offer PIPELINING.");
+        }
+
+        var roundTrip = await MeasureRoundTripAsync(raw, cancellationToken).ConfigureAwait(false);
+        var result = new NetworkResult(name, key, roundTrip);
+
+        _log.WriteLine($"  {name}: NOOP round trip {roundTrip.TotalMilliseconds:0.00} ms; warming up");
+        var warmup = new NetworkResult(name, key, roundTrip);
+        await RoundAsync(plan.Warmup(), raw, messages, mailer, warmup, cancellationToken).ConfigureAwait(false);
+
+        _server.Probe.Reset();
+        for (var round = 1; round <= plan.Rounds; round++)
+        {
+            await RoundAsync(plan, raw, messages, mailer, result, cancellationToken).ConfigureAwait(false);
+            _log.WriteLine(
+                $"  {name}: round {round}/{plan.Rounds}: " +
+                string.Join(", ", Enum.GetValues<Scenario>().Select(s => $"{Describe(s)} {result.Rates(s)[^1]:0.0}/s")));
+        }
+
+        result.Transactions = _server.Probe.Transactions;
+        result.PipelinedTransactions = _server.Probe.Pipelined;
+        foreach (var scenario in Enum.GetValues<Scenario>())
+        {
+            result.Mails[scenario] = plan.MailsFor(scenario) * plan.Rounds;
+        }
+
+        await raw.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public static string Describe(Scenario scenario) => scenario switch
+    {
+        Scenario.Raw => "raw",
+        Scenario.ConnectPerMessage => "connect-per-message",
+        Scenario.Sequential => "systemmail",
+        _ => "concurrent",
+    };
+
+    private static async Task<TimeSpan> MeasureRoundTripAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        var samples = new List<TimeSpan>();
+        for (var i = 0; i < 15; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await client.NoOpAsync(cancellationToken).ConfigureAwait(false);
+            samples.Add(Stopwatch.GetElapsedTime(started));
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    private async Task RoundAsync(ThroughputPlan plan, SmtpClient raw, MimeMessage[] messages, ISystemMailer mailer, NetworkResult result, CancellationToken cancellationToken)
+    {
+        result.Add(Scenario.Raw, await TimeAsync(plan.Raw, () => RawAsync(raw, messages, plan.Raw, cancellationToken)).ConfigureAwait(false));
+        result.Add(Scenario.ConnectPerMessage, await TimeAsync(plan.ConnectPerMessage, () => ConnectPerMessageAsync(messages, plan.ConnectPerMessage, cancellationToken)).ConfigureAwait(false));
+        result.Add(Scenario.Sequential, await TimeAsync(plan.Sequential, () => SequentialAsync(mailer, plan.Sequential, cancellationToken)).ConfigureAwait(false));
+        result.Add(Scenario.Concurrent, await TimeAsync(plan.Concurrent, () => ConcurrentAsync(mailer, plan.Concurrent, cancellationToken)).ConfigureAwait(false));
+    }
+
+    /// <summary>Times one scenario and checks at the server that every mail arrived.</summary>
+    private async Task<double> TimeAsync(int mails, Func<Task> send)
+    {
+        var before = _server.Received;
+        var started = Stopwatch.GetTimestamp();
+        await send().ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var arrived = _server.Received - before;
+        if (arrived != mails)
+        {
+            throw new InvalidOperationException($"{mails} mails were sent but the server received {arrived}.");
+        }
+
+        return mails / elapsed.TotalSeconds;
+    }
+
+    private static async Task RawAsync(SmtpClient client, MimeMessage[] messages, int count, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await client.SendAsync(messages[i], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConnectPerMessageAsync(MimeMessage[] messages, int count, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            using var client = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate, cancellationToken).ConfigureAwait(false);
+            await client.SendAsync(messages[i], cancellationToken).ConfigureAwait(false);
+            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SequentialAsync(ISystemMailer mailer, int count, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await mailer.SendActivationAsync(ActivationMail.Recipient, ActivationMail.Link, ActivationMail.Lifetime, ActivationMail.Culture, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConcurrentAsync(ISystemMailer mailer, int count, CancellationToken cancellationToken)
+    {
+        var next = 0;
+        var callers = Enumerable.Range(0, _callers).Select(_ => Task.Run(
+            async () =>
+            {
+                while (Interlocked.Increment(ref next) <= count)
+                {
+                    await mailer.SendActivationAsync(ActivationMail.Recipient, ActivationMail.Link, ActivationMail.Lifetime, ActivationMail.Culture, cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken));
+        await Task.WhenAll(callers).ConfigureAwait(false);
+    }
+}

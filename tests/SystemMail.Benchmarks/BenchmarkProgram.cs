@@ -11,7 +11,19 @@ internal static class BenchmarkProgram
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var options = BenchmarkOptions.Parse(args);
+        if (options.Serve)
+        {
+            return await PerMail.ServerProcess.ServeAsync();
+        }
+
         var log = Console.Out;
+        if (Environment.GetEnvironmentVariable("MICRO_ONLY") == "1")
+        {
+            var m = await PerMail.MicroRun.RunAsync(options.Quick, Path.Combine(AppContext.BaseDirectory, "bdn"), log, CancellationToken.None);
+            foreach (var row in m.Rows()) log.WriteLine($"{row.Name,-45} {row.MeanMicroseconds,10:0.00} us {row.AllocatedBytes,10} B");
+            return 0;
+        }
+
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 20));
         var ct = cancel.Token;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
+using System.Net.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using MimeKit.Utils;
 using SystemMail.Benchmarks.Server;
 
 namespace SystemMail.Benchmarks.Mail;
@@ -20,6 +20,7 @@ internal static class ActivationMail
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en");
     public static readonly MailboxAddress Sender = MailboxAddress.Parse(From);
+    public static readonly MailboxAddress RecipientMailbox = MailboxAddress.Parse(Recipient);
 
     public static SystemMailProductOptions Product { get; } = new() { Name = "Acme IoT", Url = new Uri("https://iot.systemmail.test/") };
 
@@ -39,24 +40,11 @@ internal static class ActivationMail
 
     public static RenderedMail Render(MailTemplateRenderer renderer) => renderer.Render(SystemMailKind.Activation, Culture, Values());
 
-    /// <summary>Builds the message as SystemMail's mailer does from a rendered mail.</summary>
-    public static MimeMessage Build(RenderedMail rendered)
-    {
-        var message = new MimeMessage
-        {
-            Subject = rendered.Subject,
-            Date = DateTimeOffset.UtcNow,
-            MessageId = MimeUtils.GenerateMessageId(Sender.Domain),
-        };
-        message.From.Add(Sender.Clone());
-        message.To.Add(MailboxAddress.Parse(Recipient));
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody();
-        return message;
-    }
+    /// <summary>Builds the message with SystemMail's own builder, as <c>SendActivationAsync</c> does.</summary>
+    public static MimeMessage Build(RenderedMail rendered) => SystemMailMessage.Create(rendered, Sender, RecipientMailbox, DateTimeOffset.UtcNow);
 
     /// <summary>Registers SystemMail against the benchmark server, as a host would with the <c>custom</c> provider.</summary>
-    public static ServiceProvider CreateMailer(string host, int port, ServerCertificate certificate, int poolSize, Action<IServiceCollection>? configure = null)
+    public static ServiceProvider CreateMailer(string host, int port, RemoteCertificateValidationCallback pin, int poolSize, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSystemMail(o =>
@@ -73,7 +61,7 @@ internal static class ActivationMail
             o.LocalDomain = LocalDomain;
             o.Product = Product;
             o.CheckCertificateRevocation = false;
-            o.ServerCertificateValidationCallback = certificate.Pin();
+            o.ServerCertificateValidationCallback = pin;
         });
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -9,13 +10,13 @@ namespace SystemMail.Benchmarks.Mail;
 /// <summary>MailKit as a hand-written sender uses it, with the same TLS, certificate and EHLO settings as SystemMail.</summary>
 internal static class RawMailKit
 {
-    public static async Task<SmtpClient> ConnectAsync(IPEndPoint endpoint, ServerCertificate certificate, CancellationToken cancellationToken = default)
+    public static async Task<SmtpClient> ConnectAsync(IPEndPoint endpoint, RemoteCertificateValidationCallback pin, CancellationToken cancellationToken = default)
     {
         var client = new SmtpClient
         {
             SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CheckCertificateRevocation = false,
-            ServerCertificateValidationCallback = certificate.Pin(),
+            ServerCertificateValidationCallback = pin,
             LocalDomain = ActivationMail.LocalDomain,
             Timeout = 30_000,
         };

@@ -1,8 +1,9 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
+using System.Runtime.InteropServices;
 
 namespace SystemMail.Benchmarks.Network;
 
@@ -11,10 +12,17 @@ namespace SystemMail.Benchmarks.Network;
 /// arrives <see cref="OneWayDelay"/> after it was sent, so each request/response round trip costs twice that.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A real connection also pays for TCP's handshake before the server can greet: SYN, SYN-ACK and ACK each cross
 /// the network once. Loopback completes that handshake at once, so the relay waits three one-way delays before it
 /// connects to the server; the greeting then crosses once more, as on a real network.
-/// Bytes keep their order and their timing: each read is queued with the time it is due and written then.
+/// </para>
+/// <para>
+/// Every chunk read is stamped with the time it is due and handed to one delivery thread, which sleeps with
+/// microsecond precision (timer-based waits in .NET overshoot by a millisecond or two, which would add up to 20%
+/// to a 20 ms round trip). The delay is the same for every chunk, so delivery in arrival order is delivery in due
+/// order, and each connection's bytes keep their order.
+/// </para>
 /// </remarks>
 internal sealed class LatencyRelay : IAsyncDisposable
 {
@@ -23,11 +31,18 @@ internal sealed class LatencyRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private readonly List<Task> _connections = [];
+    private readonly ConcurrentQueue<Delivery> _due = new();
+    private readonly SemaphoreSlim _queued = new(0);
+    private readonly Thread _delivery;
+    private readonly long _delayTicks;
 
     public LatencyRelay(IPEndPoint target, TimeSpan oneWayDelay)
     {
         _target = target;
         OneWayDelay = oneWayDelay;
+        _delayTicks = (long)(oneWayDelay.TotalSeconds * Stopwatch.Frequency);
+        _delivery = new Thread(Deliver) { IsBackground = true, Name = "latency relay", Priority = ThreadPriority.AboveNormal };
+        _delivery.Start();
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start(backlog: 512);
         Endpoint = (IPEndPoint)_listener.LocalEndpoint;
@@ -38,20 +53,11 @@ internal sealed class LatencyRelay : IAsyncDisposable
 
     public TimeSpan OneWayDelay { get; }
 
-    public TimeSpan RoundTrip => 2 * OneWayDelay;
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
-        try
-        {
-            await _accepting.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        await _accepting.ConfigureAwait(false);
         Task[] open;
         lock (_connections)
         {
@@ -59,6 +65,8 @@ internal sealed class LatencyRelay : IAsyncDisposable
         }
 
         await Task.WhenAll(open).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        _queued.Release();
+        _delivery.Join(TimeSpan.FromSeconds(5));
         _stop.Dispose();
     }
 
@@ -97,91 +105,117 @@ internal sealed class LatencyRelay : IAsyncDisposable
                 // SYN, SYN-ACK, ACK: the server sees the connection three one-way trips after the client asked.
                 await Task.Delay(3 * OneWayDelay, _stop.Token).ConfigureAwait(false);
                 await server.ConnectAsync(_target, _stop.Token).ConfigureAwait(false);
-                await Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+            {
+                return;
+            }
+
+            await Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads one direction and queues each chunk for delivery; returns once its end has been delivered.</summary>
+    private async Task PumpAsync(Socket from, Socket to)
+    {
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (true)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            int read;
+            try
+            {
+                read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
-                // One side went away or the relay stops: both sockets close.
+                read = -1;
             }
-        }
-    }
 
-    /// <summary>Reads from one side and writes to the other, each chunk when its delay is up; an end of stream is delayed too.</summary>
-    private async Task PumpAsync(Socket from, Socket to)
-    {
-        var queue = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var writer = WriteDueAsync(queue.Reader, to);
-        try
-        {
-            while (true)
+            Enqueue(new Delivery(to, buffer, read, Stopwatch.GetTimestamp() + _delayTicks, read <= 0 ? delivered : null));
+            if (read <= 0)
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-                int read;
-                try
-                {
-                    read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
-                }
-                catch
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    throw;
-                }
-
-                var due = Stopwatch.GetTimestamp() + (long)(OneWayDelay.TotalSeconds * Stopwatch.Frequency);
-                queue.Writer.TryWrite(new Chunk(buffer, read, due));
-                if (read == 0)
-                {
-                    break;
-                }
+                break;
             }
         }
-        finally
-        {
-            queue.Writer.TryComplete();
-            await writer.ConfigureAwait(false);
-        }
+
+        await delivered.Task.ConfigureAwait(false);
     }
 
-    private async Task WriteDueAsync(ChannelReader<Chunk> queue, Socket to)
+    private void Enqueue(Delivery delivery)
     {
-        var broken = false;
-        await foreach (var chunk in queue.ReadAllAsync().ConfigureAwait(false))
+        _due.Enqueue(delivery);
+        _queued.Release();
+    }
+
+    private void Deliver()
+    {
+        while (true)
         {
+            _queued.Wait();
+            if (!_due.TryDequeue(out var delivery))
+            {
+                return;
+            }
+
+            SleepUntil(delivery.Due);
             try
             {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), chunk.Due);
-                if (wait > TimeSpan.Zero)
+                if (delivery.Length > 0)
                 {
-                    await Task.Delay(wait, _stop.Token).ConfigureAwait(false);
+                    var sent = 0;
+                    while (sent < delivery.Length)
+                    {
+                        sent += delivery.To.Send(delivery.Buffer, sent, delivery.Length - sent, SocketFlags.None);
+                    }
                 }
-
-                if (broken)
+                else
                 {
-                    continue;
-                }
-
-                if (chunk.Length == 0)
-                {
-                    to.Shutdown(SocketShutdown.Send);
-                    continue;
-                }
-
-                var sent = 0;
-                while (sent < chunk.Length)
-                {
-                    sent += await to.SendAsync(chunk.Buffer.AsMemory(sent, chunk.Length - sent), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    // End of stream passes the end on; a failed read ends both ways.
+                    delivery.To.Shutdown(delivery.Length == 0 ? SocketShutdown.Send : SocketShutdown.Both);
                 }
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                broken = true;
+                // That connection is gone; its pumps end on their own.
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                ArrayPool<byte>.Shared.Return(delivery.Buffer);
+                delivery.Completed?.TrySetResult();
             }
         }
     }
 
-    private readonly record struct Chunk(byte[] Buffer, int Length, long Due);
+    private static void SleepUntil(long due)
+    {
+        while (true)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                Thread.Sleep(remaining);
+            }
+            else
+            {
+                _ = NativeSleep.usleep((uint)Math.Max(1, remaining.TotalMicroseconds));
+            }
+        }
+    }
+
+    private readonly record struct Delivery(Socket To, byte[] Buffer, int Length, long Due, TaskCompletionSource? Completed);
+
+    private static partial class NativeSleep
+    {
+        [DllImport("libc", SetLastError = false)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+#pragma warning disable SA1300, IDE1006 // The C library's name.
+        public static extern int usleep(uint microseconds);
+#pragma warning restore SA1300, IDE1006
+    }
 }

@@ -35,9 +35,11 @@ internal sealed class ServerCertificate : IDisposable
     }
 
     /// <summary>Trusts exactly this certificate: same SHA-256 thumbprint and a matching name; only the self-signed chain error is forgiven.</summary>
-    public RemoteCertificateValidationCallback Pin()
+    public RemoteCertificateValidationCallback Pin() => Pin(Sha256Thumbprint);
+
+    /// <summary>Trusts exactly the certificate with this SHA-256 thumbprint, for a server in another process.</summary>
+    public static RemoteCertificateValidationCallback Pin(string expected)
     {
-        var expected = Sha256Thumbprint;
         return (_, certificate, _, errors) =>
             certificate is not null &&
             string.Equals(certificate.GetCertHashString(HashAlgorithmName.SHA256), expected, StringComparison.OrdinalIgnoreCase) &&

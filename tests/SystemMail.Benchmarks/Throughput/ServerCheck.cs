@@ -22,7 +22,7 @@ internal static class ServerCheck
         await using var server = await BenchmarkSmtpServer.StartAsync(noDelay).ConfigureAwait(false);
         var renderer = ActivationMail.CreateRenderer();
         var message = ActivationMail.Build(ActivationMail.Render(renderer));
-        using var client = await RawMailKit.ConnectAsync(server.Endpoint, server.Certificate, cancellationToken).ConfigureAwait(false);
+        using var client = await RawMailKit.ConnectAsync(server.Endpoint, server.Certificate.Pin(), cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < 5; i++)
         {
             await client.SendAsync(message, cancellationToken).ConfigureAwait(false);

@@ -33,9 +33,9 @@ internal sealed class ThroughputRun
         var largest = Math.Max(plan.Raw, plan.ConnectPerMessage);
         var messages = Enumerable.Range(0, largest).Select(_ => ActivationMail.Build(ActivationMail.Render(renderer))).ToArray();
 
-        await using var mailerServices = ActivationMail.CreateMailer(_endpoint.Address.ToString(), _endpoint.Port, _server.Certificate, _poolSize);
+        await using var mailerServices = ActivationMail.CreateMailer(_endpoint.Address.ToString(), _endpoint.Port, _server.Certificate.Pin(), _poolSize);
         var mailer = mailerServices.GetRequiredService<ISystemMailer>();
-        using var raw = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate, cancellationToken).ConfigureAwait(false);
+        using var raw = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate.Pin(), cancellationToken).ConfigureAwait(false);
         if (!raw.Capabilities.HasFlag(SmtpCapabilities.Pipelining))
         {
             throw new InvalidOperationException("The server does not offer PIPELINING.");
@@ -126,7 +126,7 @@ internal sealed class ThroughputRun
     {
         for (var i = 0; i < count; i++)
         {
-            using var client = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate, cancellationToken).ConfigureAwait(false);
+            using var client = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate.Pin(), cancellationToken).ConfigureAwait(false);
             await client.SendAsync(messages[i], cancellationToken).ConfigureAwait(false);
             await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
         }

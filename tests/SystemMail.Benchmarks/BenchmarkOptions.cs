@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SystemMail.Benchmarks;
 
-/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-micro] [--no-oauth2]</c>.</summary>
+/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-oauth2] [--no-micro]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public bool Quick { get; init; }
@@ -16,6 +16,8 @@ internal sealed record BenchmarkOptions
     public bool Micro { get; init; } = true;
 
     public bool OAuth2 { get; init; } = true;
+
+    public bool Throughput { get; init; } = true;
 
     /// <summary>Gets whether this process is the out-of-process server for the allocation benchmarks.</summary>
     public bool Serve { get; init; }
@@ -32,8 +34,9 @@ internal sealed record BenchmarkOptions
                 "--callers" => options with { Callers = Number(args, ++i) },
                 "--no-micro" => options with { Micro = false },
                 "--no-oauth2" => options with { OAuth2 = false },
+                "--no-throughput" => options with { Throughput = false },
                 "--serve" => options with { Serve = true },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-micro] [--no-oauth2]"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-oauth2] [--no-micro]"),
             };
         }
 

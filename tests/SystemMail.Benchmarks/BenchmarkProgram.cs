@@ -1,57 +1,139 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using SystemMail.Benchmarks.Network;
+using SystemMail.Benchmarks.OAuth2;
+using SystemMail.Benchmarks.PerMail;
 using SystemMail.Benchmarks.Server;
 using SystemMail.Benchmarks.Throughput;
 
 namespace SystemMail.Benchmarks;
 
+/// <summary>
+/// One run: the server check, the four throughput scenarios on bare loopback and through a 20 ms relay, the OAuth2
+/// token count, the per-mail BenchmarkDotNet benchmarks; then the tables and one line per ratio.
+/// </summary>
 internal static class BenchmarkProgram
 {
+    private const string TwentyMs = "20ms";
+    private const string Loopback = "loopback";
+
     public static async Task<int> RunAsync(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var options = BenchmarkOptions.Parse(args);
         if (options.Serve)
         {
-            return await PerMail.ServerProcess.ServeAsync();
+            return await ServerProcess.ServeAsync().ConfigureAwait(false);
         }
 
         var log = Console.Out;
-        if (Environment.GetEnvironmentVariable("MICRO_ONLY") == "1")
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 30));
+        var ct = cancel.Token;
+        var started = Stopwatch.GetTimestamp();
+        var loadAtStart = LoadAverage();
+        log.WriteLine($"SystemMail benchmarks ({(options.Quick ? "--quick" : "standard")}): {Machine()}");
+        log.WriteLine($"load average at start: {loadAtStart}");
+
+        var networks = new List<NetworkResult>();
+        (double Stock, double NoDelay)? check = null;
+        if (options.Throughput)
         {
-            var m = await PerMail.MicroRun.RunAsync(options.Quick, Path.Combine(AppContext.BaseDirectory, "bdn"), log, CancellationToken.None);
-            foreach (var row in m.Rows()) log.WriteLine($"{row.Name,-45} {row.MeanMicroseconds,10:0.00} us {row.AllocatedBytes,10} B");
-            return 0;
+            log.WriteLine("[1/4] server check: raw MailKit on one connection, SmtpServer's stock listener against TCP_NODELAY");
+            check = await ServerCheck.MeasureAsync(options.Quick ? 40 : 100, ct).ConfigureAwait(false);
+            log.WriteLine($"  stock {check.Value.Stock:0.0} mails/s, TCP_NODELAY {check.Value.NoDelay:0.0} mails/s");
+
+            log.WriteLine($"[2/4] throughput: pool size {options.PoolSize}, {options.Callers} concurrent callers");
+            await using var server = await BenchmarkSmtpServer.StartAsync().ConfigureAwait(false);
+            networks.Add(await new ThroughputRun(server, server.Endpoint, options.PoolSize, options.Callers, log)
+                .MeasureAsync("loopback", Loopback, options.Quick ? new ThroughputPlan(3, 300, 60, 300, 600) : new ThroughputPlan(5, 1500, 250, 1500, 3000), ct)
+                .ConfigureAwait(false));
+            await using var relay = new LatencyRelay(server.Endpoint, TimeSpan.FromMilliseconds(10));
+            networks.Add(await new ThroughputRun(server, relay.Endpoint, options.PoolSize, options.Callers, log)
+                .MeasureAsync("20 ms round trip", TwentyMs, options.Quick ? new ThroughputPlan(2, 30, 8, 30, 200) : new ThroughputPlan(3, 100, 25, 100, 600), ct)
+                .ConfigureAwait(false));
         }
 
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 20));
-        var ct = cancel.Token;
-
-        log.WriteLine("server check: raw MailKit, one connection, SmtpServer stock vs TCP_NODELAY");
-        var (stock, noDelay) = await ServerCheck.MeasureAsync(options.Quick ? 40 : 100, ct);
-        log.WriteLine($"  stock {stock:0.0} mails/s, TCP_NODELAY {noDelay:0.0} mails/s");
-
-        await using var server = await BenchmarkSmtpServer.StartAsync();
-        var bare = new ThroughputRun(server, server.Endpoint, options.PoolSize, options.Callers, log);
-        var bareResult = await bare.MeasureAsync("loopback", "loopback", options.Quick ? new ThroughputPlan(3, 300, 60, 300, 600) : new ThroughputPlan(5, 1500, 250, 1500, 3000), ct);
-
-        await using var relay = new LatencyRelay(server.Endpoint, TimeSpan.FromMilliseconds(10));
-        var far = new ThroughputRun(server, relay.Endpoint, options.PoolSize, options.Callers, log);
-        var farResult = await far.MeasureAsync("20 ms round trip", "rtt20ms", options.Quick ? new ThroughputPlan(2, 30, 8, 30, 160) : new ThroughputPlan(3, 100, 25, 100, 600), ct);
-
-        foreach (var result in new[] { bareResult, farResult })
+        TokenLifetimeResult? oauth2 = null;
+        if (options.OAuth2)
         {
-            foreach (var scenario in Enum.GetValues<Scenario>())
-            {
-                log.WriteLine($"{result.Name,-18} {ThroughputRun.Describe(scenario),-22} {result.Median(scenario),10:0.0}/s");
-            }
+            log.WriteLine("[3/4] OAuth2: 10,000 mails inside one access-token lifetime");
+            oauth2 = await TokenLifetimeRun.RunAsync(10_000, options.PoolSize, options.Callers, log, ct).ConfigureAwait(false);
+        }
 
-            log.WriteLine($"pipelined {result.PipelinedTransactions}/{result.Transactions}");
-            log.WriteLine($"ratio systemmail-vs-raw@{result.Key} = {result.Median(Scenario.Sequential) / result.Median(Scenario.Raw):0.00}");
-            log.WriteLine($"ratio systemmail-vs-connect-per-message@{result.Key} = {result.Median(Scenario.Sequential) / result.Median(Scenario.ConnectPerMessage):0.00}");
-            log.WriteLine($"ratio concurrent-vs-sequential@{result.Key} = {result.Median(Scenario.Concurrent) / result.Median(Scenario.Sequential):0.00}");
+        MicroResult? micro = null;
+        if (options.Micro)
+        {
+            log.WriteLine("[4/4] per mail: BenchmarkDotNet with MemoryDiagnoser");
+            micro = await MicroRun.RunAsync(options.Quick, Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"), log, ct).ConfigureAwait(false);
+        }
+
+        var ratios = new List<Ratio>();
+        foreach (var result in networks)
+        {
+            var twenty = result.Key == TwentyMs;
+            var sequential = result.Median(Scenario.Sequential);
+            ratios.Add(new Ratio($"systemmail-vs-raw@{result.Key}", sequential / result.Median(Scenario.Raw), 0.90));
+            ratios.Add(new Ratio($"systemmail-vs-connect-per-message@{result.Key}", sequential / result.Median(Scenario.ConnectPerMessage), twenty ? 4 : 2));
+            ratios.Add(new Ratio($"concurrent-vs-sequential@{result.Key}", result.Median(Scenario.Concurrent) / sequential, twenty ? 3 : 1.3));
+        }
+
+        if (micro is not null)
+        {
+            ratios.Add(new Ratio(
+                "allocated-systemmail-vs-raw",
+                (double)micro.AllocatedBytes(nameof(SendBenchmarks.SystemMail)) / micro.AllocatedBytes(nameof(SendBenchmarks.RawBuildAndSend)),
+                1.3,
+                HigherIsBetter: false));
+        }
+
+        log.WriteLine();
+        log.WriteLine($"== Results: {Machine()}");
+        log.WriteLine($"load average: {loadAtStart} at start, {LoadAverage()} at end; run took {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");
+        if (check is { } stockAndFixed && networks.Count > 0)
+        {
+            log.WriteLine(
+                $"server: SmtpServer 11.1 in process on 127.0.0.1, STARTTLS ({networks[0].TlsProtocol}), AUTH PLAIN, PIPELINING and SIZE offered; " +
+                $"its stock listener {stockAndFixed.Stock:0.0} mails/s, with TCP_NODELAY {stockAndFixed.NoDelay:0.0} mails/s (raw MailKit, one connection)");
+            log.WriteLine($"mail: English activation mail, {networks[0].MessageBytes} bytes on the wire; SystemMail pool size {options.PoolSize}, {options.Callers} concurrent callers");
+            log.WriteLine();
+            Report.WriteThroughput(log, networks);
+            log.WriteLine();
+        }
+        if (micro is not null)
+        {
+            Report.WritePerMail(log, micro);
+            log.WriteLine();
+        }
+
+        if (oauth2 is not null)
+        {
+            log.WriteLine(
+                $"OAuth2 (XOAUTH2): {oauth2.Mails} mails inside one {oauth2.TokenLifetime.TotalHours:0} h access-token lifetime, " +
+                $"pool size {options.PoolSize}: {oauth2.TokenRequests} token request(s) in all (the code exchange of \"Generate access token\"), " +
+                $"{oauth2.XOAuth2Logins} XOAUTH2 logins, {oauth2.Introspections} token checks by the server; {oauth2.Mails / oauth2.Elapsed.TotalSeconds:0} mails/s to the Node.js test server");
+            log.WriteLine();
+        }
+
+        Report.WriteRatios(log, ratios);
+        log.WriteLine();
+        foreach (var ratio in ratios)
+        {
+            log.WriteLine($"ratio {ratio.Name} = {ratio.Value:0.00}");
         }
 
         return 0;
     }
+
+    private static string Machine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores{(cpu is null ? string.Empty : $" ({cpu})")}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

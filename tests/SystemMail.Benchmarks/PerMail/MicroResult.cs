@@ -9,10 +9,11 @@ internal sealed class MicroResult(Summary templates, Summary sends)
 
     public Summary Sends { get; } = sends;
 
-    public IEnumerable<(string Name, double MeanMicroseconds, long AllocatedBytes)> Rows() =>
+    public IEnumerable<(string Name, double MeanMicroseconds, double StdDevMicroseconds, long AllocatedBytes)> Rows() =>
         Templates.Reports.Concat(Sends.Reports).Select(r => (
-            r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+            r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
             (r.ResultStatistics?.Mean ?? double.NaN) / 1000,
+            (r.ResultStatistics?.StandardDeviation ?? double.NaN) / 1000,
             r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? -1));
 
     public long AllocatedBytes(string method) =>

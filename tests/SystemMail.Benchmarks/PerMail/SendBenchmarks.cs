@@ -48,7 +48,11 @@ public class SendBenchmarks
     public Task<string> RawPrebuilt() => _raw.SendAsync(_prebuilt);
 
     [Benchmark(Baseline = true, Description = "raw MailKit: build + send same message")]
-    public Task<string> RawBuildAndSend() => _raw.SendAsync(ActivationMail.Build(_rendered));
+    public async Task<string> RawBuildAndSend()
+    {
+        using var message = ActivationMail.Build(_rendered);
+        return await _raw.SendAsync(message).ConfigureAwait(false);
+    }
 
     [Benchmark(Description = "SystemMail: SendActivationAsync")]
     public Task<SentMail> SystemMail() =>

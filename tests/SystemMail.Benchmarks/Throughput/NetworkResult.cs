@@ -18,6 +18,12 @@ internal sealed class NetworkResult(string name, string key, TimeSpan? measuredR
 
     public long PipelinedTransactions { get; set; }
 
+    /// <summary>Gets or sets the TLS version the raw client negotiated.</summary>
+    public string TlsProtocol { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the size of the mail as sent, in bytes.</summary>
+    public long MessageBytes { get; set; }
+
     public long Transactions { get; set; }
 
     public void Add(Scenario scenario, double mailsPerSecond)

@@ -42,7 +42,11 @@ internal sealed class ThroughputRun
         }
 
         var roundTrip = await MeasureRoundTripAsync(raw, cancellationToken).ConfigureAwait(false);
-        var result = new NetworkResult(name, key, roundTrip);
+        var result = new NetworkResult(name, key, roundTrip)
+        {
+            TlsProtocol = raw.SslProtocol.ToString().Replace("Tls", "TLS ", StringComparison.Ordinal).Replace("TLS 1", "TLS 1.", StringComparison.Ordinal),
+            MessageBytes = MessageSize(messages[0]),
+        };
 
         _log.WriteLine($"  {name}: NOOP round trip {roundTrip.TotalMilliseconds:0.00} ms; warming up");
         var warmup = new NetworkResult(name, key, roundTrip);
@@ -66,6 +70,15 @@ internal sealed class ThroughputRun
 
         await raw.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    private static long MessageSize(MimeMessage message)
+    {
+        using var measure = new MimeKit.IO.MeasuringStream();
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(format, measure);
+        return measure.Length;
     }
 
     public static string Describe(Scenario scenario) => scenario switch

@@ -41,7 +41,7 @@ internal static class Report
 
     public static void WriteRatios(TextWriter log, IReadOnlyList<Ratio> ratios)
     {
-        log.WriteLine("| ratio | value | target | met |");
+        log.WriteLine("| ratio (median over rounds of the per-round ratio) | value | target | met |");
         log.WriteLine("|---|---:|---:|---|");
         foreach (var ratio in ratios)
         {

@@ -38,9 +38,18 @@ internal sealed class NetworkResult(string name, string key, TimeSpan? measuredR
 
     public IReadOnlyList<double> Rates(Scenario scenario) => _rates.TryGetValue(scenario, out var list) ? list : [];
 
-    public double Median(Scenario scenario)
+    public double Median(Scenario scenario) => MedianOf(Rates(scenario));
+
+    /// <summary>
+    /// Gets the median over the rounds of one scenario's rate over another's. Both ran in the same round, seconds
+    /// apart, so a load that comes and goes on the machine touches both alike.
+    /// </summary>
+    public double Ratio(Scenario numerator, Scenario denominator) =>
+        MedianOf(Rates(numerator).Zip(Rates(denominator), (n, d) => n / d).ToArray());
+
+    private static double MedianOf(IReadOnlyList<double> values)
     {
-        var sorted = Rates(scenario).Order().ToArray();
+        var sorted = values.Order().ToArray();
         if (sorted.Length == 0)
         {
             return double.NaN;

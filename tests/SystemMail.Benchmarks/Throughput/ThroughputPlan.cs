@@ -10,6 +10,4 @@ internal sealed record ThroughputPlan(int Rounds, int Raw, int ConnectPerMessage
         Scenario.Sequential => Sequential,
         _ => Concurrent,
     };
-
-    public ThroughputPlan Warmup() => new(1, Math.Max(5, Raw / 4), Math.Max(3, ConnectPerMessage / 4), Math.Max(5, Sequential / 4), Math.Max(32, Concurrent / 4));
 }

@@ -26,11 +26,11 @@ internal sealed class ThroughputRun
         _log = log;
     }
 
-    /// <summary>Warms every scenario up, then runs the rounds; each round runs the four scenarios one after another.</summary>
-    public async Task<NetworkResult> MeasureAsync(string name, string key, ThroughputPlan plan, CancellationToken cancellationToken)
+    /// <summary>Warms every scenario up (JIT tiers, pool, TLS session state), then runs the rounds; each round runs the four scenarios one after another.</summary>
+    public async Task<NetworkResult> MeasureAsync(string name, string key, ThroughputPlan warmupPlan, ThroughputPlan plan, CancellationToken cancellationToken)
     {
         var renderer = ActivationMail.CreateRenderer();
-        var largest = Math.Max(plan.Raw, plan.ConnectPerMessage);
+        var largest = new[] { plan.Raw, plan.ConnectPerMessage, warmupPlan.Raw, warmupPlan.ConnectPerMessage }.Max();
         var messages = Enumerable.Range(0, largest).Select(_ => ActivationMail.Build(ActivationMail.Render(renderer))).ToArray();
 
         await using var mailerServices = ActivationMail.CreateMailer(_endpoint.Address.ToString(), _endpoint.Port, _server.Certificate.Pin(), _poolSize);
@@ -50,7 +50,7 @@ internal sealed class ThroughputRun
 
         _log.WriteLine($"  {name}: NOOP round trip {roundTrip.TotalMilliseconds:0.00} ms; warming up");
         var warmup = new NetworkResult(name, key, roundTrip);
-        await RoundAsync(plan.Warmup(), raw, messages, mailer, warmup, cancellationToken).ConfigureAwait(false);
+        await RoundAsync(warmupPlan, raw, messages, mailer, warmup, cancellationToken).ConfigureAwait(false);
 
         _server.Probe.Reset();
         for (var round = 1; round <= plan.Rounds; round++)

@@ -6,6 +6,9 @@ internal enum Scenario
     /// <summary>Raw MailKit: one SmtpClient kept connected and authenticated, pre-built messages. The ceiling for one connection.</summary>
     Raw,
 
+    /// <summary>Raw MailKit on the kept connection, each message built (with SystemMail's builder) just before it is sent.</summary>
+    RawBuiltPerMail,
+
     /// <summary>Connect, STARTTLS, AUTH, send and QUIT for every mail: what most code does.</summary>
     ConnectPerMessage,
 

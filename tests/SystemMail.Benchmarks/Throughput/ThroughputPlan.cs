@@ -5,7 +5,7 @@ internal sealed record ThroughputPlan(int Rounds, int Raw, int ConnectPerMessage
 {
     public int MailsFor(Scenario scenario) => scenario switch
     {
-        Scenario.Raw => Raw,
+        Scenario.Raw or Scenario.RawBuiltPerMail => Raw,
         Scenario.ConnectPerMessage => ConnectPerMessage,
         Scenario.Sequential => Sequential,
         _ => Concurrent,

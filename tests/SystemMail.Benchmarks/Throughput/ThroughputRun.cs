@@ -84,6 +84,7 @@ internal sealed class ThroughputRun
     public static string Describe(Scenario scenario) => scenario switch
     {
         Scenario.Raw => "raw",
+        Scenario.RawBuiltPerMail => "raw-built-per-mail",
         Scenario.ConnectPerMessage => "connect-per-message",
         Scenario.Sequential => "systemmail",
         _ => "concurrent",
@@ -106,6 +107,7 @@ internal sealed class ThroughputRun
     private async Task RoundAsync(ThroughputPlan plan, SmtpClient raw, MimeMessage[] messages, ISystemMailer mailer, NetworkResult result, CancellationToken cancellationToken)
     {
         result.Add(Scenario.Raw, await TimeAsync(plan.Raw, () => RawAsync(raw, messages, plan.Raw, cancellationToken)).ConfigureAwait(false));
+        result.Add(Scenario.RawBuiltPerMail, await TimeAsync(plan.Raw, () => RawBuiltPerMailAsync(raw, plan.Raw, cancellationToken)).ConfigureAwait(false));
         result.Add(Scenario.ConnectPerMessage, await TimeAsync(plan.ConnectPerMessage, () => ConnectPerMessageAsync(messages, plan.ConnectPerMessage, cancellationToken)).ConfigureAwait(false));
         result.Add(Scenario.Sequential, await TimeAsync(plan.Sequential, () => SequentialAsync(mailer, plan.Sequential, cancellationToken)).ConfigureAwait(false));
         result.Add(Scenario.Concurrent, await TimeAsync(plan.Concurrent, () => ConcurrentAsync(mailer, plan.Concurrent, cancellationToken)).ConfigureAwait(false));
@@ -134,6 +136,18 @@ internal sealed class ThroughputRun
             await client.SendAsync(messages[i], cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static async Task RawBuiltPerMailAsync(SmtpClient client, int count, CancellationToken cancellationToken)
+    {
+        var rendered = ActivationMail.Render(Renderer);
+        for (var i = 0; i < count; i++)
+        {
+            using var message = ActivationMail.Build(rendered);
+            await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly MailTemplateRenderer Renderer = ActivationMail.CreateRenderer();
 
     private async Task ConnectPerMessageAsync(MimeMessage[] messages, int count, CancellationToken cancellationToken)
     {

@@ -26,15 +26,22 @@ internal sealed class NetworkResult(string name, string key, TimeSpan? measuredR
 
     public long Transactions { get; set; }
 
-    public void Add(Scenario scenario, double mailsPerSecond)
+    private readonly Dictionary<Scenario, List<double>> _cores = [];
+
+    public void Add(Scenario scenario, (double MailsPerSecond, double Cores) measured)
     {
         if (!_rates.TryGetValue(scenario, out var list))
         {
             _rates[scenario] = list = [];
+            _cores[scenario] = [];
         }
 
-        list.Add(mailsPerSecond);
+        list.Add(measured.MailsPerSecond);
+        _cores[scenario].Add(measured.Cores);
     }
+
+    /// <summary>Gets the median number of cores the process kept busy during the scenario.</summary>
+    public double MedianCores(Scenario scenario) => MedianOf(_cores.TryGetValue(scenario, out var list) ? list : []);
 
     public IReadOnlyList<double> Rates(Scenario scenario) => _rates.TryGetValue(scenario, out var list) ? list : [];
 

@@ -113,20 +113,27 @@ internal sealed class ThroughputRun
         result.Add(Scenario.Concurrent, await TimeAsync(plan.Concurrent, () => ConcurrentAsync(mailer, plan.Concurrent, cancellationToken)).ConfigureAwait(false));
     }
 
-    /// <summary>Times one scenario and checks at the server that every mail arrived.</summary>
-    private async Task<double> TimeAsync(int mails, Func<Task> send)
+    /// <summary>
+    /// Times one scenario and checks at the server that every mail arrived; also measures how many cores the process
+    /// (client, server and relay alike) kept busy meanwhile.
+    /// </summary>
+    private async Task<(double MailsPerSecond, double Cores)> TimeAsync(int mails, Func<Task> send)
     {
         var before = _server.Received;
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         await send().ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        self.Refresh();
+        var busy = self.TotalProcessorTime - cpu;
         var arrived = _server.Received - before;
         if (arrived != mails)
         {
             throw new InvalidOperationException($"{mails} mails were sent but the server received {arrived}.");
         }
 
-        return mails / elapsed.TotalSeconds;
+        return (mails / elapsed.TotalSeconds, busy / elapsed);
     }
 
     private static async Task RawAsync(SmtpClient client, MimeMessage[] messages, int count, CancellationToken cancellationToken)

@@ -10,8 +10,14 @@ internal static class SystemMailMessage
     /// Builds a multipart/alternative message (plain text, then HTML) with a fresh Message-Id in the sender's domain.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// The headers go to MimeMessage's constructor: its parameterless constructor first makes a Date, a Subject and a
     /// Message-Id (from the host name) of its own, each then replaced, and that work was a third of building a mail.
+    /// </para>
+    /// <para>
+    /// A MimeKit address list subscribes to the changes of the addresses put in it, so a long-lived address would keep
+    /// every message alive: the shared sender is cloned, and <paramref name="recipient"/> must be made for this mail.
+    /// </para>
     /// </remarks>
     public static MimeMessage Create(RenderedMail rendered, MailboxAddress from, MailboxAddress recipient, DateTimeOffset date)
     {

@@ -20,7 +20,6 @@ internal static class ActivationMail
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en");
     public static readonly MailboxAddress Sender = MailboxAddress.Parse(From);
-    public static readonly MailboxAddress RecipientMailbox = MailboxAddress.Parse(Recipient);
 
     public static SystemMailProductOptions Product { get; } = new() { Name = "Acme IoT", Url = new Uri("https://iot.systemmail.test/") };
 
@@ -41,7 +40,11 @@ internal static class ActivationMail
     public static RenderedMail Render(MailTemplateRenderer renderer) => renderer.Render(SystemMailKind.Activation, Culture, Values());
 
     /// <summary>Builds the message with SystemMail's own builder, as <c>SendActivationAsync</c> does.</summary>
-    public static MimeMessage Build(RenderedMail rendered) => SystemMailMessage.Create(rendered, Sender, RecipientMailbox, DateTimeOffset.UtcNow);
+    /// <remarks>
+    /// The recipient is parsed for each message, as the mailer does: a MimeKit address list subscribes to its
+    /// addresses' changes, so one shared recipient would keep every message it was ever added to alive.
+    /// </remarks>
+    public static MimeMessage Build(RenderedMail rendered) => SystemMailMessage.Create(rendered, Sender, MailboxAddress.Parse(Recipient), DateTimeOffset.UtcNow);
 
     /// <summary>Registers SystemMail against the benchmark server, as a host would with the <c>custom</c> provider.</summary>
     public static ServiceProvider CreateMailer(string host, int port, RemoteCertificateValidationCallback pin, int poolSize, Action<IServiceCollection>? configure = null)

@@ -54,7 +54,7 @@ internal static class BenchmarkProgram
             log.WriteLine($"[2/4] throughput: pool size {options.PoolSize}, {options.Callers} concurrent callers");
             await using var server = await BenchmarkSmtpServer.StartAsync().ConfigureAwait(false);
             networks.Add(await new ThroughputRun(server, server.Endpoint, options.PoolSize, options.Callers, log)
-                .MeasureAsync("loopback", Loopback, new ThroughputPlan(1, 3000, 40, 3000, 4000), options.Quick ? new ThroughputPlan(7, 300, 40, 300, 600) : new ThroughputPlan(15, 600, 80, 600, 1200), ct)
+                .MeasureAsync("loopback", Loopback, new ThroughputPlan(3, 3000, 40, 3000, 4000), options.Quick ? new ThroughputPlan(7, 300, 40, 300, 600) : new ThroughputPlan(15, 600, 80, 600, 1200), ct)
                 .ConfigureAwait(false));
             await using var relay = new LatencyRelay(server.Endpoint, TimeSpan.FromMilliseconds(10));
             networks.Add(await new ThroughputRun(server, relay.Endpoint, options.PoolSize, options.Callers, log)

@@ -10,7 +10,7 @@ using SystemMail.Benchmarks.Throughput;
 namespace SystemMail.Benchmarks;
 
 /// <summary>
-/// One run: the server check, the four throughput scenarios on bare loopback and through a 20 ms relay, the OAuth2
+/// One run: the server check, the throughput scenarios on bare loopback and through a 20 ms relay, the OAuth2
 /// token count, the per-mail BenchmarkDotNet benchmarks; then the tables and one line per ratio.
 /// </summary>
 internal static class BenchmarkProgram

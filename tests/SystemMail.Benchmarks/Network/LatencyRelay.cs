@@ -203,19 +203,17 @@ internal sealed class LatencyRelay : IAsyncDisposable
             }
             else
             {
-                _ = NativeSleep.usleep((uint)Math.Max(1, remaining.TotalMicroseconds));
+                _ = NativeSleep.Sleep((uint)Math.Max(1, remaining.TotalMicroseconds));
             }
         }
     }
 
     private readonly record struct Delivery(Socket To, byte[] Buffer, int Length, long Due, TaskCompletionSource? Completed);
 
-    private static partial class NativeSleep
+    private static class NativeSleep
     {
-        [DllImport("libc", SetLastError = false)]
+        [DllImport("libc", EntryPoint = "usleep")]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-#pragma warning disable SA1300, IDE1006 // The C library's name.
-        public static extern int usleep(uint microseconds);
-#pragma warning restore SA1300, IDE1006
+        public static extern int Sleep(uint microseconds);
     }
 }

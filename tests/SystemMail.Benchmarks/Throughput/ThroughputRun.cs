@@ -8,7 +8,7 @@ using SystemMail.Benchmarks.Server;
 
 namespace SystemMail.Benchmarks.Throughput;
 
-/// <summary>Sends the activation mail in the four scenarios through one endpoint (the server, or the relay before it).</summary>
+/// <summary>Sends the activation mail in every scenario through one endpoint (the server, or the relay before it).</summary>
 internal sealed class ThroughputRun
 {
     private static readonly MailTemplateRenderer Renderer = ActivationMail.CreateRenderer();
@@ -27,7 +27,7 @@ internal sealed class ThroughputRun
         _log = log;
     }
 
-    /// <summary>Warms every scenario up (JIT tiers, pool, TLS session state), then runs the rounds; each round runs the four scenarios one after another.</summary>
+    /// <summary>Warms every scenario up (JIT tiers, pool, TLS session state), then runs the rounds; each round runs every scenario once.</summary>
     public async Task<NetworkResult> MeasureAsync(string name, string key, ThroughputPlan warmupPlan, ThroughputPlan plan, CancellationToken cancellationToken)
     {
         await using var mailerServices = ActivationMail.CreateMailer(_endpoint.Address.ToString(), _endpoint.Port, _server.Certificate.Pin(), _poolSize);

@@ -12,7 +12,7 @@ internal static class SystemMailMessage
     /// <remarks>
     /// <para>
     /// The headers go to MimeMessage's constructor: its parameterless constructor first makes a Date, a Subject and a
-    /// Message-Id (from the host name) of its own, each then replaced, and that work was a third of building a mail.
+    /// Message-Id (from the host name) of its own, each then replaced: a quarter of the time it took to build a mail.
     /// </para>
     /// <para>
     /// A MimeKit address list subscribes to the changes of the addresses put in it, so a long-lived address would keep

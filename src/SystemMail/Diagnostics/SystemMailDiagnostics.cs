@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using MimeKit.Utils;
 
 namespace SystemMail;
 
@@ -86,7 +85,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         run.Plan(settings, sends: recipient is not null);
         run.Succeed(candidate is null ? "saved settings" : "unsaved settings");
 
-        var message = recipient is null ? null : ComposeTestMail(settings, recipient, culture);
+        using var message = recipient is null ? null : ComposeTestMail(settings, recipient, culture);
         var conversation = new DiagnosticConversation(_connector, settings, run);
         var transcript = await conversation.RunAsync(message, () => CheckOAuth2Tokens(settings, candidate), cancellationToken).ConfigureAwait(false);
         return Finish(run, settings.Endpoint, transcript);
@@ -171,18 +170,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
             ["provider"] = settings.Template.DisplayName,
         };
         var rendered = _renderer.Render(SystemMailKind.Test, culture, values);
-        var message = new MimeMessage
-        {
-            Subject = rendered.Subject,
-            Date = _time.GetUtcNow(),
-            MessageId = MimeUtils.GenerateMessageId(settings.From.Domain),
-        };
-        message.From.Add(settings.From.Clone());
-        message.To.Add(recipient);
-        // RFC 3834: an automatic mail; mail servers and vacation responders must not answer it.
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody();
-        return message;
+        return SystemMailMessage.Create(rendered, settings.From, recipient, _time.GetUtcNow());
     }
 
     private SmtpDiagnosticReport Finish(DiagnosticRun run, string endpoint, string transcript)

@@ -172,7 +172,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
     }
 
-    private Task<SentMail> SendTemplatedAsync(
+    private async Task<SentMail> SendTemplatedAsync(
         SystemMailKind kind,
         MailboxAddress recipient,
         CultureInfo? culture,
@@ -194,18 +194,10 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         addValues(values, culture);
         var rendered = _renderer.Render(kind, culture, values);
 
-        var message = new MimeMessage
-        {
-            Subject = rendered.Subject,
-            Date = _time.GetUtcNow(),
-            MessageId = MimeUtils.GenerateMessageId(settings.From.Domain),
-        };
-        message.From.Add(settings.From.Clone());
-        message.To.Add(recipient);
-        // RFC 3834: an automatic mail; mail servers and vacation responders must not answer it.
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody();
-        return SendCoreAsync(kind.ToString(), message, settings, cancellationToken);
+        // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
+        // outlives the next collection.
+        using var message = SystemMailMessage.Create(rendered, settings.From, recipient, _time.GetUtcNow());
+        return await SendCoreAsync(kind.ToString(), message, settings, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SentMail> SendCoreAsync(string kind, MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken)

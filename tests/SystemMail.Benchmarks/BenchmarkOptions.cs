@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace SystemMail.Benchmarks;
+
+/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-oauth2] [--no-micro]</c>.</summary>
+internal sealed record BenchmarkOptions
+{
+    public bool Quick { get; init; }
+
+    /// <summary>Gets the <c>PoolSize</c> the SystemMail scenarios are configured with.</summary>
+    public int PoolSize { get; init; } = 4;
+
+    /// <summary>Gets how many callers send at once in the concurrent scenario.</summary>
+    public int Callers { get; init; } = 16;
+
+    public bool Micro { get; init; } = true;
+
+    public bool OAuth2 { get; init; } = true;
+
+    public bool Throughput { get; init; } = true;
+
+    /// <summary>Gets whether this process is the out-of-process server for the allocation benchmarks.</summary>
+    public bool Serve { get; init; }
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--quick" => options with { Quick = true },
+                "--pool-size" => options with { PoolSize = Number(args, ++i) },
+                "--callers" => options with { Callers = Number(args, ++i) },
+                "--no-micro" => options with { Micro = false },
+                "--no-oauth2" => options with { OAuth2 = false },
+                "--no-throughput" => options with { Throughput = false },
+                "--serve" => options with { Serve = true },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-oauth2] [--no-micro]"),
+            };
+        }
+
+        return options;
+    }
+
+    private static int Number(string[] args, int index) =>
+        index < args.Length && int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"'{args[index - 1]}' needs a positive number.");
+}

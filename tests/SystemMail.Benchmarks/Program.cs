@@ -1,0 +1,3 @@
+using SystemMail.Benchmarks;
+
+return await BenchmarkProgram.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using SmtpServer;
+using SmtpServer.Authentication;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+using SmtpServerHost = SmtpServer.SmtpServer;
+
+namespace SystemMail.Benchmarks.Server;
+
+/// <summary>
+/// The SMTP server every scenario sends to: the SmtpServer package on 127.0.0.1, STARTTLS with a self-signed
+/// certificate, AUTH PLAIN/LOGIN required, PIPELINING and SIZE offered, each mail counted and dropped.
+/// </summary>
+internal sealed class BenchmarkSmtpServer : IAsyncDisposable
+{
+    public const string User = "mailer@systemmail.test";
+    public const string Password = "benchmark-password";
+
+    private readonly CancellationTokenSource _stop;
+    private readonly SmtpServerHost _server;
+    private readonly Task _running;
+    private readonly CountingStore _store;
+
+    private BenchmarkSmtpServer(SmtpServerHost server, Task running, CountingStore store, IPEndPoint endpoint, ServerCertificate certificate, PipeliningProbe probe, CancellationTokenSource stop)
+    {
+        _server = server;
+        _running = running;
+        _store = store;
+        Endpoint = endpoint;
+        Certificate = certificate;
+        Probe = probe;
+        _stop = stop;
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    public string Host => Endpoint.Address.ToString();
+
+    public int Port => Endpoint.Port;
+
+    public ServerCertificate Certificate { get; }
+
+    /// <summary>Gets how the commands arrived after STARTTLS: how many transactions were pipelined.</summary>
+    public PipeliningProbe Probe { get; }
+
+    /// <summary>Gets how many mails the server accepted since it started.</summary>
+    public long Received => _store.Count;
+
+    /// <summary>Starts a server on a free loopback port.</summary>
+    /// <param name="noDelay">Sets TCP_NODELAY on accepted sockets; <see langword="false"/> is SmtpServer's stock behaviour.</param>
+    public static async Task<BenchmarkSmtpServer> StartAsync(bool noDelay = true)
+    {
+        var certificate = ServerCertificate.Create();
+        var store = new CountingStore();
+        var probe = new PipeliningProbe();
+        var listeners = new NoDelayEndpointListenerFactory(noDelay, probe);
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .MaxMessageSize(10 * 1024 * 1024)
+            .Endpoint(endpoint => endpoint
+                .Endpoint(new IPEndPoint(IPAddress.Loopback, 0))
+                .IsSecure(false)
+                .Certificate(certificate.WithPrivateKey)
+                .SupportedSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13)
+                .AuthenticationRequired()
+                .AllowUnsecureAuthentication(false)
+                .SessionTimeout(TimeSpan.FromHours(1)))
+            .Build();
+
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(listeners);
+        services.Add(store);
+        services.Add(new PasswordAuthenticator());
+        var server = new SmtpServerHost(options, services);
+        var stop = new CancellationTokenSource();
+        var running = server.StartAsync(stop.Token);
+        var endpoint = await listeners.Started.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        return new BenchmarkSmtpServer(server, running, store, endpoint, certificate, probe, stop);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _running.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            // Sessions still open end with the process.
+        }
+
+        _stop.Dispose();
+        Certificate.Dispose();
+    }
+
+    private sealed class CountingStore : MessageStore
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+
+    private sealed class PasswordAuthenticator : UserAuthenticator
+    {
+        public override Task<bool> AuthenticateAsync(ISessionContext context, string user, string password, CancellationToken cancellationToken) =>
+            Task.FromResult(user == User && password == Password);
+    }
+}

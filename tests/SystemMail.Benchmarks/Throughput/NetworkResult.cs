@@ -1,0 +1,68 @@
+namespace SystemMail.Benchmarks.Throughput;
+
+/// <summary>The rates one network measured: mails per second for every round of every scenario.</summary>
+internal sealed class NetworkResult(string name, string key, TimeSpan? measuredRoundTrip)
+{
+    private readonly Dictionary<Scenario, List<double>> _rates = [];
+
+    /// <summary>Gets the network's display name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Gets the suffix of its ratio names.</summary>
+    public string Key { get; } = key;
+
+    /// <summary>Gets the median NOOP round trip through the relay, when there is one.</summary>
+    public TimeSpan? MeasuredRoundTrip { get; } = measuredRoundTrip;
+
+    public Dictionary<Scenario, int> Mails { get; } = [];
+
+    public long PipelinedTransactions { get; set; }
+
+    /// <summary>Gets or sets the TLS version the raw client negotiated.</summary>
+    public string TlsProtocol { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the size of the mail as sent, in bytes.</summary>
+    public long MessageBytes { get; set; }
+
+    public long Transactions { get; set; }
+
+    private readonly Dictionary<Scenario, List<double>> _cores = [];
+
+    public void Add(Scenario scenario, (double MailsPerSecond, double Cores) measured)
+    {
+        if (!_rates.TryGetValue(scenario, out var list))
+        {
+            _rates[scenario] = list = [];
+            _cores[scenario] = [];
+        }
+
+        list.Add(measured.MailsPerSecond);
+        _cores[scenario].Add(measured.Cores);
+    }
+
+    /// <summary>Gets the median number of cores the process kept busy during the scenario.</summary>
+    public double MedianCores(Scenario scenario) => MedianOf(_cores.TryGetValue(scenario, out var list) ? list : []);
+
+    public IReadOnlyList<double> Rates(Scenario scenario) => _rates.TryGetValue(scenario, out var list) ? list : [];
+
+    public double Median(Scenario scenario) => MedianOf(Rates(scenario));
+
+    /// <summary>
+    /// Gets the median over the rounds of one scenario's rate over another's. Both ran in the same round, seconds
+    /// apart, so a load that comes and goes on the machine touches both alike.
+    /// </summary>
+    public double Ratio(Scenario numerator, Scenario denominator) =>
+        MedianOf(Rates(numerator).Zip(Rates(denominator), (n, d) => n / d).ToArray());
+
+    private static double MedianOf(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}

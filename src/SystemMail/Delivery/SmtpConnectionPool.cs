@@ -85,7 +85,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
                     // The server closed the idle connection (its own idle timeout): the mail was not accepted,
                     // so it is sent once on a fresh connection.
                     Log.ReusedConnectionDropped(_logger, settings.Endpoint, ex);
-                    Discard(connection, "closed by the server while idle");
+                    Close(connection, "closed by the server while idle");
                     connection = null;
                     reused = false;
                 }
@@ -99,7 +99,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
                     }
                     else
                     {
-                        Discard(connection, ex is OperationCanceledException ? "cancelled" : "failed");
+                        Close(connection, ex is OperationCanceledException ? "cancelled" : "failed");
                     }
 
                     if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -224,8 +224,6 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
             _idle.Push(connection);
         }
     }
-
-    private void Discard(Connection connection, string reason) => Close(connection, reason);
 
     private void DrainIdle(string reason)
     {

@@ -52,7 +52,7 @@ internal sealed class SendPolicy : IDisposable
             {
                 PermitLimit = _limit.PermitLimit,
                 Window = _limit.Window,
-                SegmentsPerWindow = _limit.Window >= TimeSpan.FromHours(1) ? 24 : 6,
+                SegmentsPerWindow = Segments(_limit.Window),
                 QueueLimit = _rateLimit.QueueLimit,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,
@@ -87,6 +87,9 @@ internal sealed class SendPolicy : IDisposable
 
     public void Dispose() => _limiter?.Dispose();
 
+    /// <summary>How finely the sliding window moves: a permit comes back one segment after its window has passed.</summary>
+    private static int Segments(TimeSpan window) => window >= TimeSpan.FromHours(1) ? 24 : 6;
+
     /// <summary>A slot under the sending limit: at once when one is free, else after waiting in line for at most QueueTimeout.</summary>
     private async ValueTask<IDisposable?> AcquireAsync(CancellationToken cancellationToken)
     {
@@ -111,7 +114,7 @@ internal sealed class SendPolicy : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Throttled($"No sending slot freed up within {_rateLimit.QueueTimeout}.", _limit!.Window / (_limit.Window >= TimeSpan.FromHours(1) ? 24 : 6));
+            throw Throttled($"No sending slot freed up within {_rateLimit.QueueTimeout}.", _limit!.Window / Segments(_limit.Window));
         }
 
         if (!lease.IsAcquired)

@@ -34,7 +34,7 @@ internal sealed class SmtpConnector
             await _oauth2.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
         }
 
-        var client = protocolLogger is null ? new SmtpClient() : new SmtpClient(protocolLogger);
+        var client = protocolLogger is null ? new SystemMailSmtpClient() : new SystemMailSmtpClient(protocolLogger);
         var stage = SmtpStage.Connect;
         try
         {

@@ -1,4 +1,5 @@
 using MimeKit;
+using MimeKit.Text;
 using MimeKit.Utils;
 
 namespace SystemMail;
@@ -11,8 +12,9 @@ internal static class SystemMailMessage
     /// </summary>
     /// <remarks>
     /// <para>
-    /// The headers go to MimeMessage's constructor: its parameterless constructor first makes a Date, a Subject and a
-    /// Message-Id (from the host name) of its own, each then replaced: a quarter of the time it took to build a mail.
+    /// The headers go in as a <see cref="HeaderList"/>: MimeMessage's other constructors first make a From, Date,
+    /// Subject and Message-Id (from the host name) of their own, and copy the parser options, only for all of it to
+    /// be replaced. The body parts are made directly; BodyBuilder would add attachment collections it never fills.
     /// </para>
     /// <para>
     /// A MimeKit address list subscribes to the changes of the addresses put in it, so a long-lived address would keep
@@ -21,13 +23,22 @@ internal static class SystemMailMessage
     /// </remarks>
     public static MimeMessage Create(RenderedMail rendered, MailboxAddress from, MailboxAddress recipient, DateTimeOffset date)
     {
-        var message = new MimeMessage(
+        var headers = new HeaderList
+        {
             new Header(HeaderId.Subject, rendered.Subject),
             new Header(HeaderId.Date, DateUtils.FormatDate(date)),
             new Header(HeaderId.MessageId, "<" + MimeUtils.GenerateMessageId(from.Domain) + ">"),
             // RFC 3834: an automatic mail; mail servers and vacation responders must not answer it.
             new Header("Auto-Submitted", "auto-generated"),
-            new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody());
+        };
+        var message = new RenderedMimeMessage(headers, rendered, from, recipient)
+        {
+            Body = new MultipartAlternative
+            {
+                new TextPart(TextFormat.Plain) { Text = rendered.Text },
+                new TextPart(TextFormat.Html) { Text = rendered.Html },
+            },
+        };
         message.From.Add(from.Clone());
         message.To.Add(recipient);
         return message;

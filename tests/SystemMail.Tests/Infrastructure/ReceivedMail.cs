@@ -23,4 +23,10 @@ public sealed record ReceivedMail(
 {
     /// <summary>Gets when the server stored the message.</summary>
     public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>Gets the size of the message as received, in bytes (CRLF line ends, dot-stuffing removed).</summary>
+    public long Size { get; init; }
+
+    /// <summary>Gets the size the client declared with <c>MAIL FROM ... SIZE=</c> (RFC 1870), or <see langword="null"/> when it declared none.</summary>
+    public long? DeclaredSize { get; init; }
 }

@@ -200,6 +200,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
             result.Add(new ReceivedMail(dto.Id, dto.ConnectionId, dto.Secure, dto.User, dto.MailFrom, dto.RcptTo, dto.Raw, message)
             {
                 ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(dto.ReceivedAt),
+                Size = dto.Size,
+                DeclaredSize = dto.DeclaredSize,
             });
         }
 
@@ -358,6 +360,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         string? MailFrom,
         List<string> RcptTo,
         int Size,
+        long? DeclaredSize,
         string Raw,
         string RawBase64,
         long ReceivedAt);

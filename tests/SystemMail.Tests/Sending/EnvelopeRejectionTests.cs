@@ -117,6 +117,58 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
         Assert.Empty(await small.GetMessagesAsync(ct));
     }
 
+    [Fact]
+    public async Task SendActivationAsync_ServerOffersSize_DeclaresAnUpperBoundWithoutMeasuring()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SmtpTestServer.StartAsync(
+            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = 10_000_000 },
+            ct);
+        await using var mail = TestMailer.For(server, o =>
+        {
+            o.Authentication = SmtpAuthenticationType.Basic;
+            o.Username = User;
+            o.Password = Password;
+        });
+
+        // Act
+        await mail.Mailer.SendActivationAsync("new.user@example.com", new Uri("https://app.example.com/activate?token=abc"), TimeSpan.FromHours(24), cancellationToken: ct);
+
+        // Assert
+        var received = Assert.Single(await server.GetMessagesAsync(ct));
+        // The estimate is above the exact size (MailKit's measuring pass would give the exact size), and bounds it.
+        Assert.NotNull(received.DeclaredSize);
+        Assert.InRange(received.DeclaredSize.Value, received.Size + 1, 8 * received.Size);
+    }
+
+    [Fact]
+    public async Task SendAsync_HostMessage_DeclaresItsMeasuredSize()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SmtpTestServer.StartAsync(
+            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = 10_000_000 },
+            ct);
+        await using var mail = TestMailer.For(server, o =>
+        {
+            o.Authentication = SmtpAuthenticationType.Basic;
+            o.Username = User;
+            o.Password = Password;
+        });
+        using var message = new MimeKit.MimeMessage();
+        message.To.Add(MimeKit.MailboxAddress.Parse("somebody@example.com"));
+        message.Subject = "Host mail";
+        message.Body = new MimeKit.TextPart("plain") { Text = "Hello from the host.\n" };
+
+        // Act
+        await mail.Mailer.SendAsync(message, ct);
+
+        // Assert
+        var received = Assert.Single(await server.GetMessagesAsync(ct));
+        Assert.Equal(received.Size, received.DeclaredSize);
+    }
+
     private TestMailer CreateMailer() => TestMailer.For(SmtpServer, o =>
     {
         o.Authentication = SmtpAuthenticationType.Basic;

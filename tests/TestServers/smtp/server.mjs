@@ -27,7 +27,7 @@
 // The process exits when stdin closes, on SIGTERM and on SIGINT.
 //
 // Control API (JSON over HTTP on 127.0.0.1):
-//   GET    /messages         received messages: id, connectionId, secure, user, mailFrom, rcptTo, size, raw, rawBase64
+//   GET    /messages         received messages: id, connectionId, secure, user, mailFrom, rcptTo, size, declaredSize (MAIL FROM's SIZE=), raw, rawBase64
 //   DELETE /messages         forgets the received messages
 //   GET    /stats            connections, openConnections, closedConnections, authAttempts, commands, messages
 //   DELETE /stats            resets the counters (open connections stay counted)
@@ -479,6 +479,9 @@ function store(raw, session, messageId) {
     mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
     rcptTo: session.envelope.rcptTo.map(r => r.address),
     size: raw.length,
+    declaredSize: session.envelope.mailFrom && session.envelope.mailFrom.args && session.envelope.mailFrom.args.SIZE
+      ? Number(session.envelope.mailFrom.args.SIZE)
+      : null,
     raw: raw.toString('utf8'),
     rawBase64: raw.toString('base64'),
     messageId,

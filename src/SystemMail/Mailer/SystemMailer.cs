@@ -16,8 +16,8 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
     private readonly SendHealth _health;
     private readonly ILogger _logger;
     private readonly Lock _policyLock = new();
-    private readonly List<SendPolicy> _retiredPolicies = [];
-    private (SmtpSettings Settings, SendPolicy Policy)? _policy;
+    private PolicyEntry? _policy;
+    private bool _disposed;
 
     public SystemMailer(
         SmtpConnectionPool pool,
@@ -35,13 +35,21 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         _logger = logger ?? NullLogger<SystemMailer>.Instance;
     }
 
+    /// <summary>Gets the retry and pacing policy of the current settings, if a mail was sent under them.</summary>
+    internal SendPolicy? CurrentPolicy => Volatile.Read(ref _policy)?.Policy;
+
     public void Dispose()
     {
         lock (_policyLock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             _policy?.Policy.Dispose();
-            _retiredPolicies.ForEach(p => p.Dispose());
-            _retiredPolicies.Clear();
+            _policy = null;
         }
     }
 
@@ -209,9 +217,10 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         activity?.SetTag("server.port", settings.Port);
         var tags = new TagList { { "systemmail.mail.kind", kind }, { "server.address", settings.Host } };
         var started = _time.GetTimestamp();
+        var policy = EnterPolicy(settings);
         try
         {
-            var reply = await Policy(settings).ExecuteAsync(token => _pool.SendAsync(message, token), cancellationToken).ConfigureAwait(false);
+            var reply = await policy.ExecuteAsync(token => _pool.SendAsync(message, token), cancellationToken).ConfigureAwait(false);
             _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
             _telemetry.MailsSent.Add(1, tags);
             _health.Succeeded(_time.GetUtcNow());
@@ -229,15 +238,37 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
             Log.MailFailed(_logger, ex, kind, messageId, settings.Endpoint, ex.Kind, ex.StatusCode, ex.Hint);
             throw;
         }
+        finally
+        {
+            policy.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes a reference on the policy of <paramref name="settings"/> for one send, so a settings change in the
+    /// meantime disposes the old policy only once its last send is done.
+    /// </summary>
+    private SendPolicy EnterPolicy(SmtpSettings settings)
+    {
+        while (true)
+        {
+            var policy = Policy(settings);
+            if (policy.TryAddReference())
+            {
+                return policy;
+            }
+
+            // Replaced and released between the two lines above; the next look finds the new one.
+        }
     }
 
     /// <summary>The retry and pacing policy of the current settings; a settings change starts a new one.</summary>
     private SendPolicy Policy(SmtpSettings settings)
     {
-        var current = _policy;
-        if (current is { } c && ReferenceEquals(c.Settings, settings))
+        var current = Volatile.Read(ref _policy);
+        if (current is not null && ReferenceEquals(current.Settings, settings))
         {
-            return c.Policy;
+            return current.Policy;
         }
 
         lock (_policyLock)
@@ -247,15 +278,15 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
                 return again.Policy;
             }
 
-            // Sends still waiting on the old policy keep it; it is disposed with the mailer.
-            if (_policy is { } old)
-            {
-                _retiredPolicies.Add(old.Policy);
-            }
+            ObjectDisposedException.ThrowIf(_disposed, this);
 
+            // Sends still running under the old policy hold references to it: it is disposed when the last is done.
+            _policy?.Policy.Release();
             var policy = new SendPolicy(settings, _time, _telemetry, _logger);
-            _policy = (settings, policy);
+            Volatile.Write(ref _policy, new PolicyEntry(settings, policy));
             return policy;
         }
     }
+
+    private sealed record PolicyEntry(SmtpSettings Settings, SendPolicy Policy);
 }

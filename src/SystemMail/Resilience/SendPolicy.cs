@@ -17,6 +17,10 @@ internal sealed class SendPolicy : IDisposable
     private readonly SmtpRateLimitOptions _rateLimit;
     private readonly SystemMailTelemetry _telemetry;
 
+    // One reference for being the mailer's current policy, one for each send running under it; the last one out
+    // disposes the rate limiter (and its replenishment timer).
+    private int _references = 1;
+
     public SendPolicy(SmtpSettings settings, TimeProvider time, SystemMailTelemetry telemetry, ILogger logger)
     {
         _telemetry = telemetry;
@@ -85,7 +89,38 @@ internal sealed class SendPolicy : IDisposable
             (Policy: this, Send: send),
             cancellationToken).ConfigureAwait(false);
 
-    public void Dispose() => _limiter?.Dispose();
+    /// <summary>Gets whether every reference is released and the rate limiter disposed.</summary>
+    public bool IsDisposed => Volatile.Read(ref _references) == 0;
+
+    /// <summary>Takes a reference for one send; <see langword="false"/> when the policy is already disposed.</summary>
+    public bool TryAddReference()
+    {
+        var references = Volatile.Read(ref _references);
+        while (references > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _references, references + 1, references);
+            if (seen == references)
+            {
+                return true;
+            }
+
+            references = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>Gives a reference back: a send's when it is done, or the mailer's when the policy is replaced.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            _limiter?.Dispose();
+        }
+    }
+
+    /// <summary>Releases the mailer's reference; sends still running keep the policy until they are done.</summary>
+    public void Dispose() => Release();
 
     /// <summary>How finely the sliding window moves: a permit comes back one segment after its window has passed.</summary>
     private static int Segments(TimeSpan window) => window >= TimeSpan.FromHours(1) ? 24 : 6;

@@ -72,6 +72,37 @@ public sealed class SettingsReloadTests
         Assert.Equal(["first@example.com", "third@example.com"], received.Select(r => r.RcptTo.Single()));
     }
 
+    [Fact]
+    public async Task SendTestMailAsync_SettingsReloadedWhileAMailIsSending_OldPolicyReleasedWhenThatMailIsDone()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var serverA = await StartServerAsync(ct);
+        await using var serverB = await StartServerAsync(ct);
+        await serverA.SetBehaviourAsync(new SmtpTestServerBehaviour { DataDelayMs = 1500 }, ct);
+        var configuration = BuildConfiguration(serverA.Port);
+        await using var mail = TestMailer.FromConfiguration(configuration, o => o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin());
+        var mailer = Assert.IsType<SystemMailer>(mail.Mailer);
+        var slow = mail.Mailer.SendTestMailAsync("slow@example.com", cancellationToken: ct);
+        await serverA.WaitForStatsAsync(s => s.CommandCount("DATA") == 1, TimeSpan.FromSeconds(10), ct);
+        var oldPolicy = mailer.CurrentPolicy;
+
+        // Act
+        configuration["SystemMail:Port"] = serverB.Port.ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        await mail.Mailer.SendTestMailAsync("next@example.com", cancellationToken: ct);
+        var disposedWhileSending = oldPolicy!.IsDisposed;
+        await slow;
+
+        // Assert
+        Assert.NotSame(oldPolicy, mailer.CurrentPolicy);
+        Assert.False(disposedWhileSending);
+        Assert.True(oldPolicy.IsDisposed);
+        Assert.False(mailer.CurrentPolicy!.IsDisposed);
+        Assert.Single(await serverA.GetMessagesAsync(ct));
+        Assert.Single(await serverB.GetMessagesAsync(ct));
+    }
+
     private static Task<SmtpTestServer> StartServerAsync(CancellationToken ct) =>
         SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password } }, ct);
 

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace SystemMail.Tests.Resilience;
+
+public sealed class SendPolicyTests
+{
+    [Fact]
+    public void Dispose_SendsStillHoldReferences_StaysUsableUntilTheLastIsReleased()
+    {
+        // Arrange
+        using var telemetry = new SystemMailTelemetry();
+        var policy = new SendPolicy(Office365Settings(), TimeProvider.System, telemetry, NullLogger.Instance);
+        Assert.True(policy.TryAddReference());
+        Assert.True(policy.TryAddReference());
+
+        // Act
+        policy.Dispose();
+        var afterReplaced = policy.IsDisposed;
+        policy.Release();
+        var afterFirstSend = policy.IsDisposed;
+        policy.Release();
+
+        // Assert
+        Assert.False(afterReplaced);
+        Assert.False(afterFirstSend);
+        Assert.True(policy.IsDisposed);
+        Assert.False(policy.TryAddReference());
+    }
+
+    [Fact]
+    public async Task TryAddReference_RacingTheLastRelease_NeverRevivesADisposedPolicy()
+    {
+        // Arrange
+        using var telemetry = new SystemMailTelemetry();
+        var policy = new SendPolicy(Office365Settings(), TimeProvider.System, telemetry, NullLogger.Instance);
+        var taken = 0;
+
+        // Act
+        var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                if (policy.TryAddReference())
+                {
+                    Interlocked.Increment(ref taken);
+                    policy.Release();
+                }
+            }
+        }, TestContext.Current.CancellationToken)).ToArray();
+        policy.Dispose();
+        await Task.WhenAll(senders);
+
+        // Assert
+        Assert.True(policy.IsDisposed);
+        Assert.False(policy.TryAddReference());
+    }
+
+    private static SmtpSettings Office365Settings() => SmtpSettings.Create(
+        new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "p" },
+        new SmtpProviderCatalog([]));
+}

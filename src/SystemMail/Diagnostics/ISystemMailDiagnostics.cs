@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace SystemMail;
@@ -18,6 +19,10 @@ namespace SystemMail;
 /// <para>Hints come in English and Simplified Chinese (zh-Hans and its children, such as zh-CN); any other culture
 /// gets English.</para>
 /// </remarks>
+[SuppressMessage(
+    "ApiDesign",
+    "RS0026:Do not add multiple public overloads with optional parameters",
+    Justification = "Each pair differs in a required SystemMailOptions parameter (saved settings or a form's), and the optional culture and token sit last in both, as in the mailer.")]
 public interface ISystemMailDiagnostics
 {
     /// <summary>Connects with the saved settings, secures, authenticates and quits without sending.</summary>

@@ -86,7 +86,7 @@ public sealed class SystemMailMessageTests
         Assert.EndsWith("@acme.test", message.MessageId, StringComparison.Ordinal);
         Assert.Equal("no-reply@acme.test", Assert.Single(message.From.Mailboxes).Address);
         Assert.Equal("user@acme.test", Assert.Single(message.To.Mailboxes).Address);
-        Assert.Equal(rendered.Text.ReplaceLineEndings(), message.TextBody.ReplaceLineEndings());
+        Assert.Equal(rendered.Text.ReplaceLineEndings(), Assert.IsType<string>(message.TextBody).ReplaceLineEndings());
     }
 
     /// <summary>The size on the wire, as MailKit measures it: prepared for the server, CRLF line ends.</summary>

@@ -42,7 +42,32 @@ internal sealed class SmtpConnector
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.Timeout);
 
-            await client.ConnectAsync(settings.Host, settings.Port, ToSocketOptions(settings.Security), timeout.Token).ConfigureAwait(false);
+            if (client.ProxyClient is { } proxy)
+            {
+                // The tunnel first, on its own: what fails before it stands is the proxy's failure, not the server's.
+                stage = SmtpStage.Proxy;
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    Log.ConnectingThroughProxy(_logger, settings.Endpoint, settings.ProxyKind!, settings.ProxyEndpoint!);
+                }
+
+                var tunnel = await proxy.ConnectAsync(settings.Host, settings.Port, timeout.Token).ConfigureAwait(false);
+                stage = SmtpStage.Connect;
+                try
+                {
+                    await client.ConnectAsync(tunnel, settings.Host, settings.Port, ToSocketOptions(settings.Security), timeout.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // MailKit owns the stream only once it is connected.
+                    await tunnel.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+            else
+            {
+                await client.ConnectAsync(settings.Host, settings.Port, ToSocketOptions(settings.Security), timeout.Token).ConfigureAwait(false);
+            }
 
             stage = SmtpStage.Authenticate;
             await AuthenticateAsync(client, settings, timeout.Token).ConfigureAwait(false);
@@ -64,7 +89,7 @@ internal sealed class SmtpConnector
             }
 
             if (ex is TimeoutException or OperationCanceledException && stage == SmtpStage.Connect &&
-                settings.Security != SmtpSecurity.SslOnConnect && settings.Options.Proxy?.Host is null &&
+                settings.Security != SmtpSecurity.SslOnConnect && settings.Proxy is null &&
                 await SpeaksImplicitTlsAsync(settings, cancellationToken).ConfigureAwait(false))
             {
                 throw new SystemMailException(
@@ -118,8 +143,9 @@ internal sealed class SmtpConnector
             client.LocalDomain = options.LocalDomain;
         }
 
-        if (options.Proxy is { Host: { Length: > 0 } proxyHost } proxy)
+        if (settings.Proxy is { } proxy)
         {
+            var proxyHost = proxy.Host!.Trim();
             var credentials = string.IsNullOrEmpty(proxy.Username) ? null : new NetworkCredential(proxy.Username, proxy.Password);
             client.ProxyClient = proxy.Type switch
             {

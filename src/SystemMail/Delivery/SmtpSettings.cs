@@ -50,6 +50,22 @@ internal sealed class SmtpSettings
 
     public string Endpoint => $"{Host}:{Port}";
 
+    /// <summary>Gets the proxy the connection goes through, or <see langword="null"/> when there is none (no proxy host).</summary>
+    public SmtpProxyOptions? Proxy => Options.Proxy is { Host: { } host } proxy && !string.IsNullOrWhiteSpace(host) ? proxy : null;
+
+    /// <summary>Gets the proxy as <c>host:port</c>, or <see langword="null"/> when there is none.</summary>
+    public string? ProxyEndpoint => Proxy is { } proxy ? $"{proxy.Host!.Trim()}:{proxy.Port}" : null;
+
+    /// <summary>Gets the proxy's kind as people write it (SOCKS5, HTTP), or <see langword="null"/> when there is none.</summary>
+    public string? ProxyKind => Proxy?.Type switch
+    {
+        null => null,
+        SmtpProxyType.Socks4 => "SOCKS4",
+        SmtpProxyType.Http => "HTTP",
+        SmtpProxyType.Https => "HTTPS",
+        _ => "SOCKS5",
+    };
+
     public RemoteCertificateValidationCallback? CertificateValidation => Options.ServerCertificateValidationCallback;
 
     /// <summary>TLS versions from the minimum up; the platform picks the newest both ends support.</summary>

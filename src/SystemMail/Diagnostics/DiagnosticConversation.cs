@@ -195,6 +195,7 @@ internal sealed class DiagnosticConversation
         {
             SmtpDiagnosticStage.Authenticate => SmtpStage.Authenticate,
             SmtpDiagnosticStage.MailFrom or SmtpDiagnosticStage.RcptTo or SmtpDiagnosticStage.Data => SmtpStage.Send,
+            SmtpDiagnosticStage.Connect when _settings.Proxy is not null => SmtpStage.Proxy,
             _ => SmtpStage.Connect,
         };
         var endpoint = _settings.Endpoint;
@@ -207,7 +208,7 @@ internal sealed class DiagnosticConversation
 
             case SmtpDiagnosticStage.Greeting when IsTimeout(exception):
                 // Connected, but no greeting: either the port speaks TLS first, or something holds the connection.
-                if (_settings.Security != SmtpSecurity.SslOnConnect && _settings.Options.Proxy?.Host is null &&
+                if (_settings.Security != SmtpSecurity.SslOnConnect && _settings.Proxy is null &&
                     await SmtpConnector.SpeaksImplicitTlsAsync(_settings, cancellationToken).ConfigureAwait(false))
                 {
                     return Refine(classified, SystemMailErrorKind.Tls, Hints.PlainAgainstImplicitTlsPort(endpoint), $"{endpoint} sent no greeting with {_settings.Security}: it waited for a TLS handshake");

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Closing the SMTP connection to {Endpoint} failed")]
     public static partial void CloseFailed(ILogger logger, string endpoint, Exception exception);
 
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Debug, Message = "Connecting to {Endpoint} through the {ProxyKind} proxy at {ProxyEndpoint}")]
+    public static partial void ConnectingThroughProxy(ILogger logger, string endpoint, string proxyKind, string proxyEndpoint);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "OAuth2 authorization started for {Provider} mailbox {Username}")]
     public static partial void AuthorizationStarted(ILogger logger, string provider, string username);
 

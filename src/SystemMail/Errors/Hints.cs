@@ -211,6 +211,63 @@ internal static class Hints
         "与 {0} 的连接被意外关闭：请重试；如果反复出现，请检查服务器的连接数和发送频率限制。",
         endpoint);
 
+    public static Hint ProxyConnectionRefused(string proxyEndpoint) => new(
+        nameof(ProxyConnectionRefused),
+        "Nothing accepts connections at the proxy {0}, so the SMTP server was not reached: check Proxy.Host and Proxy.Port, and that the proxy is running.",
+        "代理 {0} 上没有服务接受连接，因此未能连接到 SMTP 服务器：请检查 Proxy.Host 和 Proxy.Port，并确认代理正在运行。",
+        proxyEndpoint);
+
+    public static Hint ProxyHostNotFound(string proxyHost) => new(
+        nameof(ProxyHostNotFound),
+        "The proxy host name '{0}' could not be resolved: check Proxy.Host and this machine's DNS.",
+        "无法解析代理主机名“{0}”：请检查 Proxy.Host 以及本机的 DNS 设置。",
+        proxyHost);
+
+    public static Hint ProxyTimeout(string proxyEndpoint, string endpoint) => new(
+        nameof(ProxyTimeout),
+        "No answer in time from the proxy {0}, or through it from {1}: check Proxy.Host, Proxy.Port and Proxy.Type, and that the proxy can reach the SMTP server.",
+        "代理 {0}（或经由它连接的 {1}）未在规定时间内应答：请检查 Proxy.Host、Proxy.Port 和 Proxy.Type，并确认代理能够访问 SMTP 服务器。",
+        proxyEndpoint,
+        endpoint);
+
+    public static Hint ProxyConnectionLost(string proxyEndpoint) => new(
+        nameof(ProxyConnectionLost),
+        "The proxy {0} closed the connection before the tunnel to the SMTP server was open: check Proxy.Type, and that the proxy lets this machine connect.",
+        "代理 {0} 在通往 SMTP 服务器的隧道建立之前关闭了连接：请检查 Proxy.Type，并确认代理允许本机连接。",
+        proxyEndpoint);
+
+    public static Hint ProxyCredentialsRequired(string proxyEndpoint) => new(
+        nameof(ProxyCredentialsRequired),
+        "The proxy {0} requires a user name and password: set Proxy.Username and Proxy.Password.",
+        "代理 {0} 要求提供用户名和密码：请设置 Proxy.Username 和 Proxy.Password。",
+        proxyEndpoint);
+
+    public static Hint ProxyCredentialsRefused(string proxyEndpoint) => new(
+        nameof(ProxyCredentialsRefused),
+        "The proxy {0} refused the user name or password: check Proxy.Username and Proxy.Password (the proxy's credentials, not the mailbox's Username and Password).",
+        "代理 {0} 拒绝了用户名或密码：请检查 Proxy.Username 和 Proxy.Password（这是代理的凭据，不是邮箱的 Username 和 Password）。",
+        proxyEndpoint);
+
+    public static Hint ProxyRefusedTarget(string proxyEndpoint, string endpoint) => new(
+        nameof(ProxyRefusedTarget),
+        "The proxy {0} did not open a connection to the SMTP server {1}: check Host and Port, and that the proxy's rules allow connections to that host and port.",
+        "代理 {0} 没有建立到 SMTP 服务器 {1} 的连接：请检查 Host 和 Port，并确认代理的规则允许连接该主机和端口。",
+        proxyEndpoint,
+        endpoint);
+
+    public static Hint ProxyProtocolMismatch(string proxyEndpoint, string proxyType) => new(
+        nameof(ProxyProtocolMismatch),
+        "The proxy {0} did not answer in the {1} protocol: check Proxy.Type (Socks5, Socks4, Http or Https) and Proxy.Port.",
+        "代理 {0} 没有按 {1} 协议应答：请检查 Proxy.Type（Socks5、Socks4、Http 或 Https）和 Proxy.Port。",
+        proxyEndpoint,
+        proxyType);
+
+    public static Hint ProxyTlsFailed(string proxyEndpoint) => new(
+        nameof(ProxyTlsFailed),
+        "The TLS handshake with the proxy {0} failed: if the proxy takes plain HTTP on Proxy.Port, set Proxy.Type to Http; otherwise make this machine trust the proxy's certificate.",
+        "与代理 {0} 的 TLS 握手失败：如果该代理在 Proxy.Port 上使用明文 HTTP，请将 Proxy.Type 设为 Http；否则请让本机信任该代理的证书。",
+        proxyEndpoint);
+
     public static Hint SenderRejected(string from) => new(
         nameof(SenderRejected),
         "The server does not let this account send as '{0}': set From to the authenticated mailbox or an address it may send as.",

@@ -6,13 +6,17 @@ namespace SystemMail.Tests.Diagnostics;
 /// <summary>Assertions that a report (its transcript, its texts, its JSON) holds no password or token in any form SASL sends.</summary>
 internal static class TranscriptAssert
 {
-    /// <summary>No password: as it is, as AUTH LOGIN sends it (base64 alone), as AUTH PLAIN sends it (base64 of "\0user\0password").</summary>
+    /// <summary>
+    /// No password: as it is, as AUTH LOGIN sends it (base64 alone), as AUTH PLAIN sends it (base64 of "\0user\0password"),
+    /// as an HTTP proxy's Basic Proxy-Authorization carries it (base64 of "user:password").
+    /// </summary>
     public static void NoPassword(SmtpDiagnosticReport report, string password, string username) =>
         NotIn(report, [
             password,
             Base64(password),
             Base64($"\0{username}\0{password}"),
             Base64($"{username}\0{username}\0{password}"),
+            Base64($"{username}:{password}"),
         ]);
 
     /// <summary>No access token: as it is, in base64, and as XOAUTH2 sends it (base64 of "user=…\x01auth=Bearer …\x01\x01").</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace SystemMail.Tests.Infrastructure;
 
-/// <summary>Assertions that a password never shows in an exception or a log line, as it is or as SASL sends it.</summary>
+/// <summary>Assertions that a password never shows in an exception or a log line, as it is or as SASL or HTTP Basic sends it.</summary>
 internal static class SecretAssert
 {
     /// <summary>A password no message could contain by chance.</summary>
@@ -46,7 +46,8 @@ internal static class SecretAssert
         }
     }
 
-    // The password itself, as AUTH LOGIN sends it (base64 alone) and as AUTH PLAIN sends it (base64 of "\0user\0password").
+    // The password itself, as AUTH LOGIN sends it (base64 alone), as AUTH PLAIN sends it (base64 of "\0user\0password")
+    // and as an HTTP proxy's Basic Proxy-Authorization carries it (base64 of "user:password").
     private static List<string> Forms(string password, string? username)
     {
         var forms = new List<string> { password, Convert.ToBase64String(Encoding.UTF8.GetBytes(password)) };
@@ -54,6 +55,7 @@ internal static class SecretAssert
         {
             forms.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{username}\0{password}")));
             forms.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}\0{username}\0{password}")));
+            forms.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
         }
 
         return forms;

@@ -26,9 +26,28 @@ internal sealed class SystemMailSmtpClient : SmtpClient
         EstimateFor(message) is { } estimate ? Task.FromResult(estimate) : base.GetSizeAsync(options, message, cancellationToken);
 
     /// <summary>
-    /// The estimate, when one may stand in for the exact size: MailKit also measures for BDAT (CHUNKING), whose
-    /// byte count must be exact, and SystemMail never asks for BDAT.
+    /// The estimate, when one may stand in for the exact size. MailKit also measures for BDAT, whose byte count must
+    /// be exact: it sends with BDAT when a part's transfer encoding is binary and the server takes BINARYMIME (MimeKit
+    /// picks binary for text with a NUL in it then), so such a message is measured. So is one whose estimate is over
+    /// the server's SIZE limit: the server would refuse the declared size even when the mail itself fits.
     /// </summary>
-    private long? EstimateFor(MimeMessage message) =>
-        !PreferSendAsBinaryData && message is RenderedMimeMessage { SizeEstimate: { } estimate } ? estimate : null;
+    /// <remarks>MailKit calls this after preparing the message for the server, so the parts' encodings are final.</remarks>
+    private long? EstimateFor(MimeMessage message)
+    {
+        if (PreferSendAsBinaryData || message is not RenderedMimeMessage { SizeEstimate: { } estimate } ||
+            (MaxSize > 0 && estimate > MaxSize))
+        {
+            return null;
+        }
+
+        foreach (var part in message.BodyParts)
+        {
+            if (part is MimePart { ContentTransferEncoding: ContentEncoding.Binary })
+            {
+                return null;
+            }
+        }
+
+        return estimate;
+    }
 }

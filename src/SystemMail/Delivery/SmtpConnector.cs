@@ -59,7 +59,7 @@ internal sealed class SmtpConnector
                 }
                 catch
                 {
-                    // MailKit owns the stream only once it is connected.
+                    // MailKit disposes the stream itself on most failures; disposing it again is harmless and covers the rest.
                     await tunnel.DisposeAsync().ConfigureAwait(false);
                     throw;
                 }

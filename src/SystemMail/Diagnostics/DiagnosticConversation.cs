@@ -117,7 +117,7 @@ internal sealed class DiagnosticConversation
         }
         catch
         {
-            // MailKit owns the stream only once it is connected.
+            // MailKit disposes the stream itself on most failures; disposing it again is harmless and covers the rest.
             await stream.DisposeAsync().ConfigureAwait(false);
             throw;
         }

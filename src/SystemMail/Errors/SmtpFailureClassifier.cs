@@ -148,9 +148,15 @@ internal static partial class SmtpFailureClassifier
                         : Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} requires a user name and password ({status.Value})", Hints.ProxyCredentialsRequired(proxyEndpoint), default, exception);
                 }
 
-                // 5xx: the proxy tried and could not reach the server; 4xx: its rules do not allow the connection.
+                // 5xx: the proxy tried and could not reach the server; 408 and 429: try again later; any other 4xx:
+                // its rules do not allow the connection.
                 return Create(
-                    code >= 500 ? SystemMailErrorKind.Connection : SystemMailErrorKind.Configuration,
+                    code switch
+                    {
+                        >= 500 => SystemMailErrorKind.Connection,
+                        408 or 429 => SystemMailErrorKind.Transient,
+                        _ => SystemMailErrorKind.Configuration,
+                    },
                     $"{Capitalize(at)} did not open a connection to {endpoint}: {status.Value}",
                     Hints.ProxyRefusedTarget(proxyEndpoint, endpoint),
                     default,
@@ -166,7 +172,11 @@ internal static partial class SmtpFailureClassifier
                 // SOCKS reply: "Failed to connect to host:port: Connection refused." and the like.
                 var reason = refused.Message[(refused.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].TrimEnd('.');
                 return Create(
-                    reason.Contains("not allowed", StringComparison.OrdinalIgnoreCase) ? SystemMailErrorKind.Configuration : SystemMailErrorKind.Connection,
+                    // "Connection not allowed by ruleset", "Command not supported", "Address type not supported": the
+                    // proxy's settings, not the network.
+                    reason.Contains("not allowed", StringComparison.OrdinalIgnoreCase) || reason.Contains("not supported", StringComparison.OrdinalIgnoreCase)
+                        ? SystemMailErrorKind.Configuration
+                        : SystemMailErrorKind.Connection,
                     $"{Capitalize(at)} did not open a connection to {endpoint}: {reason}",
                     Hints.ProxyRefusedTarget(proxyEndpoint, endpoint),
                     default,

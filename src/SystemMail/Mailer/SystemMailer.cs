@@ -217,9 +217,10 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         activity?.SetTag("server.port", settings.Port);
         var tags = new TagList { { "systemmail.mail.kind", kind }, { "server.address", settings.Host } };
         var started = _time.GetTimestamp();
-        var policy = EnterPolicy(settings);
+        SendPolicy? policy = null;
         try
         {
+            policy = EnterPolicy();
             var reply = await policy.ExecuteAsync(token => _pool.SendAsync(message, token), cancellationToken).ConfigureAwait(false);
             _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
             _telemetry.MailsSent.Add(1, tags);
@@ -240,19 +241,19 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         }
         finally
         {
-            policy.Release();
+            policy?.Release();
         }
     }
 
     /// <summary>
-    /// Takes a reference on the policy of <paramref name="settings"/> for one send, so a settings change in the
-    /// meantime disposes the old policy only once its last send is done.
+    /// Takes a reference on the policy of the current settings for one send, so a settings change in the meantime
+    /// disposes the old policy only once its last send is done.
     /// </summary>
-    private SendPolicy EnterPolicy(SmtpSettings settings)
+    private SendPolicy EnterPolicy()
     {
         while (true)
         {
-            var policy = Policy(settings);
+            var policy = Policy();
             if (policy.TryAddReference())
             {
                 return policy;
@@ -263,27 +264,33 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
     }
 
     /// <summary>The retry and pacing policy of the current settings; a settings change starts a new one.</summary>
-    private SendPolicy Policy(SmtpSettings settings)
+    /// <remarks>
+    /// The pool's current settings, not the ones a send started with: a send that read the settings just before a
+    /// change must not put the old policy back (the pool sends it with the new settings anyway).
+    /// </remarks>
+    private SendPolicy Policy()
     {
         var current = Volatile.Read(ref _policy);
-        if (current is not null && ReferenceEquals(current.Settings, settings))
+        if (current is not null && ReferenceEquals(current.Settings, _pool.CurrentSettings))
         {
             return current.Policy;
         }
 
         lock (_policyLock)
         {
+            var settings = _pool.CurrentSettings;
             if (_policy is { } again && ReferenceEquals(again.Settings, settings))
             {
                 return again.Policy;
             }
 
             ObjectDisposedException.ThrowIf(_disposed, this);
+            var policy = new SendPolicy(settings, _time, _telemetry, _logger);
+            var old = _policy;
+            Volatile.Write(ref _policy, new PolicyEntry(settings, policy));
 
             // Sends still running under the old policy hold references to it: it is disposed when the last is done.
-            _policy?.Policy.Release();
-            var policy = new SendPolicy(settings, _time, _telemetry, _logger);
-            Volatile.Write(ref _policy, new PolicyEntry(settings, policy));
+            old?.Policy.Dispose();
             return policy;
         }
     }

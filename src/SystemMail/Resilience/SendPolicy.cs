@@ -20,6 +20,7 @@ internal sealed class SendPolicy : IDisposable
     // One reference for being the mailer's current policy, one for each send running under it; the last one out
     // disposes the rate limiter (and its replenishment timer).
     private int _references = 1;
+    private int _retired;
 
     public SendPolicy(SmtpSettings settings, TimeProvider time, SystemMailTelemetry telemetry, ILogger logger)
     {
@@ -119,8 +120,14 @@ internal sealed class SendPolicy : IDisposable
         }
     }
 
-    /// <summary>Releases the mailer's reference; sends still running keep the policy until they are done.</summary>
-    public void Dispose() => Release();
+    /// <summary>Releases the mailer's reference (once); sends still running keep the policy until they are done.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _retired, 1) == 0)
+        {
+            Release();
+        }
+    }
 
     /// <summary>How finely the sliding window moves: a permit comes back one segment after its window has passed.</summary>
     private static int Segments(TimeSpan window) => window >= TimeSpan.FromHours(1) ? 24 : 6;

@@ -28,6 +28,25 @@ public sealed class SendPolicyTests
     }
 
     [Fact]
+    public void Dispose_CalledTwice_GivesBackTheMailersReferenceOnly()
+    {
+        // Arrange
+        using var telemetry = new SystemMailTelemetry();
+        var policy = new SendPolicy(Office365Settings(), TimeProvider.System, telemetry, NullLogger.Instance);
+        Assert.True(policy.TryAddReference());
+
+        // Act
+        policy.Dispose();
+        policy.Dispose();
+
+        // Assert
+        // The running send still holds its reference: the limiter lives until that send is done.
+        Assert.False(policy.IsDisposed);
+        policy.Release();
+        Assert.True(policy.IsDisposed);
+    }
+
+    [Fact]
     public async Task TryAddReference_RacingTheLastRelease_NeverRevivesADisposedPolicy()
     {
         // Arrange

@@ -505,14 +505,14 @@ public sealed class ProxyTestServer : IAsyncDisposable
         const byte NoAuthentication = 0x00, UsernamePassword = 0x02, NoAcceptableMethods = 0xFF;
         var wanted = Options.RequiresCredentials ? UsernamePassword : NoAuthentication;
         var method = methods.Contains(wanted) ? wanted : NoAcceptableMethods;
+        if (method == NoAcceptableMethods && Options.RequiresCredentials)
+        {
+            Interlocked.Increment(ref _authenticationFailures);
+        }
+
         await client.WriteAsync(new byte[] { 5, method }, cancellationToken).ConfigureAwait(false);
         if (method == NoAcceptableMethods)
         {
-            if (Options.RequiresCredentials)
-            {
-                Interlocked.Increment(ref _authenticationFailures);
-            }
-
             return null;
         }
 
@@ -535,10 +535,16 @@ public sealed class ProxyTestServer : IAsyncDisposable
             await client.ReadExactlyAsync(password, cancellationToken).ConfigureAwait(false);
             username = Encoding.UTF8.GetString(user);
             var accepted = CredentialsMatch(username, Encoding.UTF8.GetString(password));
-            await client.WriteAsync(new byte[] { 1, accepted ? (byte)0 : (byte)1 }, cancellationToken).ConfigureAwait(false);
+
+            // Counted before the answer goes out: a client that has read the answer sees the count.
             if (!accepted)
             {
                 Interlocked.Increment(ref _authenticationFailures);
+            }
+
+            await client.WriteAsync(new byte[] { 1, accepted ? (byte)0 : (byte)1 }, cancellationToken).ConfigureAwait(false);
+            if (!accepted)
+            {
                 return null;
             }
         }

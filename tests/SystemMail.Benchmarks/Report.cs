@@ -27,6 +27,16 @@ internal static class Report
             log.WriteLine(
                 $"pipelining ({result.Name}): the server read MAIL FROM and RCPT TO together in {result.PipelinedTransactions} of {result.Transactions} transactions");
         }
+
+        foreach (var result in results)
+        {
+            if (result.MedianBuildTime is { } build)
+            {
+                log.WriteLine(
+                    $"building one message among the sends (row 1b, {result.Name}): {build.TotalMicroseconds:0.0} us a mail, median over the rounds " +
+                    "(compare \"build MimeMessage\" in BenchmarkDotNet's tight loop below)");
+            }
+        }
     }
 
     public static void WritePerMail(TextWriter log, MicroResult micro)

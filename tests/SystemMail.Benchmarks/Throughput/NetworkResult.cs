@@ -28,6 +28,14 @@ internal sealed class NetworkResult(string name, string key, TimeSpan? measuredR
 
     private readonly Dictionary<Scenario, List<double>> _cores = [];
 
+    private readonly List<TimeSpan> _buildTimes = [];
+
+    /// <summary>Records how long building one message took, on average, among the sends of one round of row 1b.</summary>
+    public void AddBuildTime(TimeSpan perMail) => _buildTimes.Add(perMail);
+
+    /// <summary>Gets the median over the rounds of the time building one message took among the sends (row 1b).</summary>
+    public TimeSpan? MedianBuildTime => _buildTimes.Count == 0 ? null : _buildTimes.Order().ElementAt(_buildTimes.Count / 2);
+
     public void Add(Scenario scenario, (double MailsPerSecond, double Cores) measured)
     {
         if (!_rates.TryGetValue(scenario, out var list))

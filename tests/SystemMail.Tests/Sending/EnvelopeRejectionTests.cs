@@ -96,15 +96,8 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
     {
         // Arrange
         var ct = TestContext.Current.CancellationToken;
-        await using var small = await SmtpTestServer.StartAsync(
-            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = 1024 },
-            ct);
-        await using var mail = TestMailer.For(small, o =>
-        {
-            o.Authentication = SmtpAuthenticationType.Basic;
-            o.Username = User;
-            o.Password = Password;
-        });
+        await using var small = await StartServerAsync(maxMessageSize: 1024, ct);
+        await using var mail = CreateMailer(small);
 
         // Act
         var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct));
@@ -122,15 +115,8 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
     {
         // Arrange
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await SmtpTestServer.StartAsync(
-            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = 10_000_000 },
-            ct);
-        await using var mail = TestMailer.For(server, o =>
-        {
-            o.Authentication = SmtpAuthenticationType.Basic;
-            o.Username = User;
-            o.Password = Password;
-        });
+        await using var server = await StartServerAsync(maxMessageSize: 10_000_000, ct);
+        await using var mail = CreateMailer(server);
 
         // Act
         await mail.Mailer.SendActivationAsync("new.user@example.com", new Uri("https://app.example.com/activate?token=abc"), TimeSpan.FromHours(24), cancellationToken: ct);
@@ -147,15 +133,8 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
     {
         // Arrange
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await SmtpTestServer.StartAsync(
-            new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = 10_000_000 },
-            ct);
-        await using var mail = TestMailer.For(server, o =>
-        {
-            o.Authentication = SmtpAuthenticationType.Basic;
-            o.Username = User;
-            o.Password = Password;
-        });
+        await using var server = await StartServerAsync(maxMessageSize: 10_000_000, ct);
+        await using var mail = CreateMailer(server);
         using var message = new MimeKit.MimeMessage();
         message.To.Add(MimeKit.MailboxAddress.Parse("somebody@example.com"));
         message.Subject = "Host mail";
@@ -169,7 +148,13 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
         Assert.Equal(received.Size, received.DeclaredSize);
     }
 
-    private TestMailer CreateMailer() => TestMailer.For(SmtpServer, o =>
+    /// <summary>A server of its own that offers SIZE with <paramref name="maxMessageSize"/> as its limit.</summary>
+    private static Task<SmtpTestServer> StartServerAsync(long maxMessageSize, CancellationToken ct) =>
+        SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = maxMessageSize }, ct);
+
+    private TestMailer CreateMailer() => CreateMailer(SmtpServer);
+
+    private static TestMailer CreateMailer(SmtpTestServer server) => TestMailer.For(server, o =>
     {
         o.Authentication = SmtpAuthenticationType.Basic;
         o.Username = User;

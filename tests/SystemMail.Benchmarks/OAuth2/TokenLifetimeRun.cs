@@ -85,6 +85,13 @@ internal static class TokenLifetimeRun
         log.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"  oauth2: {mails} mails in {elapsed.TotalSeconds:0.0} s, {result.XOAuth2Logins} XOAUTH2 logins, {result.TokenRequests} token request(s) in all"));
+
+        // The figure is a claim: the code exchange and nothing else inside one token lifetime.
+        if (result.TokenRequests != 1)
+        {
+            throw new InvalidOperationException($"{mails} mails inside one token lifetime made {result.TokenRequests} token requests instead of 1.");
+        }
+
         return result;
     }
 

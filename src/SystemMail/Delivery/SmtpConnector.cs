@@ -53,16 +53,7 @@ internal sealed class SmtpConnector
 
                 var tunnel = await proxy.ConnectAsync(settings.Host, settings.Port, timeout.Token).ConfigureAwait(false);
                 stage = SmtpStage.Connect;
-                try
-                {
-                    await client.ConnectAsync(tunnel, settings.Host, settings.Port, ToSocketOptions(settings.Security), timeout.Token).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // MailKit disposes the stream itself on most failures; disposing it again is harmless and covers the rest.
-                    await tunnel.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
+                await ConnectOverAsync(client, tunnel, settings, timeout.Token).ConfigureAwait(false);
             }
             else
             {
@@ -154,6 +145,24 @@ internal sealed class SmtpConnector
                 SmtpProxyType.Https => credentials is null ? new HttpsProxyClient(proxyHost, proxy.Port) : new HttpsProxyClient(proxyHost, proxy.Port, credentials),
                 _ => credentials is null ? new Socks5Client(proxyHost, proxy.Port) : new Socks5Client(proxyHost, proxy.Port, credentials),
             };
+        }
+    }
+
+    /// <summary>
+    /// Has MailKit greet (and secure) over a stream already open to the server: a proxy's tunnel, or the diagnostics'
+    /// own socket. The stream is disposed when that fails.
+    /// </summary>
+    internal static async Task ConnectOverAsync(SmtpClient client, Stream stream, SmtpSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ConnectAsync(stream, settings.Host, settings.Port, ToSocketOptions(settings.Security), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // MailKit disposes the stream itself on most failures; disposing it again is harmless and covers the rest.
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

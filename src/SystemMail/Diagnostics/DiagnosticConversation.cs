@@ -111,16 +111,7 @@ internal sealed class DiagnosticConversation
         }
 
         _run.Begin(_settings.Security == SmtpSecurity.SslOnConnect ? SmtpDiagnosticStage.Tls : SmtpDiagnosticStage.Greeting);
-        try
-        {
-            await client.ConnectAsync(stream, host, _settings.Port, SmtpConnector.ToSocketOptions(_settings.Security), cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // MailKit disposes the stream itself on most failures; disposing it again is harmless and covers the rest.
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        await SmtpConnector.ConnectOverAsync(client, stream, _settings, cancellationToken).ConfigureAwait(false);
 
         _run.Succeed();
         if (client.IsSecure)

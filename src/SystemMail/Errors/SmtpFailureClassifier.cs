@@ -136,7 +136,7 @@ internal static partial class SmtpFailureClassifier
         {
             case AuthenticationException:
                 // SOCKS5 (RFC 1929): the proxy answered the user name and password with a failure status.
-                return Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} refused the user name '{proxy.Username}' or its password", Hints.ProxyCredentialsRefused(proxyEndpoint), default, exception);
+                return CredentialsRefused(string.Empty);
 
             case ProxyProtocolException refused when http && HttpStatusLine().Match(refused.Message) is { Success: true } status:
             {
@@ -144,7 +144,7 @@ internal static partial class SmtpFailureClassifier
                 if (code == 407)
                 {
                     return hasCredentials
-                        ? Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} refused the user name '{proxy.Username}' or its password ({status.Value})", Hints.ProxyCredentialsRefused(proxyEndpoint), default, exception)
+                        ? CredentialsRefused($" ({status.Value})")
                         : Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} requires a user name and password ({status.Value})", Hints.ProxyCredentialsRequired(proxyEndpoint), default, exception);
                 }
 
@@ -211,6 +211,9 @@ internal static partial class SmtpFailureClassifier
         return exception is IOException
             ? Create(SystemMailErrorKind.Connection, $"The connection to {at} was lost", Hints.ProxyConnectionLost(proxyEndpoint), default, exception)
             : Create(SystemMailErrorKind.Unknown, $"Connecting through {at} failed ({exception.GetType().Name})", Hints.Unknown, default, exception);
+
+        SystemMailException CredentialsRefused(string detail) =>
+            Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} refused the user name '{proxy.Username}' or its password{detail}", Hints.ProxyCredentialsRefused(proxyEndpoint), default, exception);
     }
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];

@@ -55,7 +55,7 @@ internal static class Report
         log.WriteLine("|---|---:|---:|---|");
         foreach (var ratio in ratios)
         {
-            var target = ratio.Target is { } t ? $"{(ratio.HigherIsBetter ? ">=" : "<=")} {t:0.00}" : "(explains the one above)";
+            var target = ratio.Target is { } t ? $"{(ratio.HigherIsBetter ? ">=" : "<=")} {t:0.00}" : "(explains systemmail-vs-raw)";
             var met = ratio.Met switch { true => "yes", false => "no", null => string.Empty };
             log.WriteLine($"| {ratio.Name} | {ratio.Value:0.00} | {target} | {met} |");
         }

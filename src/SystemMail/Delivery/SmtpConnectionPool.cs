@@ -76,14 +76,18 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     timeout.CancelAfter(settings.Timeout);
+                    connection.Client.StartTransaction();
                     var reply = await connection.Client.SendAsync(message, timeout.Token).ConfigureAwait(false);
                     Return(connection);
                     return reply;
                 }
-                catch (Exception ex) when (reused && !cancellationToken.IsCancellationRequested && SmtpFailureClassifier.IsDroppedConnection(ex))
+                catch (Exception ex) when (reused && !connection.Client.SenderAccepted && !cancellationToken.IsCancellationRequested &&
+                                           SmtpFailureClassifier.IsDroppedConnection(ex))
                 {
-                    // The server closed the idle connection (its own idle timeout): the mail was not accepted,
-                    // so it is sent once on a fresh connection.
+                    // The server closed the idle connection (its own idle timeout) before it answered this mail's
+                    // MAIL FROM: the mail was not accepted, so it is sent once on a fresh connection. A connection lost
+                    // later may have delivered the mail already; that failure goes to the retry policy, which the host
+                    // can turn off.
                     Log.ReusedConnectionDropped(_logger, settings.Endpoint, ex);
                     Close(connection, "closed by the server while idle");
                     connection = null;
@@ -150,15 +154,17 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 
     private Generation CurrentGeneration()
     {
-        var settings = _settings.Current;
         var current = Volatile.Read(ref _current);
-        if (current is not null && ReferenceEquals(current.Settings, settings))
+        if (current is not null && ReferenceEquals(current.Settings, _settings.Current))
         {
             return current;
         }
 
         lock (_lock)
         {
+            // Read again under the lock: settings read before it may already be older than the generation another
+            // thread installed meanwhile, and must not replace it.
+            var settings = _settings.Current;
             if (_current is not null && ReferenceEquals(_current.Settings, settings))
             {
                 return _current;
@@ -210,18 +216,41 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         return found;
     }
 
+    /// <summary>
+    /// Puts a connection back in the pool, unless the pool is disposed or the settings changed while it was sending:
+    /// the change drained the idle connections before this one came back, so it is closed now rather than left open,
+    /// logged in with the old settings. Checked and pushed under the lock, so a Dispose or drain cannot slip between.
+    /// </summary>
     private void Return(Connection connection)
     {
-        if (_disposed || !ReferenceEquals(connection.Settings, Volatile.Read(ref _current)?.Settings) || !connection.Client.IsConnected)
-        {
-            _ = QuitAsync(connection, "settings changed");
-            return;
-        }
-
-        connection.LastUsed = _time.GetTimestamp();
+        string reason;
         lock (_lock)
         {
-            _idle.Push(connection);
+            reason = _disposed ? "disposed"
+                : !connection.Client.IsConnected ? "closed by the server"
+                : !IsCurrent(connection.Settings) ? "settings changed"
+                : string.Empty;
+            if (reason.Length == 0)
+            {
+                connection.LastUsed = _time.GetTimestamp();
+                _idle.Push(connection);
+                return;
+            }
+        }
+
+        _ = QuitAsync(connection, reason);
+    }
+
+    private bool IsCurrent(SmtpSettings settings)
+    {
+        try
+        {
+            return ReferenceEquals(settings, _settings.Current);
+        }
+        catch (SystemMailException)
+        {
+            // The reloaded settings are invalid: nothing should stay connected with the old ones.
+            return false;
         }
     }
 
@@ -272,9 +301,9 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         }
     }
 
-    private sealed class Connection(SmtpClient client, SmtpSettings settings)
+    private sealed class Connection(SystemMailSmtpClient client, SmtpSettings settings)
     {
-        public SmtpClient Client { get; } = client;
+        public SystemMailSmtpClient Client { get; } = client;
 
         public SmtpSettings Settings { get; } = settings;
 

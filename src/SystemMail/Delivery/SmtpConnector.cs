@@ -24,7 +24,7 @@ internal sealed class SmtpConnector
     }
 
     /// <summary>Opens and authenticates a client. The caller owns the returned client.</summary>
-    public async Task<SmtpClient> ConnectAsync(SmtpSettings settings, IProtocolLogger? protocolLogger, CancellationToken cancellationToken)
+    public async Task<SystemMailSmtpClient> ConnectAsync(SmtpSettings settings, IProtocolLogger? protocolLogger, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();

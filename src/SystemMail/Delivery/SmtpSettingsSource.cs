@@ -7,6 +7,7 @@ internal sealed class SmtpSettingsSource
 {
     private readonly IOptionsMonitor<SystemMailOptions> _options;
     private readonly ISmtpProviderCatalog _catalog;
+    private readonly Lock _lock = new();
     private SmtpSettings? _current;
 
     public SmtpSettingsSource(IOptionsMonitor<SystemMailOptions> options, ISmtpProviderCatalog catalog)
@@ -20,29 +21,40 @@ internal sealed class SmtpSettingsSource
     {
         get
         {
-            SystemMailOptions options;
-            try
-            {
-                options = _options.CurrentValue;
-            }
-            catch (OptionsValidationException ex)
-            {
-                throw new SystemMailException(
-                    SystemMailErrorKind.Configuration,
-                    "The mail settings are invalid: " + string.Join(" ", ex.Failures),
-                    Hints.InvalidSettings,
-                    innerException: ex);
-            }
-
             var current = Volatile.Read(ref _current);
-            if (current is not null && ReferenceEquals(current.Options, options))
+            if (current is not null && ReferenceEquals(current.Options, CurrentOptions()))
             {
                 return current;
             }
 
-            var next = SmtpSettings.Create(options, _catalog);
-            Interlocked.CompareExchange(ref _current, next, current);
-            return Volatile.Read(ref _current)!;
+            lock (_lock)
+            {
+                // The options are read again under the lock: ones read before it may be older than the settings
+                // another thread built meanwhile, and must not replace them.
+                var options = CurrentOptions();
+                if (_current is null || !ReferenceEquals(_current.Options, options))
+                {
+                    Volatile.Write(ref _current, SmtpSettings.Create(options, _catalog));
+                }
+
+                return _current!;
+            }
+        }
+    }
+
+    private SystemMailOptions CurrentOptions()
+    {
+        try
+        {
+            return _options.CurrentValue;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new SystemMailException(
+                SystemMailErrorKind.Configuration,
+                "The mail settings are invalid: " + string.Join(" ", ex.Failures),
+                Hints.InvalidSettings,
+                innerException: ex);
         }
     }
 

@@ -6,7 +6,8 @@ namespace SystemMail;
 
 /// <summary>
 /// MailKit's <see cref="SmtpClient"/>, declaring the SIZE of the mails SystemMail renders from their size estimate
-/// instead of writing each message out once more only to count its bytes.
+/// instead of writing each message out once more only to count its bytes, and noting whether the server accepted the
+/// sender of the current mail (so the pool knows a failure did not come from a connection closed while idle).
 /// </summary>
 internal sealed class SystemMailSmtpClient : SmtpClient
 {
@@ -17,6 +18,21 @@ internal sealed class SystemMailSmtpClient : SmtpClient
     public SystemMailSmtpClient(IProtocolLogger protocolLogger)
         : base(protocolLogger)
     {
+    }
+
+    /// <summary>
+    /// Gets whether the server accepted MAIL FROM since <see cref="StartTransaction"/>: the connection was alive when
+    /// this mail started, so a failure after it is not a connection the server had closed while it sat idle.
+    /// </summary>
+    public bool SenderAccepted { get; private set; }
+
+    /// <summary>Marks the start of a send on this connection.</summary>
+    public void StartTransaction() => SenderAccepted = false;
+
+    protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
+    {
+        SenderAccepted = true;
+        base.OnSenderAccepted(message, mailbox, response);
     }
 
     protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>

@@ -105,6 +105,35 @@ public sealed class ConnectionPoolingTests
     }
 
     [Fact]
+    public async Task SendTestMailAsync_ReusedConnectionCutAfterServerStoredTheMailWithRetriesOff_FailsAndDeliversOnce()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        await using var mail = TestMailer.For(server, o =>
+        {
+            o.Authentication = SmtpAuthenticationType.Basic;
+            o.Username = User;
+            o.Password = Password;
+            o.PoolSize = 1;
+            o.Retry = new SmtpRetryOptions { MaxRetryAttempts = 0 };
+        });
+        await mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
+        await server.SetBehaviourAsync(new SmtpTestServerBehaviour { FailNext = [SmtpTestCommandFailure.Cut("DATA")] }, ct);
+
+        // Act: the reused connection was alive (MAIL FROM accepted), so the cut is not an idle close to resend at once.
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct));
+
+        // Assert
+        Assert.Equal(SystemMailErrorKind.Connection, ex.Kind);
+        var stats = await server.GetStatsAsync(ct);
+        Assert.Equal(["first@example.com", "second@example.com"], (await server.GetMessagesAsync(ct)).Select(r => r.RcptTo.Single()));
+        Assert.Single(stats.DroppedAfterData);
+        Assert.Equal(1, stats.Connections);
+        Assert.DoesNotContain(mail.Logs.Collector.GetSnapshot(), r => r.Id.Name == "ReusedConnectionDropped");
+    }
+
+    [Fact]
     public async Task DisposeAsync_IdleConnection_SendsQuit()
     {
         // Arrange

@@ -103,6 +103,39 @@ public sealed class SettingsReloadTests
         Assert.Single(await serverB.GetMessagesAsync(ct));
     }
 
+    [Fact]
+    public async Task SendTestMailAsync_SettingsReloadedWhileTheOnlyMailIsSending_ItsConnectionIsClosedNotPooled()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var serverA = await StartServerAsync(ct);
+        await using var serverB = await StartServerAsync(ct);
+        await serverA.SetBehaviourAsync(new SmtpTestServerBehaviour { DataDelayMs = 1500 }, ct);
+        var configuration = BuildConfiguration(serverA.Port);
+        await using var mail = TestMailer.FromConfiguration(configuration, o => o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin());
+        var slow = mail.Mailer.SendTestMailAsync("slow@example.com", cancellationToken: ct);
+        await serverA.WaitForStatsAsync(s => s.CommandCount("DATA") == 1, TimeSpan.FromSeconds(10), ct);
+
+        // Act: no mail follows the reload, so nothing but the returning send itself can notice the change.
+        configuration["SystemMail:Port"] = serverB.Port.ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        await slow;
+
+        // Assert
+        Assert.Single(await serverA.GetMessagesAsync(ct));
+        Assert.Equal(0, mail.Pool.IdleConnections);
+        var statsA = await serverA.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(1, statsA.CommandCount("QUIT"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (mail.Pool.OpenConnections != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Equal(0, mail.Pool.OpenConnections);
+        Assert.Equal(0, (await serverB.GetStatsAsync(ct)).Connections);
+    }
+
     private static Task<SmtpTestServer> StartServerAsync(CancellationToken ct) =>
         SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password } }, ct);
 

@@ -51,7 +51,8 @@ const DEFAULT_BEHAVIOUR = Object.freeze({
   closeAfterMessages: null,
   // {code, message}: sent before such a close (e.g. 421 "4.4.2 Error: timeout exceeded"); silent close when null.
   closeReply: null,
-  // [{command: "MAIL"|"RCPT"|"DATA", count, code, message}]: the next `count` such commands get this reply.
+  // [{command: "MAIL"|"RCPT"|"DATA", count, code, message, drop}]: the next `count` such commands get this reply,
+  // or with `drop` find the connection cut with no reply (at the end of DATA after the message was stored).
   failNext: [],
   // N: the reply to the end of DATA waits N ms (a slow server, for cancellation and timeouts).
   dataDelayMs: 0,
@@ -195,6 +196,10 @@ function misbehave(command, session, callback) {
   const scripted = behaviour.failNext.find(rule => rule.command === command && rule.count > 0);
   if (scripted) {
     scripted.count--;
+    if (scripted.drop) {
+      return { drop: true, run: () => dropConnection(session.id) };
+    }
+
     return { drop: false, run: () => callback(smtpError(scripted.code, scripted.message)) };
   }
 

@@ -341,6 +341,12 @@ internal static class Hints
         "Register SystemMail with services.AddSystemMail(...).",
         "请通过 services.AddSystemMail(...) 注册 SystemMail。");
 
+    public static Hint TokenStoreUnavailable(string store) => new(
+        nameof(TokenStoreUnavailable),
+        "The OAuth2 token store ({0}) is not answering: check the database or cache the host registered for it (AddTokenStore or AddDistributedTokenStore). The tokens are not lost; the mail may succeed if sent again later.",
+        "OAuth2 令牌存储（{0}）没有响应：请检查宿主为其注册的数据库或缓存（AddTokenStore 或 AddDistributedTokenStore）。令牌并未丢失，稍后重新发送邮件可能会成功。",
+        store);
+
     public static Hint TokenStoreBusy => new(
         nameof(TokenStoreBusy),
         "Try again.",

@@ -15,7 +15,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     private const int NewerTokensPolls = 8;
     private static readonly TimeSpan NewerTokensPollInterval = TimeSpan.FromMilliseconds(250);
     private readonly SmtpSettingsSource _settings;
-    private readonly IOAuthTokenStore _store;
+    private readonly GuardedOAuthTokenStore _store;
     private readonly OAuthRecordSerializer _serializer;
     private readonly Dictionary<OAuth2ClientType, IOAuth2ProviderClient> _clients;
     private readonly TimeProvider _time;
@@ -35,7 +35,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     {
         _telemetry = telemetry;
         _settings = settings;
-        _store = store;
+        _store = new GuardedOAuthTokenStore(store);
         _serializer = serializer;
         _clients = [];
         foreach (var client in clients)

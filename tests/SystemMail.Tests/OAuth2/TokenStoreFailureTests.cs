@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SystemMail.Tests.OAuth2;
+
+/// <summary>The host's token store failing (its database or cache down) while a mail needs a token.</summary>
+public sealed class TokenStoreFailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SendAsync_TokenStoreThrows_TransientSystemMailExceptionNamingTheStoreThenSendsOnceItRecovers()
+    {
+        // Arrange: client credentials, so the first mail reads the store before it asks the token endpoint.
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
+        mail.Change("OAuth2:Flow", "ClientCredentials");
+        mail.Change("OAuth2:RedirectUri", null);
+        mail.Change("OAuth2:AuthorizationEndpoint", null);
+        mail.Change("Retry:MaxRetryAttempts", "0");
+        var store = new FlakyTokenStore();
+        var instance = mail.CreateInstance(services => services.AddSingleton<IOAuthTokenStore>(store), sharedStore: false);
+        var mailer = instance.GetRequiredService<ISystemMailer>();
+
+        // Act
+        store.Failing = true;
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mailer.SendTestMailAsync("user@contoso.test", cancellationToken: Ct));
+        store.Failing = false;
+        await mailer.SendTestMailAsync("user@contoso.test", cancellationToken: Ct);
+
+        // Assert
+        Assert.Equal(SystemMailErrorKind.Transient, ex.Kind);
+        Assert.True(ex.IsTransient);
+        Assert.Equal(Hints.TokenStoreUnavailable(nameof(FlakyTokenStore)).ToString(), ex.Hint);
+        Assert.Contains(nameof(FlakyTokenStore), ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(FlakyTokenStore.ConnectionString, ex.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Contains(mail.Logs.Collector.GetSnapshot(), r => r.Id.Name == "MailFailed" && r.Exception == ex);
+        Assert.Equal(1, mail.Authorization.GetTokenRequestCount("client_credentials"));
+        Assert.Single(await mail.Smtp.GetMessagesAsync(Ct));
+    }
+
+    private sealed class FlakyTokenStore : IOAuthTokenStore
+    {
+        public const string ConnectionString = "redis:6379,password=Pw-token-store";
+        private readonly InMemoryOAuthTokenStore _inner = new();
+
+        public bool Failing { get; set; }
+
+        public ValueTask<OAuthTokenStoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+            Failing ? throw new TimeoutException($"Timeout talking to {ConnectionString}.") : _inner.GetAsync(key, cancellationToken);
+
+        public ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default) =>
+            Failing ? throw new TimeoutException($"Timeout talking to {ConnectionString}.") : _inner.TrySaveAsync(key, value, expectedVersion, cancellationToken);
+
+        public ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default) =>
+            Failing ? throw new TimeoutException($"Timeout talking to {ConnectionString}.") : _inner.RemoveAsync(key, cancellationToken);
+    }
+}

@@ -8,7 +8,7 @@ namespace SystemMail.AdminSample;
 
 /// <summary>
 /// The sample site: Identity on SQLite, SystemMail with its admin endpoints, an SMTP inbox inside the process, and
-/// the pages of the seed (sign up, activation, password reset, the "Mail server" settings page).
+/// the pages a ThingsBoard-style site needs (sign up, activation, password reset, the "Mail server" settings page).
 /// </summary>
 public static class AdminSampleSite
 {

@@ -13,23 +13,27 @@ await using var _ = inbox;
 builder.Configuration["SystemMail:Port"] = inbox.Port.ToString(CultureInfo.InvariantCulture);
 
 // What a host does: one call, settings from the "SystemMail" section, validated at start-up.
+// appsettings.json keeps SystemMail's log at Warning; set it to Information to see a log line for each mail.
 builder.Services.AddSystemMail(builder.Configuration);
 using var host = builder.Build();
 await host.StartAsync();
 
+Console.WriteLine($"Sending system mail to an SMTP inbox embedded in this sample, on 127.0.0.1:{inbox.Port} (no account, no network).\n");
 var mailer = host.Services.GetRequiredService<ISystemMailer>();
 var user = "new.user@acme.test";
-await mailer.SendActivationAsync(user, new Uri("https://iot.acme.test/activate?token=8f2c1e"), TimeSpan.FromHours(24));
-await mailer.SendPasswordResetAsync(user, new Uri("https://iot.acme.test/reset?token=51ab90"), TimeSpan.FromMinutes(30), CultureInfo.GetCultureInfo("zh-CN"));
+var activation = await mailer.SendActivationAsync(user, new Uri("https://iot.acme.test/activate?token=8f2c1e"), TimeSpan.FromHours(24));
+Console.WriteLine($"Sent activation mail: {activation.MessageId}");
+var reset = await mailer.SendPasswordResetAsync(user, new Uri("https://iot.acme.test/reset?token=51ab90"), TimeSpan.FromMinutes(30), CultureInfo.GetCultureInfo("zh-CN"));
+Console.WriteLine($"Sent password-reset mail (Simplified Chinese): {reset.MessageId}");
 var test = await mailer.SendTestMailAsync("admin@acme.test");
-Console.WriteLine($"Test mail accepted: {test.MessageId}");
+Console.WriteLine($"Sent test mail: {test.MessageId}");
 
 // What a settings page's "Test connection" does: try the form's values before saving them, and show the report.
 var diagnostics = host.Services.GetRequiredService<ISystemMailDiagnostics>();
 var form = builder.Configuration.GetSection(SystemMailOptions.DefaultSectionName).Get<SystemMailOptions>()!;
 form.Password = "a-mistyped-password";
 var report = await diagnostics.TestConnectionAsync(form, CultureInfo.GetCultureInfo("en"));
-Console.WriteLine($"\nTest connection with a mistyped password:\n{report}");
+Console.Write($"\nTest connection with a mistyped password:\n{report}");
 
 // Show what arrived, and keep each mail as an .eml file to open in a mail client.
 var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "inbox"));

@@ -139,7 +139,7 @@ internal static class SettingsMapper
         return errors;
     }
 
-    /// <summary>Names the provider information that differs: the seed's rule deletes the tokens when any of it changes.</summary>
+    /// <summary>Names the provider information that differs: as in ThingsBoard, the tokens are deleted when any of it changes.</summary>
     public static IReadOnlyList<string> ProviderInformationChanges(SystemMailOptions before, SystemMailOptions after)
     {
         var changes = new List<string>();

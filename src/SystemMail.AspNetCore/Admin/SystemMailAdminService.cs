@@ -67,7 +67,7 @@ internal sealed class SystemMailAdminService
 
         if (changes.Count > 0)
         {
-            // The seed's rule, applied at once rather than at the next mail: new provider information, new consent.
+            // ThingsBoard's rule, applied at once rather than at the next mail: new provider information, new consent.
             await _tokens.ClearTokensAsync(cancellationToken).ConfigureAwait(false);
             if (hadTokens)
             {

@@ -58,7 +58,7 @@ public sealed class SystemMailOptions
     /// <summary>Gets or sets the proxy the connection goes through, if any.</summary>
     public SmtpProxyOptions? Proxy { get; set; }
 
-    /// <summary>Gets the product name and links the mails show.</summary>
+    /// <summary>Gets or sets the product name and links the mails show.</summary>
     public SystemMailProductOptions Product { get; set; } = new();
 
     /// <summary>Gets or sets how transient failures are retried.</summary>

@@ -129,7 +129,7 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
     {
         if (!template.AllowsCustomConnection)
         {
-            // The seed's rule: a template owns its connection settings. The same value is harmless (a settings
+            // ThingsBoard's rule: a template owns its connection settings. The same value is harmless (a settings
             // form may post every field); a different one means the user wanted another server.
             if (!string.IsNullOrWhiteSpace(options.Host) && !string.Equals(options.Host.Trim(), template.Host, StringComparison.OrdinalIgnoreCase))
             {

@@ -380,7 +380,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         }
     }
 
-    /// <summary>Reads the stored record, applying the seed's rule: tokens issued for other provider information are deleted.</summary>
+    /// <summary>Reads the stored record, applying ThingsBoard's rule: tokens issued for other provider information are deleted.</summary>
     private async Task<(OAuthTokenRecord? Record, string? Version)> LoadAsync(OAuth2Settings oauth, CancellationToken cancellationToken)
     {
         var entry = await _store.GetAsync(OAuth2Settings.TokenKey, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using SystemMail.Tests.Infrastructure.OAuth2;
 
 namespace SystemMail.AspNetCore.Tests.Browser;
 
-/// <summary>The seed's "Mail server" page in Chromium: templates, test mail with its pop-up, "Generate access token".</summary>
+/// <summary>The admin sample's "Mail server" page in Chromium: templates, test mail with its pop-up, "Generate access token".</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class MailServerPageTests(ChromiumFixture chromium)
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace SystemMail.AspNetCore.Tests.Browser;
 
-/// <summary>The seed's two user journeys in Chromium, each mail read from the sample's inbox page.</summary>
+/// <summary>The two user journeys (sign up and activation, password reset) in Chromium, each mail read from the sample's inbox page.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class UserJourneyTests(ChromiumFixture chromium)
 {

@@ -4,7 +4,7 @@ using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.OAuth2;
 
-/// <summary>The seed's "Generate access token" round trip, end to end against real servers on loopback.</summary>
+/// <summary>The "Generate access token" round trip of ThingsBoard's "Mail server" page, end to end against real servers on loopback.</summary>
 public sealed class GenerateAccessTokenTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -264,7 +264,7 @@ public sealed class TokenLifecycleTests
     }
 
     [Fact]
-    public async Task SendAsync_Office365RefusesXOAuth2With5_7_139_GivesTheSeedsTroubleshootingHint()
+    public async Task SendAsync_Office365RefusesXOAuth2With5_7_139_GivesTheSmtpAuthDisabledHint()
     {
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Office365, cancellationToken: Ct);
         var instance = mail.CreateInstance();
@@ -279,7 +279,7 @@ public sealed class TokenLifecycleTests
         Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
         Assert.Equal(535, ex.StatusCode);
         Assert.Equal("5.7.139", ex.EnhancedStatusCode);
-        // The seed's troubleshooting, made precise by the reply: SMTP AUTH is off for this mailbox.
+        // ThingsBoard's troubleshooting advice, made precise by the reply: SMTP AUTH is off for this mailbox.
         Assert.Contains("SMTP AUTH is turned off", ex.Hint, StringComparison.Ordinal);
         Assert.Contains("Set-CASMailbox", ex.Hint, StringComparison.Ordinal);
         // The refused token was refreshed once and tried once more, then the refusal reported.

@@ -11,6 +11,10 @@ namespace SystemMail;
 internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
 {
     private const string ChooseCustom = "to change it, choose Provider 'custom'";
+
+    // Never echoes the value: one such as 'user:password@host' carries a secret.
+    private const string NotBareHost = "must be a bare host name or IP address, such as 'smtp.example.com', without user, password, scheme, port, path or spaces";
+
     private readonly ISmtpProviderCatalog _catalog;
 
     public SystemMailOptionsValidator(ISmtpProviderCatalog catalog)
@@ -131,9 +135,17 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         {
             // The seed's rule: a template owns its connection settings. The same value is harmless (a settings
             // form may post every field); a different one means the user wanted another server.
-            if (!string.IsNullOrWhiteSpace(options.Host) && !string.Equals(options.Host.Trim(), template.Host, StringComparison.OrdinalIgnoreCase))
+            if (!string.IsNullOrWhiteSpace(options.Host))
             {
-                errors.AddError($"'{options.Host}' differs from the {template.DisplayName} template's host ({template.Host}); {ChooseCustom}.", nameof(options.Host));
+                var host = options.Host.Trim();
+                if (!HostNames.IsBare(host))
+                {
+                    errors.AddError($"{NotBareHost}; leave it empty to use the {template.DisplayName} template's host.", nameof(options.Host));
+                }
+                else if (!string.Equals(host, template.Host, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.AddError($"'{host}' differs from the {template.DisplayName} template's host ({template.Host}); {ChooseCustom}.", nameof(options.Host));
+                }
             }
 
             if (options.Port is { } port && port != template.Port)
@@ -158,9 +170,9 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         {
             errors.AddError($"is required with the {template.DisplayName} provider: the SMTP server's host name, such as 'smtp.example.com'.", nameof(options.Host));
         }
-        else if (options.Host.Contains("://", StringComparison.Ordinal) || options.Host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        else if (!HostNames.IsBare(options.Host))
         {
-            errors.AddError($"'{options.Host}' must be a bare host name or IP address, without scheme, port or spaces.", nameof(options.Host));
+            errors.AddError($"{NotBareHost}; the port goes in Port and the credentials in Username and Password.", nameof(options.Host));
         }
 
         if (options.Port is null)
@@ -363,6 +375,11 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
             }
 
             return;
+        }
+
+        if (!HostNames.IsBare(proxy.Host.Trim()))
+        {
+            errors.AddError($"{NotBareHost}; the port goes in Proxy.Port and the credentials in Proxy.Username and Proxy.Password.", "Proxy.Host");
         }
 
         if (!Enum.IsDefined(proxy.Type))

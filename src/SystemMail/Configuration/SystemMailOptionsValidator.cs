@@ -98,6 +98,10 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
             {
                 errors.AddError($"must be at least Retry.Delay ({retry.Delay}); got {retry.MaxDelay}.", "Retry.MaxDelay");
             }
+            else if (retry.MaxDelay > TimeSpan.FromDays(1))
+            {
+                errors.AddError($"must be at most 1 day, the longest delay the retry strategy (Polly) accepts; got {retry.MaxDelay}.", "Retry.MaxDelay");
+            }
         }
 
         if (options.RateLimit is { } rate)
@@ -107,9 +111,9 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
                 errors.AddError($"must be at least 1; got {rate.PermitLimit}.", "RateLimit.PermitLimit");
             }
 
-            if (rate.Window is { } window && window <= TimeSpan.Zero)
+            if (rate.Window is { } window && (window <= TimeSpan.Zero || window > TimeSpan.FromDays(31)))
             {
-                errors.AddError($"must be more than zero; got {window}.", "RateLimit.Window");
+                errors.AddError($"must be more than zero and at most 31 days; got {window}.", "RateLimit.Window");
             }
 
             if (rate.QueueLimit < 0)
@@ -117,9 +121,9 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
                 errors.AddError($"must be zero or more; got {rate.QueueLimit}.", "RateLimit.QueueLimit");
             }
 
-            if (rate.QueueTimeout < TimeSpan.Zero)
+            if (rate.QueueTimeout < TimeSpan.Zero || rate.QueueTimeout > TimeSpan.FromDays(1))
             {
-                errors.AddError($"must be zero or more; got {rate.QueueTimeout}.", "RateLimit.QueueTimeout");
+                errors.AddError($"must be zero or more and at most 1 day; got {rate.QueueTimeout}.", "RateLimit.QueueTimeout");
             }
         }
 

@@ -279,6 +279,46 @@ public sealed class SystemMailOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_RetryMaxDelayOverOneDay_NamesRetryMaxDelay()
+    {
+        var options = ValidCustom();
+        options.Retry.MaxDelay = TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1);
+
+        AssertSingleFailure(options, "Retry.MaxDelay", "at most 1 day");
+    }
+
+    [Fact]
+    public void Validate_RateLimitWindowOver31Days_NamesRateLimitWindow()
+    {
+        var options = ValidCustom();
+        options.RateLimit.PermitLimit = 100;
+        options.RateLimit.Window = TimeSpan.FromDays(32);
+
+        AssertSingleFailure(options, "RateLimit.Window", "at most 31 days");
+    }
+
+    [Fact]
+    public void Validate_RateLimitQueueTimeoutOverOneDay_NamesRateLimitQueueTimeout()
+    {
+        var options = ValidCustom();
+        options.RateLimit.QueueTimeout = TimeSpan.FromDays(2);
+
+        AssertSingleFailure(options, "RateLimit.QueueTimeout", "at most 1 day");
+    }
+
+    [Fact]
+    public void Validate_RetryAndRateLimitAtTheirUpperBounds_Succeeds()
+    {
+        var options = ValidCustom();
+        options.Retry.MaxDelay = TimeSpan.FromDays(1);
+        options.RateLimit.PermitLimit = 100;
+        options.RateLimit.Window = TimeSpan.FromDays(31);
+        options.RateLimit.QueueTimeout = TimeSpan.FromDays(1);
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
     public void Validate_LocalDomainWithSpace_NamesLocalDomain()
     {
         var options = ValidCustom();

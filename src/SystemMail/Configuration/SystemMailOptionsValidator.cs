@@ -41,6 +41,7 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         else
         {
             ValidateConnection(options, template, errors);
+            ValidateSendingLimit(options, template, errors);
             ValidateAuthentication(options, template, errors);
         }
 
@@ -196,6 +197,31 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         if (options.MinimumTlsVersion is { } minimumTls && minimumTls is not (SslProtocols.Tls12 or SslProtocols.Tls13))
         {
             errors.AddError($"{minimumTls} is not accepted; use Tls12 (the default) or Tls13 (TLS 1.0 and 1.1 are deprecated by RFC 8996).", nameof(options.MinimumTlsVersion));
+        }
+    }
+
+    /// <summary>
+    /// A limit set in part takes the rest from the template's (as <see cref="SendPolicy.EffectiveLimit"/> does); without a
+    /// template limit, half a limit paces nothing, so the missing half is reported.
+    /// </summary>
+    private static void ValidateSendingLimit(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    {
+        if (options.RateLimit is not { Enabled: true } rate || template.SendingLimit is not null)
+        {
+            return;
+        }
+
+        if (rate.PermitLimit is not null && rate.Window is null)
+        {
+            errors.AddError(
+                $"is required with RateLimit.PermitLimit: the {template.DisplayName} template has no sending limit to take the window from, so nothing would be paced.",
+                "RateLimit.Window");
+        }
+        else if (rate.Window is not null && rate.PermitLimit is null)
+        {
+            errors.AddError(
+                $"is required with RateLimit.Window: the {template.DisplayName} template has no sending limit to take the number of mails from, so nothing would be paced.",
+                "RateLimit.PermitLimit");
         }
     }
 

@@ -319,6 +319,46 @@ public sealed class SystemMailOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_PermitLimitWithoutWindowAndNoTemplateLimit_NamesRateLimitWindow()
+    {
+        var options = ValidCustom();
+        options.RateLimit.PermitLimit = 10;
+
+        AssertSingleFailure(options, "RateLimit.Window", "no sending limit");
+    }
+
+    [Fact]
+    public void Validate_WindowWithoutPermitLimitAndNoTemplateLimit_NamesRateLimitPermitLimit()
+    {
+        var options = new SystemMailOptions { From = "a@acme.test", Provider = "sendgrid", Authentication = SmtpAuthenticationType.Basic, Password = "SG.key" };
+        options.RateLimit.Window = TimeSpan.FromMinutes(1);
+
+        AssertSingleFailure(options, "RateLimit.PermitLimit", "no sending limit");
+    }
+
+    [Fact]
+    public void Validate_HalfALimitWithTemplateLimit_Succeeds()
+    {
+        var permits = new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "pw" };
+        permits.RateLimit.PermitLimit = 10;
+        var window = new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "pw" };
+        window.RateLimit.Window = TimeSpan.FromMinutes(5);
+
+        Assert.Empty(Failures(permits));
+        Assert.Empty(Failures(window));
+    }
+
+    [Fact]
+    public void Validate_HalfALimitWithRateLimitDisabled_Succeeds()
+    {
+        var options = ValidCustom();
+        options.RateLimit.Enabled = false;
+        options.RateLimit.PermitLimit = 10;
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
     public void Validate_LocalDomainWithSpace_NamesLocalDomain()
     {
         var options = ValidCustom();

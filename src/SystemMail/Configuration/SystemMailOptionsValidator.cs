@@ -426,6 +426,13 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         {
             errors.AddError("is required when Proxy.Password is set.", "Proxy.Username");
         }
+
+        if (proxy.Type == SmtpProxyType.Socks4 && !string.IsNullOrEmpty(proxy.Password))
+        {
+            errors.AddError(
+                "is not sent to a Socks4 proxy: SOCKS4 and 4a carry only a user id (Proxy.Username); remove the password, or choose Socks5 if the proxy needs one.",
+                "Proxy.Password");
+        }
     }
 
     private static void ValidateProduct(SystemMailProductOptions? product, ValidateOptionsResultBuilder errors)

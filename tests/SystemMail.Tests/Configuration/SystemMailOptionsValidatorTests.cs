@@ -457,6 +457,24 @@ public sealed class SystemMailOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_Socks4ProxyWithPassword_NamesProxyPassword()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Type = SmtpProxyType.Socks4, Host = "proxy.acme.test", Port = 1080, Username = "u", Password = "Proxy-pw" };
+
+        AssertSingleFailure(options, "Proxy.Password", "only a user id");
+    }
+
+    [Fact]
+    public void Validate_Socks4ProxyWithUserIdOnly_Succeeds()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Type = SmtpProxyType.Socks4, Host = "proxy.acme.test", Port = 1080, Username = "u" };
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
     public void Validate_ProxyTypeUndefined_NamesProxyType()
     {
         var options = ValidCustom();

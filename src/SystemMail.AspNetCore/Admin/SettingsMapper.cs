@@ -119,7 +119,9 @@ internal static class SettingsMapper
 
         if (stored.ProxyHost is not null && Blank(stored.ProxyPassword) && current.Proxy is { Password: { Length: > 0 } proxyPassword } currentProxy)
         {
-            var sameProxy = Same(stored.ProxyHost, currentProxy.Host) && stored.ProxyPort == currentProxy.Port && Same(stored.ProxyUsername, currentProxy.Username);
+            // The type too: a password saved for an Https proxy must not go out in cleartext to the same host as Http.
+            var sameProxy = stored.ProxyType == currentProxy.Type && Same(stored.ProxyHost, currentProxy.Host) &&
+                stored.ProxyPort == currentProxy.Port && Same(stored.ProxyUsername, currentProxy.Username);
             (sameProxy ? kept : dropped).Add("proxy.password");
             stored.ProxyPassword = sameProxy ? proxyPassword : null;
         }

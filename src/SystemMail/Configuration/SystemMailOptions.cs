@@ -25,7 +25,7 @@ public sealed class SystemMailOptions
     /// <summary>Gets or sets the provider template id: <c>google</c>, <c>office365</c>, <c>sendgrid</c>, <c>custom</c> or a host's own. Defaults to <c>custom</c>.</summary>
     public string Provider { get; set; } = SmtpProviderTemplates.CustomId;
 
-    /// <summary>Gets or sets the SMTP server's host name (<c>custom</c> provider only).</summary>
+    /// <summary>Gets or sets the SMTP server's host name or IP address, bare: no user, password, scheme, port or path (<c>custom</c> provider only).</summary>
     public string? Host { get; set; }
 
     /// <summary>Gets or sets the SMTP server's port (<c>custom</c> provider only).</summary>
@@ -86,9 +86,12 @@ public sealed class SystemMailOptions
     public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }
 
     /// <summary>Returns a description of the settings that never contains a secret.</summary>
-    /// <returns>The provider, endpoint, authentication type and user name; secrets appear only as "set" or "not set".</returns>
+    /// <returns>
+    /// The provider, endpoint, authentication type and user name; secrets appear only as "set" or "not set", and a host
+    /// that is not a bare host name or IP address (such as <c>user:password@host</c>) as <c>(invalid host)</c>.
+    /// </returns>
     public override string ToString() =>
-        $"SystemMail {{ Provider = {Provider}, From = {From}, Host = {Host}, Port = {Port}, Security = {Security}, " +
+        $"SystemMail {{ Provider = {Provider}, From = {From}, Host = {HostNames.Display(Host)}, Port = {Port}, Security = {Security}, " +
         $"Authentication = {Authentication}, Username = {Username}, Password = {(string.IsNullOrEmpty(Password) ? "not set" : "set")}" +
         $"{(Authentication == SmtpAuthenticationType.OAuth2 ? ", " + OAuth2 : string.Empty)}" +
         $"{(Proxy is null ? string.Empty : ", Proxy = " + Proxy)} }}";

@@ -11,6 +11,10 @@ namespace SystemMail;
 internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
 {
     private const string ChooseCustom = "to change it, choose Provider 'custom'";
+
+    // Never echoes the value: one such as 'user:password@host' carries a secret.
+    private const string NotBareHost = "must be a bare host name or IP address, such as 'smtp.example.com', without user, password, scheme, port, path or spaces";
+
     private readonly ISmtpProviderCatalog _catalog;
 
     public SystemMailOptionsValidator(ISmtpProviderCatalog catalog)
@@ -37,6 +41,7 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         else
         {
             ValidateConnection(options, template, errors);
+            ValidateSendingLimit(options, template, errors);
             ValidateAuthentication(options, template, errors);
         }
 
@@ -94,6 +99,10 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
             {
                 errors.AddError($"must be at least Retry.Delay ({retry.Delay}); got {retry.MaxDelay}.", "Retry.MaxDelay");
             }
+            else if (retry.MaxDelay > TimeSpan.FromDays(1))
+            {
+                errors.AddError($"must be at most 1 day, the longest delay the retry strategy (Polly) accepts; got {retry.MaxDelay}.", "Retry.MaxDelay");
+            }
         }
 
         if (options.RateLimit is { } rate)
@@ -103,9 +112,9 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
                 errors.AddError($"must be at least 1; got {rate.PermitLimit}.", "RateLimit.PermitLimit");
             }
 
-            if (rate.Window is { } window && window <= TimeSpan.Zero)
+            if (rate.Window is { } window && (window <= TimeSpan.Zero || window > TimeSpan.FromDays(31)))
             {
-                errors.AddError($"must be more than zero; got {window}.", "RateLimit.Window");
+                errors.AddError($"must be more than zero and at most 31 days; got {window}.", "RateLimit.Window");
             }
 
             if (rate.QueueLimit < 0)
@@ -113,9 +122,9 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
                 errors.AddError($"must be zero or more; got {rate.QueueLimit}.", "RateLimit.QueueLimit");
             }
 
-            if (rate.QueueTimeout < TimeSpan.Zero)
+            if (rate.QueueTimeout < TimeSpan.Zero || rate.QueueTimeout > TimeSpan.FromDays(1))
             {
-                errors.AddError($"must be zero or more; got {rate.QueueTimeout}.", "RateLimit.QueueTimeout");
+                errors.AddError($"must be zero or more and at most 1 day; got {rate.QueueTimeout}.", "RateLimit.QueueTimeout");
             }
         }
 
@@ -131,9 +140,17 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         {
             // ThingsBoard's rule: a template owns its connection settings. The same value is harmless (a settings
             // form may post every field); a different one means the user wanted another server.
-            if (!string.IsNullOrWhiteSpace(options.Host) && !string.Equals(options.Host.Trim(), template.Host, StringComparison.OrdinalIgnoreCase))
+            if (!string.IsNullOrWhiteSpace(options.Host))
             {
-                errors.AddError($"'{options.Host}' differs from the {template.DisplayName} template's host ({template.Host}); {ChooseCustom}.", nameof(options.Host));
+                var host = options.Host.Trim();
+                if (!HostNames.IsBare(host))
+                {
+                    errors.AddError($"{NotBareHost}; leave it empty to use the {template.DisplayName} template's host.", nameof(options.Host));
+                }
+                else if (!string.Equals(host, template.Host, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.AddError($"'{host}' differs from the {template.DisplayName} template's host ({template.Host}); {ChooseCustom}.", nameof(options.Host));
+                }
             }
 
             if (options.Port is { } port && port != template.Port)
@@ -158,9 +175,9 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         {
             errors.AddError($"is required with the {template.DisplayName} provider: the SMTP server's host name, such as 'smtp.example.com'.", nameof(options.Host));
         }
-        else if (options.Host.Contains("://", StringComparison.Ordinal) || options.Host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        else if (!HostNames.IsBare(options.Host))
         {
-            errors.AddError($"'{options.Host}' must be a bare host name or IP address, without scheme, port or spaces.", nameof(options.Host));
+            errors.AddError($"{NotBareHost}; the port goes in Port and the credentials in Username and Password.", nameof(options.Host));
         }
 
         if (options.Port is null)
@@ -180,6 +197,31 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         if (options.MinimumTlsVersion is { } minimumTls && minimumTls is not (SslProtocols.Tls12 or SslProtocols.Tls13))
         {
             errors.AddError($"{minimumTls} is not accepted; use Tls12 (the default) or Tls13 (TLS 1.0 and 1.1 are deprecated by RFC 8996).", nameof(options.MinimumTlsVersion));
+        }
+    }
+
+    /// <summary>
+    /// A limit set in part takes the rest from the template's (as <see cref="SendPolicy.EffectiveLimit"/> does); without a
+    /// template limit, half a limit paces nothing, so the missing half is reported.
+    /// </summary>
+    private static void ValidateSendingLimit(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    {
+        if (options.RateLimit is not { Enabled: true } rate || template.SendingLimit is not null)
+        {
+            return;
+        }
+
+        if (rate.PermitLimit is not null && rate.Window is null)
+        {
+            errors.AddError(
+                $"is required with RateLimit.PermitLimit: the {template.DisplayName} template has no sending limit to take the window from, so nothing would be paced.",
+                "RateLimit.Window");
+        }
+        else if (rate.Window is not null && rate.PermitLimit is null)
+        {
+            errors.AddError(
+                $"is required with RateLimit.Window: the {template.DisplayName} template has no sending limit to take the number of mails from, so nothing would be paced.",
+                "RateLimit.PermitLimit");
         }
     }
 
@@ -365,6 +407,11 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
             return;
         }
 
+        if (!HostNames.IsBare(proxy.Host.Trim()))
+        {
+            errors.AddError($"{NotBareHost}; the port goes in Proxy.Port and the credentials in Proxy.Username and Proxy.Password.", "Proxy.Host");
+        }
+
         if (!Enum.IsDefined(proxy.Type))
         {
             errors.AddError($"{(int)proxy.Type} is not one of Socks5, Socks4, Http, Https.", "Proxy.Type");
@@ -378,6 +425,13 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         if (!string.IsNullOrEmpty(proxy.Password) && string.IsNullOrEmpty(proxy.Username))
         {
             errors.AddError("is required when Proxy.Password is set.", "Proxy.Username");
+        }
+
+        if (proxy.Type == SmtpProxyType.Socks4 && !string.IsNullOrEmpty(proxy.Password))
+        {
+            errors.AddError(
+                "is not sent to a Socks4 proxy: SOCKS4 and 4a carry only a user id (Proxy.Username); remove the password, or choose Socks5 if the proxy needs one.",
+                "Proxy.Password");
         }
     }
 

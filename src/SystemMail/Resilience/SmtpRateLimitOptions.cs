@@ -6,18 +6,24 @@ namespace SystemMail;
 /// </summary>
 public sealed class SmtpRateLimitOptions
 {
-    /// <summary>Gets or sets whether sends are paced. Defaults to <see langword="true"/> (no effect when neither the template nor <see cref="PermitLimit"/> sets a limit).</summary>
+    /// <summary>Gets or sets whether sends are paced. Defaults to <see langword="true"/> (no effect when neither the template nor <see cref="PermitLimit"/> with <see cref="Window"/> sets a limit).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Gets or sets how many mails may be sent per <see cref="Window"/>, overriding the template's limit.</summary>
+    /// <summary>
+    /// Gets or sets how many mails may be sent per <see cref="Window"/>, overriding the template's limit. When the template
+    /// has no limit, set it together with <see cref="Window"/>.
+    /// </summary>
     public int? PermitLimit { get; set; }
 
-    /// <summary>Gets or sets the sliding window, overriding the template's.</summary>
+    /// <summary>
+    /// Gets or sets the sliding window, at most 31 days, overriding the template's. When the template has no limit, set it
+    /// together with <see cref="PermitLimit"/>.
+    /// </summary>
     public TimeSpan? Window { get; set; }
 
     /// <summary>Gets or sets how many sends may wait for a slot; past it a send fails at once as throttled. Defaults to 1000.</summary>
     public int QueueLimit { get; set; } = 1000;
 
-    /// <summary>Gets or sets how long a send waits for a slot before it fails as throttled. Defaults to 2 minutes.</summary>
+    /// <summary>Gets or sets how long a send waits for a slot before it fails as throttled, at most 1 day. Defaults to 2 minutes.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -14,7 +14,7 @@ public sealed class SmtpRetryOptions
     /// <summary>Gets or sets the delay before the first retry; later ones double it. Defaults to 1 second.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the longest delay between two attempts. Defaults to 30 seconds.</summary>
+    /// <summary>Gets or sets the longest delay between two attempts, at most 1 day. Defaults to 30 seconds.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets whether delays are randomized so that many senders do not retry in step. Defaults to <see langword="true"/>.</summary>

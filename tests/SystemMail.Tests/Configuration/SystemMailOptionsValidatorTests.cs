@@ -33,6 +33,16 @@ public sealed class SystemMailOptionsValidatorTests
         Assert.Contains(fragment, failure, StringComparison.OrdinalIgnoreCase);
     }
 
+    private void AssertNotBareHost(SystemMailOptions options, string property, string host)
+    {
+        AssertSingleFailure(options, property, "must be a bare host name or IP address");
+        Assert.All(Failures(options), failure =>
+        {
+            Assert.DoesNotContain(host.Trim(), failure, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Pw-SECRET", failure, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
     [Fact]
     public void Validate_ValidCustomSettings_Succeeds()
     {
@@ -130,6 +140,78 @@ public sealed class SystemMailOptionsValidatorTests
         AssertSingleFailure(options, "Host", fragment);
     }
 
+    public static TheoryData<string> HostsThatAreNotBare => new()
+    {
+        "user:Pw-SECRET@127.0.0.1",
+        "user:Pw-SECRET@smtp.acme.test:587",
+        "smtp.acme.test:587",
+        "localhost:587",
+        "http://user:Pw-SECRET@proxy.acme.test",
+        "smtp://smtp.acme.test",
+        "smtp.acme.test/Pw-SECRET",
+        "smtp.acme.test Pw-SECRET",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostsThatAreNotBare))]
+    public void Validate_CustomHostNotBare_NamesHostWithoutEchoingIt(string host)
+    {
+        var options = ValidCustom();
+        options.Host = host;
+
+        AssertNotBareHost(options, "Host", host);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostsThatAreNotBare))]
+    public void Validate_TemplateHostNotBare_NamesHostWithoutEchoingIt(string host)
+    {
+        var options = new SystemMailOptions { From = "a@gmail.com", Provider = "google", Host = host, Authentication = SmtpAuthenticationType.Basic, Username = "a@gmail.com", Password = "pw" };
+
+        AssertNotBareHost(options, "Host", host);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostsThatAreNotBare))]
+    public void Validate_ProxyHostNotBare_NamesProxyHostWithoutEchoingIt(string host)
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Type = SmtpProxyType.Http, Host = host, Port = 3128, Username = "u", Password = "Proxy-pw" };
+
+        AssertNotBareHost(options, "Proxy.Host", host);
+    }
+
+    [Theory]
+    [InlineData("smtp.acme.test")]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("2001:db8::25")]
+    public void Validate_BareHostOrAddress_Succeeds(string host)
+    {
+        var options = ValidCustom();
+        options.Host = host;
+        options.Proxy = new SmtpProxyOptions { Host = host, Port = 1080 };
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
+    public void Validate_TemplateHostRepeatedWithSpaces_Succeeds()
+    {
+        var options = new SystemMailOptions { From = "a@gmail.com", Provider = "google", Host = " smtp.gmail.com ", Authentication = SmtpAuthenticationType.Basic, Username = "a@gmail.com", Password = "pw" };
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
+    public void Validate_TemplateHostDiffers_EchoesTheBareHost()
+    {
+        var options = new SystemMailOptions { From = "a@gmail.com", Provider = "google", Host = "smtp.other.test", Authentication = SmtpAuthenticationType.Basic, Username = "a@gmail.com", Password = "pw" };
+
+        AssertSingleFailure(options, "Host", "'smtp.other.test' differs");
+    }
+
     [Theory]
     [InlineData(null, "is required")]
     [InlineData(0, "between 1 and 65535")]
@@ -194,6 +276,86 @@ public sealed class SystemMailOptionsValidatorTests
         options.ConnectionIdleTimeout = TimeSpan.Zero;
 
         AssertSingleFailure(options, "ConnectionIdleTimeout", "more than zero");
+    }
+
+    [Fact]
+    public void Validate_RetryMaxDelayOverOneDay_NamesRetryMaxDelay()
+    {
+        var options = ValidCustom();
+        options.Retry.MaxDelay = TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1);
+
+        AssertSingleFailure(options, "Retry.MaxDelay", "at most 1 day");
+    }
+
+    [Fact]
+    public void Validate_RateLimitWindowOver31Days_NamesRateLimitWindow()
+    {
+        var options = ValidCustom();
+        options.RateLimit.PermitLimit = 100;
+        options.RateLimit.Window = TimeSpan.FromDays(32);
+
+        AssertSingleFailure(options, "RateLimit.Window", "at most 31 days");
+    }
+
+    [Fact]
+    public void Validate_RateLimitQueueTimeoutOverOneDay_NamesRateLimitQueueTimeout()
+    {
+        var options = ValidCustom();
+        options.RateLimit.QueueTimeout = TimeSpan.FromDays(2);
+
+        AssertSingleFailure(options, "RateLimit.QueueTimeout", "at most 1 day");
+    }
+
+    [Fact]
+    public void Validate_RetryAndRateLimitAtTheirUpperBounds_Succeeds()
+    {
+        var options = ValidCustom();
+        options.Retry.MaxDelay = TimeSpan.FromDays(1);
+        options.RateLimit.PermitLimit = 100;
+        options.RateLimit.Window = TimeSpan.FromDays(31);
+        options.RateLimit.QueueTimeout = TimeSpan.FromDays(1);
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
+    public void Validate_PermitLimitWithoutWindowAndNoTemplateLimit_NamesRateLimitWindow()
+    {
+        var options = ValidCustom();
+        options.RateLimit.PermitLimit = 10;
+
+        AssertSingleFailure(options, "RateLimit.Window", "no sending limit");
+    }
+
+    [Fact]
+    public void Validate_WindowWithoutPermitLimitAndNoTemplateLimit_NamesRateLimitPermitLimit()
+    {
+        var options = new SystemMailOptions { From = "a@acme.test", Provider = "sendgrid", Authentication = SmtpAuthenticationType.Basic, Password = "SG.key" };
+        options.RateLimit.Window = TimeSpan.FromMinutes(1);
+
+        AssertSingleFailure(options, "RateLimit.PermitLimit", "no sending limit");
+    }
+
+    [Fact]
+    public void Validate_HalfALimitWithTemplateLimit_Succeeds()
+    {
+        var permits = new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "pw" };
+        permits.RateLimit.PermitLimit = 10;
+        var window = new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "pw" };
+        window.RateLimit.Window = TimeSpan.FromMinutes(5);
+
+        Assert.Empty(Failures(permits));
+        Assert.Empty(Failures(window));
+    }
+
+    [Fact]
+    public void Validate_HalfALimitWithRateLimitDisabled_Succeeds()
+    {
+        var options = ValidCustom();
+        options.RateLimit.Enabled = false;
+        options.RateLimit.PermitLimit = 10;
+
+        Assert.Empty(Failures(options));
     }
 
     [Fact]
@@ -295,6 +457,24 @@ public sealed class SystemMailOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_Socks4ProxyWithPassword_NamesProxyPassword()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Type = SmtpProxyType.Socks4, Host = "proxy.acme.test", Port = 1080, Username = "u", Password = "Proxy-pw" };
+
+        AssertSingleFailure(options, "Proxy.Password", "only a user id");
+    }
+
+    [Fact]
+    public void Validate_Socks4ProxyWithUserIdOnly_Succeeds()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Type = SmtpProxyType.Socks4, Host = "proxy.acme.test", Port = 1080, Username = "u" };
+
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
     public void Validate_ProxyTypeUndefined_NamesProxyType()
     {
         var options = ValidCustom();
@@ -372,5 +552,33 @@ public sealed class SystemMailOptionsValidatorTests
         Assert.DoesNotContain("Pw-7f1d3c", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Proxy-9a8b", text, StringComparison.Ordinal);
         Assert.Contains("Password = set", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_HostsNotBare_ShowInvalidHostWithoutTheSecret()
+    {
+        var options = ValidCustom();
+        options.Host = "user:Pw-SECRET@smtp.acme.test";
+        options.Proxy = new SmtpProxyOptions { Host = "user:Proxy-SECRET@proxy.acme.test", Port = 1080 };
+
+        var text = options.ToString();
+        var proxyText = options.Proxy.ToString();
+
+        Assert.DoesNotContain("SECRET", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", proxyText, StringComparison.Ordinal);
+        Assert.Contains("Host = (invalid host)", text, StringComparison.Ordinal);
+        Assert.Equal("Socks5 proxy (invalid host):1080", proxyText);
+    }
+
+    [Fact]
+    public void ToString_BareHosts_ShowThem()
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Type = SmtpProxyType.Http, Host = "proxy.acme.test", Port = 3128, Username = "u", Password = "p" };
+
+        var text = options.ToString();
+
+        Assert.Contains("Host = smtp.acme.test", text, StringComparison.Ordinal);
+        Assert.Contains("Proxy = Http proxy proxy.acme.test:3128 (with credentials)", text, StringComparison.Ordinal);
     }
 }

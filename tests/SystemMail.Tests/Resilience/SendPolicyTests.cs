@@ -74,6 +74,29 @@ public sealed class SendPolicyTests
         Assert.False(policy.TryAddReference());
     }
 
+    [Fact]
+    public async Task ExecuteAsync_LargestValuesTheValidatorAccepts_SendsAndWaitsForASlot()
+    {
+        // Arrange
+        var options = new SystemMailOptions { From = "a@acme.test", Host = "smtp.acme.test", Port = 587 };
+        options.Retry.MaxDelay = TimeSpan.FromDays(1);
+        options.RateLimit.PermitLimit = 1;
+        options.RateLimit.Window = TimeSpan.FromDays(31);
+        options.RateLimit.QueueTimeout = TimeSpan.FromDays(1);
+        using var telemetry = new SystemMailTelemetry();
+        using var policy = new SendPolicy(SmtpSettings.Create(options, new SmtpProviderCatalog([])), TimeProvider.System, telemetry, NullLogger.Instance);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        // Act
+        var first = await policy.ExecuteAsync(_ => Task.FromResult("sent"), cancel.Token);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(100));
+        var second = policy.ExecuteAsync(_ => Task.FromResult("sent"), cancel.Token);
+
+        // Assert
+        Assert.Equal("sent", first);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+    }
+
     private static SmtpSettings Office365Settings() => SmtpSettings.Create(
         new SystemMailOptions { From = "a@contoso.com", Provider = "office365", Authentication = SmtpAuthenticationType.Basic, Username = "a@contoso.com", Password = "p" },
         new SmtpProviderCatalog([]));

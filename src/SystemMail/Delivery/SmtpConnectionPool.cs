@@ -11,6 +11,9 @@ namespace SystemMail;
 /// </summary>
 internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 {
+    private static readonly TimeSpan MinTimerDue = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
+
     private readonly SmtpSettingsSource _settings;
     private readonly SmtpConnector _connector;
     private readonly SystemMailTelemetry _telemetry;
@@ -19,6 +22,8 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
     private readonly Lock _lock = new();
     private readonly Stack<Connection> _idle = new();
     private readonly IDisposable? _changeSubscription;
+    private readonly ITimer _idleTimer;
+    private bool _idleTimerArmed;
     private Generation? _current;
     private int _open;
     private bool _disposed;
@@ -35,6 +40,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         _telemetry = telemetry;
         _time = time;
         _logger = logger ?? NullLogger<SmtpConnectionPool>.Instance;
+        _idleTimer = time.CreateTimer(static state => ((SmtpConnectionPool)state!).CloseExpiredIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _changeSubscription = settings.OnChange(() => DrainIdle("settings changed"));
     }
 
@@ -131,6 +137,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 
         _disposed = true;
         _changeSubscription?.Dispose();
+        _idleTimer.Dispose();
         foreach (var connection in TakeAllIdle())
         {
             Close(connection, "disposed");
@@ -146,6 +153,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 
         _disposed = true;
         _changeSubscription?.Dispose();
+        await _idleTimer.DisposeAsync().ConfigureAwait(false);
         foreach (var connection in TakeAllIdle())
         {
             await QuitAsync(connection, "disposed").ConfigureAwait(false);
@@ -234,11 +242,77 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
             {
                 connection.LastUsed = _time.GetTimestamp();
                 _idle.Push(connection);
+                if (!_idleTimerArmed)
+                {
+                    ArmIdleTimer(connection.Settings.Options.ConnectionIdleTimeout);
+                }
+
                 return;
             }
         }
 
         _ = QuitAsync(connection, reason);
+    }
+
+    /// <summary>
+    /// Closes (with QUIT) the idle connections that waited <see cref="SystemMailOptions.ConnectionIdleTimeout"/> or
+    /// longer, so a quiet host does not hold connections the server will drop anyway; then sets the timer again for
+    /// the oldest connection still idle, if any. The timer only runs while a connection is idle.
+    /// </summary>
+    private void CloseExpiredIdle()
+    {
+        List<Connection>? expired = null;
+        lock (_lock)
+        {
+            _idleTimerArmed = false;
+            if (_disposed || _idle.Count == 0)
+            {
+                return;
+            }
+
+            var now = _time.GetTimestamp();
+            var kept = new List<Connection>(_idle.Count);
+            var nextDue = TimeSpan.MaxValue;
+            // The stack pops the most recently used first; kept is rebuilt in that order and pushed back reversed.
+            while (_idle.TryPop(out var connection))
+            {
+                var limit = connection.Settings.Options.ConnectionIdleTimeout;
+                var idleFor = _time.GetElapsedTime(connection.LastUsed, now);
+                if (idleFor >= limit)
+                {
+                    (expired ??= []).Add(connection);
+                }
+                else
+                {
+                    kept.Add(connection);
+                    nextDue = TimeSpan.FromTicks(Math.Min(nextDue.Ticks, (limit - idleFor).Ticks));
+                }
+            }
+
+            for (var i = kept.Count - 1; i >= 0; i--)
+            {
+                _idle.Push(kept[i]);
+            }
+
+            if (kept.Count > 0)
+            {
+                ArmIdleTimer(nextDue);
+            }
+        }
+
+        foreach (var connection in expired ?? [])
+        {
+            _ = QuitAsync(connection, "idle too long");
+        }
+    }
+
+    /// <summary>Sets the idle timer; called under the lock.</summary>
+    private void ArmIdleTimer(TimeSpan due)
+    {
+        // A System.Threading timer takes at most about 49 days; validation allows far less.
+        var capped = due < MaxTimerDue ? due : MaxTimerDue;
+        _idleTimer.Change(capped < MinTimerDue ? MinTimerDue : capped, Timeout.InfiniteTimeSpan);
+        _idleTimerArmed = true;
     }
 
     private bool IsCurrent(SmtpSettings settings)

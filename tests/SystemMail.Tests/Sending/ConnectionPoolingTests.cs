@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Sending;
@@ -151,6 +153,58 @@ public sealed class ConnectionPoolingTests
         Assert.Equal(1, stats.ClosedConnections);
     }
 
+    [Fact]
+    public async Task SendTestMailAsync_NoMailForLongerThanConnectionIdleTimeout_IdleConnectionClosedWithQuitWithoutAnotherSend()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await StartServerAsync(ct);
+        await using var mail = CreateMailer(server, poolSize: 1, clock, TimeSpan.FromSeconds(60));
+        await mail.Mailer.SendTestMailAsync("someone@example.com", cancellationToken: ct);
+
+        // Act
+        clock.Advance(TimeSpan.FromSeconds(59));
+        var before = await server.GetStatsAsync(ct);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Assert
+        Assert.Equal(1, before.OpenConnections);
+        Assert.Equal(0, before.CommandCount("QUIT"));
+        var after = await server.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(1, after.CommandCount("QUIT"));
+        Assert.Equal(0, mail.Pool.OpenConnections);
+        Assert.Equal(0, mail.Pool.IdleConnections);
+        Assert.Contains(mail.Logs.Collector.GetSnapshot(), r => r.Id.Name == "ConnectionClosed" && r.Message.Contains("idle too long", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_ConnectionReusedBeforeItsIdleTimeout_KeptUntilTheTimeoutCountedFromItsLastMail()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await StartServerAsync(ct);
+        await using var mail = CreateMailer(server, poolSize: 1, clock, TimeSpan.FromSeconds(60));
+        await mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
+        clock.Advance(TimeSpan.FromSeconds(40));
+        await mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct);
+
+        // Act: 80 s after the first mail, 40 s after the second; then past 60 s after the second.
+        clock.Advance(TimeSpan.FromSeconds(40));
+        var kept = await server.GetStatsAsync(ct);
+        clock.Advance(TimeSpan.FromSeconds(20));
+
+        // Assert
+        Assert.Equal(1, kept.Connections);
+        Assert.Equal(1, kept.OpenConnections);
+        Assert.Equal(0, kept.CommandCount("QUIT"));
+        var closed = await server.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(1, closed.CommandCount("QUIT"));
+        Assert.Equal(2, closed.Messages);
+        Assert.Equal(0, mail.Pool.OpenConnections);
+    }
+
     private static async Task AssertEachDeliveredOnceAsync(SmtpTestServer server, List<SentMail> sent, CancellationToken ct)
     {
         var received = await server.GetMessagesAsync(ct);
@@ -169,4 +223,16 @@ public sealed class ConnectionPoolingTests
         o.Password = Password;
         o.PoolSize = poolSize;
     });
+
+    private static TestMailer CreateMailer(SmtpTestServer server, int poolSize, TimeProvider clock, TimeSpan idleTimeout) => TestMailer.For(
+        server,
+        o =>
+        {
+            o.Authentication = SmtpAuthenticationType.Basic;
+            o.Username = User;
+            o.Password = Password;
+            o.PoolSize = poolSize;
+            o.ConnectionIdleTimeout = idleTimeout;
+        },
+        services => services.AddSingleton(clock));
 }

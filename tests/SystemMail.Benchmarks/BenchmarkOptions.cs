@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SystemMail.Benchmarks;
 
-/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-oauth2] [--no-micro]</c>.</summary>
+/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public bool Quick { get; init; }
@@ -18,6 +18,9 @@ internal sealed record BenchmarkOptions
     public bool OAuth2 { get; init; } = true;
 
     public bool Throughput { get; init; } = true;
+
+    /// <summary>Gets whether the throughput scenarios also run against a private Postfix instance (needs Postfix and root).</summary>
+    public bool Postfix { get; init; } = true;
 
     /// <summary>Gets whether this process is the out-of-process server for the allocation benchmarks.</summary>
     public bool Serve { get; init; }
@@ -35,8 +38,9 @@ internal sealed record BenchmarkOptions
                 "--no-micro" => options with { Micro = false },
                 "--no-oauth2" => options with { OAuth2 = false },
                 "--no-throughput" => options with { Throughput = false },
+                "--no-postfix" => options with { Postfix = false },
                 "--serve" => options with { Serve = true },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-oauth2] [--no-micro]"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro]"),
             };
         }
 

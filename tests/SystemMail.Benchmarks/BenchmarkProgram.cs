@@ -17,6 +17,7 @@ internal static class BenchmarkProgram
 {
     private const string TwentyMs = "20ms";
     private const string Loopback = "loopback";
+    private const string Postfix = "postfix";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -43,6 +44,12 @@ internal static class BenchmarkProgram
         log.WriteLine($"SystemMail benchmarks ({(options.Quick ? "--quick" : "standard")}): {Machine()}");
         log.WriteLine($"load average at start: {loadAtStart}");
 
+        if (options.Throughput && options.Postfix && PostfixServer.Unavailable() is { } missing)
+        {
+            await Console.Error.WriteLineAsync($"Cannot run the Postfix scenario: {missing}. Pass --no-postfix to leave it out.").ConfigureAwait(false);
+            return 2;
+        }
+
         var networks = new List<NetworkResult>();
         (double Stock, double NoDelay)? check = null;
         if (options.Throughput)
@@ -56,6 +63,15 @@ internal static class BenchmarkProgram
             networks.Add(await new ThroughputRun(server, server.Endpoint, options.PoolSize, options.Callers, log)
                 .MeasureAsync("loopback", Loopback, new ThroughputPlan(3, 3000, 40, 3000, 4000), options.Quick ? new ThroughputPlan(7, 300, 40, 300, 600) : new ThroughputPlan(15, 600, 80, 600, 1200), ct)
                 .ConfigureAwait(false));
+            if (options.Postfix)
+            {
+                log.WriteLine("  the same scenarios against Postfix, a real mail server, on 127.0.0.1");
+                await using var postfix = await PostfixServer.StartAsync(ct).ConfigureAwait(false);
+                networks.Add(await new ThroughputRun(postfix, postfix.Endpoint, options.PoolSize, options.Callers, log)
+                    .MeasureAsync("postfix", Postfix, new ThroughputPlan(3, 600, 20, 600, 1200), options.Quick ? new ThroughputPlan(7, 300, 20, 300, 600) : new ThroughputPlan(15, 600, 40, 600, 1200), ct)
+                    .ConfigureAwait(false));
+            }
+
             await using var relay = new LatencyRelay(server.Endpoint, TimeSpan.FromMilliseconds(10));
             networks.Add(await new ThroughputRun(server, relay.Endpoint, options.PoolSize, options.Callers, log)
                 .MeasureAsync("20 ms round trip", TwentyMs, new ThroughputPlan(1, 5, 2, 5, 64), options.Quick ? new ThroughputPlan(2, 30, 8, 30, 200) : new ThroughputPlan(4, 80, 20, 80, 480), ct)
@@ -80,6 +96,7 @@ internal static class BenchmarkProgram
         foreach (var result in networks)
         {
             var twenty = result.Key == TwentyMs;
+            // Postfix also answers on bare loopback: the same targets as the in-process server.
             ratios.Add(new Ratio($"systemmail-vs-raw@{result.Key}", result.Ratio(Scenario.Sequential, Scenario.Raw), 0.90));
             ratios.Add(new Ratio($"systemmail-vs-raw-built-per-mail@{result.Key}", result.Ratio(Scenario.Sequential, Scenario.RawBuiltPerMail), null));
             // Raw MailKit itself, building each message as any real sender must (1b over 1): the bound of the first ratio.
@@ -104,7 +121,15 @@ internal static class BenchmarkProgram
         {
             log.WriteLine(
                 $"server: SmtpServer 11.1 in process on 127.0.0.1, STARTTLS ({networks[0].TlsProtocol}), AUTH PLAIN, PIPELINING and SIZE offered; " +
-                $"its stock listener {stockAndFixed.Stock:0.0} mails/s, with TCP_NODELAY {stockAndFixed.NoDelay:0.0} mails/s (raw MailKit, one connection)");
+                $"its stock listener {stockAndFixed.Stock:0.0} mails/s, with TCP_NODELAY {stockAndFixed.NoDelay:0.0} mails/s (raw MailKit, one connection); " +
+                "the 20 ms relay forwards to it");
+            if (networks.FirstOrDefault(n => n.Key == Postfix) is { } postfixResult)
+            {
+                log.WriteLine(
+                    $"server \"postfix\": {postfixResult.Server}, STARTTLS ({postfixResult.TlsProtocol}), AUTH PLAIN/LOGIN through Cyrus SASL, PIPELINING offered; " +
+                    "its process CPU column counts the client alone");
+            }
+
             log.WriteLine($"mail: English activation mail, {networks[0].MessageBytes} bytes on the wire; SystemMail pool size {options.PoolSize}, {options.Callers} concurrent callers");
             log.WriteLine();
             Report.WriteThroughput(log, networks);

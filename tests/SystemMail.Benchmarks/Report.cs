@@ -8,8 +8,8 @@ internal static class Report
 {
     public static void WriteThroughput(TextWriter log, IReadOnlyList<NetworkResult> results)
     {
-        log.WriteLine("| network | scenario | mails/s (median) | min | max | ms per mail | process CPU (cores) | rounds x mails |");
-        log.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        log.WriteLine("| network | scenario | mails/s (median) | min | max | ms per mail | process CPU (cores) | machine CPU (cores) | rounds x mails |");
+        log.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             foreach (var scenario in Enum.GetValues<Scenario>())
@@ -18,14 +18,15 @@ internal static class Report
                 var median = result.Median(scenario);
                 log.WriteLine(
                     $"| {result.Name}{(result.MeasuredRoundTrip is { } rtt && result.Key != "loopback" ? $" (NOOP {rtt.TotalMilliseconds:0.0} ms)" : string.Empty)} " +
-                    $"| {Title(scenario)} | {median:0.0} | {rates.Min():0.0} | {rates.Max():0.0} | {1000 / median:0.00} | {result.MedianCores(scenario):0.00} | {rates.Count} x {result.Mails[scenario] / rates.Count} |");
+                    $"| {Title(scenario)} | {median:0.0} | {rates.Min():0.0} | {rates.Max():0.0} | {1000 / median:0.00} | {result.MedianCores(scenario):0.00} | {result.MedianMachineCores(scenario):0.00} | {rates.Count} x {result.Mails[scenario] / rates.Count} |");
             }
         }
 
         foreach (var result in results)
         {
-            log.WriteLine(
-                $"pipelining ({result.Name}): the server read MAIL FROM and RCPT TO together in {result.PipelinedTransactions} of {result.Transactions} transactions");
+            log.WriteLine(result.Transactions > 0
+                ? $"pipelining ({result.Name}): the server read MAIL FROM and RCPT TO together in {result.PipelinedTransactions} of {result.Transactions} transactions"
+                : $"pipelining ({result.Name}): offered by the server; how the commands arrived is not recorded there");
         }
 
         foreach (var result in results)

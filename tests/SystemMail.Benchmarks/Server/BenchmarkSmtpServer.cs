@@ -14,7 +14,7 @@ namespace SystemMail.Benchmarks.Server;
 /// The SMTP server every scenario sends to: the SmtpServer package on 127.0.0.1, STARTTLS with a self-signed
 /// certificate, AUTH PLAIN/LOGIN required, PIPELINING and SIZE offered, each mail counted and dropped.
 /// </summary>
-internal sealed class BenchmarkSmtpServer : IAsyncDisposable
+internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
 {
     public const string User = "mailer@systemmail.test";
     public const string Password = "benchmark-password";
@@ -48,6 +48,13 @@ internal sealed class BenchmarkSmtpServer : IAsyncDisposable
 
     /// <summary>Gets how many mails the server accepted since it started.</summary>
     public long Received => _store.Count;
+
+    public string Description => "SmtpServer 11.1 in process";
+
+    /// <summary>Gets the count at once: the store counts a mail before the server answers its DATA.</summary>
+    public Task<long> CountReceivedAsync(long expected, CancellationToken cancellationToken = default) => Task.FromResult(Received);
+
+    public System.Net.Security.RemoteCertificateValidationCallback Pin() => Certificate.Pin();
 
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="noDelay">Sets TCP_NODELAY on accepted sockets; <see langword="false"/> is SmtpServer's stock behaviour.</param>

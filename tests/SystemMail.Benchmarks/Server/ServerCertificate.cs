@@ -34,6 +34,13 @@ internal sealed class ServerCertificate : IDisposable
         return new ServerCertificate(X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null));
     }
 
+    /// <summary>Gets the private key in PKCS#8 PEM, for a server in another program (Postfix).</summary>
+    public string PrivateKeyPem()
+    {
+        using var key = WithPrivateKey.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The certificate has no ECDSA key.");
+        return key.ExportPkcs8PrivateKeyPem();
+    }
+
     /// <summary>Trusts exactly this certificate: same SHA-256 thumbprint and a matching name; only the self-signed chain error is forgiven.</summary>
     public RemoteCertificateValidationCallback Pin() => Pin(Sha256Thumbprint);
 

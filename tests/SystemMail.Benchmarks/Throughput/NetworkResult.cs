@@ -16,6 +16,9 @@ internal sealed class NetworkResult(string name, string key, TimeSpan? measuredR
 
     public Dictionary<Scenario, int> Mails { get; } = [];
 
+    /// <summary>Gets or sets what the server is.</summary>
+    public string Server { get; set; } = string.Empty;
+
     public long PipelinedTransactions { get; set; }
 
     /// <summary>Gets or sets the TLS version the raw client negotiated.</summary>
@@ -28,6 +31,8 @@ internal sealed class NetworkResult(string name, string key, TimeSpan? measuredR
 
     private readonly Dictionary<Scenario, List<double>> _cores = [];
 
+    private readonly Dictionary<Scenario, List<double>> _machineCores = [];
+
     private readonly List<TimeSpan> _buildTimes = [];
 
     /// <summary>Records how long building one message took, on average, among the sends of one round of row 1b.</summary>
@@ -36,20 +41,25 @@ internal sealed class NetworkResult(string name, string key, TimeSpan? measuredR
     /// <summary>Gets the median over the rounds of the time building one message took among the sends (row 1b).</summary>
     public TimeSpan? MedianBuildTime => _buildTimes.Count == 0 ? null : _buildTimes.Order().ElementAt(_buildTimes.Count / 2);
 
-    public void Add(Scenario scenario, (double MailsPerSecond, double Cores) measured)
+    public void Add(Scenario scenario, Measurement measured)
     {
         if (!_rates.TryGetValue(scenario, out var list))
         {
             _rates[scenario] = list = [];
             _cores[scenario] = [];
+            _machineCores[scenario] = [];
         }
 
         list.Add(measured.MailsPerSecond);
-        _cores[scenario].Add(measured.Cores);
+        _cores[scenario].Add(measured.ProcessCores);
+        _machineCores[scenario].Add(measured.MachineCores);
     }
 
     /// <summary>Gets the median number of cores the process kept busy during the scenario.</summary>
     public double MedianCores(Scenario scenario) => MedianOf(_cores.TryGetValue(scenario, out var list) ? list : []);
+
+    /// <summary>Gets the median number of cores the whole machine kept busy during the scenario (NaN where /proc/stat is missing).</summary>
+    public double MedianMachineCores(Scenario scenario) => MedianOf(_machineCores.TryGetValue(scenario, out var list) ? list : []);
 
     public IReadOnlyList<double> Rates(Scenario scenario) => _rates.TryGetValue(scenario, out var list) ? list : [];
 

@@ -12,13 +12,13 @@ namespace SystemMail.Benchmarks.Throughput;
 internal sealed class ThroughputRun
 {
     private static readonly MailTemplateRenderer Renderer = ActivationMail.CreateRenderer();
-    private readonly BenchmarkSmtpServer _server;
+    private readonly IBenchmarkServer _server;
     private readonly IPEndPoint _endpoint;
     private readonly int _poolSize;
     private readonly int _callers;
     private readonly TextWriter _log;
 
-    public ThroughputRun(BenchmarkSmtpServer server, IPEndPoint endpoint, int poolSize, int callers, TextWriter log)
+    public ThroughputRun(IBenchmarkServer server, IPEndPoint endpoint, int poolSize, int callers, TextWriter log)
     {
         _server = server;
         _endpoint = endpoint;
@@ -30,9 +30,9 @@ internal sealed class ThroughputRun
     /// <summary>Warms every scenario up (JIT tiers, pool, TLS session state), then runs the rounds; each round runs every scenario once.</summary>
     public async Task<NetworkResult> MeasureAsync(string name, string key, ThroughputPlan warmupPlan, ThroughputPlan plan, CancellationToken cancellationToken)
     {
-        await using var mailerServices = ActivationMail.CreateMailer(_endpoint.Address.ToString(), _endpoint.Port, _server.Certificate.Pin(), _poolSize);
+        await using var mailerServices = ActivationMail.CreateMailer(_endpoint.Address.ToString(), _endpoint.Port, _server.Pin(), _poolSize);
         var mailer = mailerServices.GetRequiredService<ISystemMailer>();
-        using var raw = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate.Pin(), cancellationToken).ConfigureAwait(false);
+        using var raw = await RawMailKit.ConnectAsync(_endpoint, _server.Pin(), cancellationToken).ConfigureAwait(false);
         if (!raw.Capabilities.HasFlag(SmtpCapabilities.Pipelining))
         {
             throw new InvalidOperationException("The server does not offer PIPELINING.");
@@ -52,7 +52,7 @@ internal sealed class ThroughputRun
             await RoundAsync(warmupPlan, round, raw, mailer, warmup, cancellationToken).ConfigureAwait(false);
         }
 
-        _server.Probe.Reset();
+        _server.Probe?.Reset();
         for (var round = 1; round <= plan.Rounds; round++)
         {
             await RoundAsync(plan, round, raw, mailer, result, cancellationToken).ConfigureAwait(false);
@@ -61,8 +61,12 @@ internal sealed class ThroughputRun
                 string.Join(", ", Enum.GetValues<Scenario>().Select(s => $"{Describe(s)} {result.Rates(s)[^1]:0.0}/s")));
         }
 
-        result.Transactions = _server.Probe.Transactions;
-        result.PipelinedTransactions = _server.Probe.Pipelined;
+        result.Server = _server.Description;
+        if (_server.Probe is { } probe)
+        {
+            result.Transactions = probe.Transactions;
+            result.PipelinedTransactions = probe.Pipelined;
+        }
         foreach (var scenario in Enum.GetValues<Scenario>())
         {
             result.Mails[scenario] = plan.MailsFor(scenario) * plan.Rounds;
@@ -146,25 +150,27 @@ internal sealed class ThroughputRun
 
     /// <summary>
     /// Times one scenario and checks at the server that every mail arrived; also measures how many cores the process
-    /// (client, server and relay alike) kept busy meanwhile.
+    /// (client, and the in-process server and relay) and the whole machine (Postfix too) kept busy meanwhile.
     /// </summary>
-    private async Task<(double MailsPerSecond, double Cores)> TimeAsync(int mails, Func<Task> send)
+    private async Task<Measurement> TimeAsync(int mails, Func<Task> send)
     {
-        var before = _server.Received;
+        var before = await _server.CountReceivedAsync(0).ConfigureAwait(false);
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
+        var machine = MachineCpu.Busy();
         var started = Stopwatch.GetTimestamp();
         await send().ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var machineBusy = MachineCpu.Busy() - machine;
         self.Refresh();
         var busy = self.TotalProcessorTime - cpu;
-        var arrived = _server.Received - before;
+        var arrived = await _server.CountReceivedAsync(before + mails).ConfigureAwait(false) - before;
         if (arrived != mails)
         {
             throw new InvalidOperationException($"{mails} mails were sent but the server received {arrived}.");
         }
 
-        return (mails / elapsed.TotalSeconds, busy / elapsed);
+        return new Measurement(mails / elapsed.TotalSeconds, busy / elapsed, machineBusy / elapsed);
     }
 
     private static async Task RawAsync(SmtpClient client, MimeMessage[] messages, CancellationToken cancellationToken)
@@ -198,7 +204,7 @@ internal sealed class ThroughputRun
     {
         foreach (var message in messages)
         {
-            using var client = await RawMailKit.ConnectAsync(_endpoint, _server.Certificate.Pin(), cancellationToken).ConfigureAwait(false);
+            using var client = await RawMailKit.ConnectAsync(_endpoint, _server.Pin(), cancellationToken).ConfigureAwait(false);
             await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
             await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
         }

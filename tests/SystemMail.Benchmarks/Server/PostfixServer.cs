@@ -21,6 +21,7 @@ internal sealed class PostfixServer : IBenchmarkServer, IAsyncDisposable
 {
     private const string Realm = "systemmail.test";
     private const string AcceptedMarker = ": message-id=";
+    private const string FolderPrefix = "systemmail-postfix-";
 
     private readonly string _root;
     private readonly string _config;
@@ -77,7 +78,8 @@ internal sealed class PostfixServer : IBenchmarkServer, IAsyncDisposable
         }
 
         var parent = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        var root = Path.Combine(parent, $"systemmail-postfix-{Environment.ProcessId}");
+        await StopOrphansAsync(parent, cancellationToken).ConfigureAwait(false);
+        var root = Path.Combine(parent, $"{FolderPrefix}{Environment.ProcessId}");
         if (Directory.Exists(root))
         {
             Directory.Delete(root, recursive: true);
@@ -141,6 +143,45 @@ internal sealed class PostfixServer : IBenchmarkServer, IAsyncDisposable
     }
 
     public RemoteCertificateValidationCallback Pin() => _certificate.Pin();
+
+    /// <summary>
+    /// Stops the instances of benchmark runs that ended without stopping theirs (killed, or interrupted with Ctrl+C),
+    /// so no Postfix outlives its run for longer than the next one.
+    /// </summary>
+    private static async Task StopOrphansAsync(string parent, CancellationToken cancellationToken)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(parent, FolderPrefix + "*"))
+        {
+            if (int.TryParse(Path.GetFileName(folder).AsSpan(FolderPrefix.Length), out var pid) && IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                await RunAsync(Tool("postfix")!, ["-c", Path.Combine(folder, "etc"), "stop"], null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running any more.
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Counts the mails Postfix's cleanup service logged as received (one "message-id=" line per queued mail). Its

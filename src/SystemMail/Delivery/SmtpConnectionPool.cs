@@ -24,6 +24,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
     private readonly IDisposable? _changeSubscription;
     private readonly ITimer _idleTimer;
     private bool _idleTimerArmed;
+    private long _idleTimerDueAt;
     private Generation? _current;
     private int _open;
     private bool _disposed;
@@ -242,9 +243,11 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
             {
                 connection.LastUsed = _time.GetTimestamp();
                 _idle.Push(connection);
-                if (!_idleTimerArmed)
+                // Armed already for a later time only after a reload shortened ConnectionIdleTimeout.
+                var timeout = connection.Settings.Options.ConnectionIdleTimeout;
+                if (!_idleTimerArmed || DueAt(connection.LastUsed, timeout) < _idleTimerDueAt)
                 {
-                    ArmIdleTimer(connection.Settings.Options.ConnectionIdleTimeout);
+                    ArmIdleTimer(timeout);
                 }
 
                 return;
@@ -309,11 +312,16 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
     /// <summary>Sets the idle timer; called under the lock.</summary>
     private void ArmIdleTimer(TimeSpan due)
     {
-        // A System.Threading timer takes at most about 49 days; validation allows far less.
-        var capped = due < MaxTimerDue ? due : MaxTimerDue;
-        _idleTimer.Change(capped < MinTimerDue ? MinTimerDue : capped, Timeout.InfiniteTimeSpan);
+        var clamped = Clamp(due);
+        _idleTimer.Change(clamped, Timeout.InfiniteTimeSpan);
         _idleTimerArmed = true;
+        _idleTimerDueAt = DueAt(_time.GetTimestamp(), clamped);
     }
+
+    private long DueAt(long from, TimeSpan after) => from + (long)(Clamp(after).TotalSeconds * _time.TimestampFrequency);
+
+    // A System.Threading timer takes at most about 49 days; a day keeps the timestamp arithmetic far from overflow.
+    private static TimeSpan Clamp(TimeSpan due) => due < MinTimerDue ? MinTimerDue : due > MaxTimerDue ? MaxTimerDue : due;
 
     private bool IsCurrent(SmtpSettings settings)
     {

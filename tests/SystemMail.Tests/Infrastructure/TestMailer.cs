@@ -59,11 +59,25 @@ internal sealed class TestMailer : IAsyncDisposable
     }
 
     /// <summary>Binds SystemMail to a configuration, as a host's appsettings would; <paramref name="postConfigure"/> sets what configuration cannot.</summary>
-    public static TestMailer FromConfiguration(IConfiguration configuration, Action<SystemMailOptions>? postConfigure = null)
+    public static TestMailer FromConfiguration(IConfiguration configuration, Action<SystemMailOptions>? postConfigure = null) =>
+        FromConfiguration(configuration, addServices: null, postConfigure);
+
+    /// <summary>Binds SystemMail to a configuration after the test's own services (a fake clock, say), with the test defaults' sender, EHLO name and certificate.</summary>
+    public static TestMailer FromConfiguration(IConfiguration configuration, Action<IServiceCollection> addServices) =>
+        FromConfiguration(configuration, addServices, o =>
+        {
+            o.From = $"SystemMail Tests <{Sender}>";
+            o.LocalDomain = "client.systemmail.test";
+            o.CheckCertificateRevocation = false;
+            o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin();
+        });
+
+    private static TestMailer FromConfiguration(IConfiguration configuration, Action<IServiceCollection>? addServices, Action<SystemMailOptions>? postConfigure)
     {
         var logs = new FakeLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        addServices?.Invoke(services);
         services.AddSystemMail(configuration);
         if (postConfigure is not null)
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SystemMail.Tests.Infrastructure;
@@ -165,15 +167,17 @@ public sealed class ConnectionPoolingTests
 
         // Act
         clock.Advance(TimeSpan.FromSeconds(59));
+        var idleBefore = mail.Pool.IdleConnections;
         var before = await server.GetStatsAsync(ct);
         clock.Advance(TimeSpan.FromSeconds(1));
 
         // Assert
+        Assert.Equal(1, idleBefore);
         Assert.Equal(1, before.OpenConnections);
         Assert.Equal(0, before.CommandCount("QUIT"));
         var after = await server.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
         Assert.Equal(1, after.CommandCount("QUIT"));
-        Assert.Equal(0, mail.Pool.OpenConnections);
+        await WaitForPoolAsync(mail, open: 0, ct);
         Assert.Equal(0, mail.Pool.IdleConnections);
         Assert.Contains(mail.Logs.Collector.GetSnapshot(), r => r.Id.Name == "ConnectionClosed" && r.Message.Contains("idle too long", StringComparison.Ordinal));
     }
@@ -192,17 +196,68 @@ public sealed class ConnectionPoolingTests
 
         // Act: 80 s after the first mail, 40 s after the second; then past 60 s after the second.
         clock.Advance(TimeSpan.FromSeconds(40));
+        var idleKept = mail.Pool.IdleConnections;
         var kept = await server.GetStatsAsync(ct);
         clock.Advance(TimeSpan.FromSeconds(20));
 
         // Assert
+        Assert.Equal(1, idleKept);
         Assert.Equal(1, kept.Connections);
         Assert.Equal(1, kept.OpenConnections);
         Assert.Equal(0, kept.CommandCount("QUIT"));
         var closed = await server.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
         Assert.Equal(1, closed.CommandCount("QUIT"));
         Assert.Equal(2, closed.Messages);
-        Assert.Equal(0, mail.Pool.OpenConnections);
+        await WaitForPoolAsync(mail, open: 0, ct);
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_ReloadShortensConnectionIdleTimeout_NextIdleConnectionClosedAfterTheShorterTimeout()
+    {
+        // Arrange: the timer is first set an hour ahead for the connection of the first mail.
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await StartServerAsync(ct);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SystemMail:Provider"] = "custom",
+            ["SystemMail:Host"] = server.Host,
+            ["SystemMail:Port"] = server.Port.ToString(CultureInfo.InvariantCulture),
+            ["SystemMail:Authentication"] = "Basic",
+            ["SystemMail:Username"] = User,
+            ["SystemMail:Password"] = Password,
+            ["SystemMail:ConnectionIdleTimeout"] = "01:00:00",
+        }).Build();
+        await using var mail = TestMailer.FromConfiguration(configuration, services => services.AddSingleton<TimeProvider>(clock));
+        await mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
+
+        // Act: 30 s from now; the reload closes the first connection, the second mail opens another.
+        configuration["SystemMail:ConnectionIdleTimeout"] = "00:00:30";
+        configuration.Reload();
+        await mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct);
+        await server.WaitForStatsAsync(s => s.OpenConnections == 1, TimeSpan.FromSeconds(10), ct);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        var idleBefore = mail.Pool.IdleConnections;
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Assert
+        Assert.Equal(1, idleBefore);
+        Assert.Equal(0, mail.Pool.IdleConnections);
+        var stats = await server.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(2, stats.Connections);
+        Assert.Equal(2, stats.CommandCount("QUIT"));
+        await WaitForPoolAsync(mail, open: 0, ct);
+    }
+
+    /// <summary>The pool counts a connection closed once its QUIT is done, a moment after the server sees it go.</summary>
+    private static async Task WaitForPoolAsync(TestMailer mail, int open, CancellationToken ct)
+    {
+        for (var waited = 0; mail.Pool.OpenConnections != open && waited < 5000; waited += 20)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Equal(open, mail.Pool.OpenConnections);
     }
 
     private static async Task AssertEachDeliveredOnceAsync(SmtpTestServer server, List<SentMail> sent, CancellationToken ct)

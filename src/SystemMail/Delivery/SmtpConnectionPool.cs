@@ -11,6 +11,7 @@ namespace SystemMail;
 /// </summary>
 internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
 {
+    private const long NotArmed = long.MaxValue;
     private static readonly TimeSpan MinTimerDue = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
 
@@ -23,8 +24,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
     private readonly Stack<Connection> _idle = new();
     private readonly IDisposable? _changeSubscription;
     private readonly ITimer _idleTimer;
-    private bool _idleTimerArmed;
-    private long _idleTimerDueAt;
+    private long _idleTimerDueAt = NotArmed;
     private Generation? _current;
     private int _open;
     private bool _disposed;
@@ -245,7 +245,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
                 _idle.Push(connection);
                 // Armed already for a later time only after a reload shortened ConnectionIdleTimeout.
                 var timeout = connection.Settings.Options.ConnectionIdleTimeout;
-                if (!_idleTimerArmed || DueAt(connection.LastUsed, timeout) < _idleTimerDueAt)
+                if (DueAt(connection.LastUsed, timeout) < _idleTimerDueAt)
                 {
                     ArmIdleTimer(timeout);
                 }
@@ -267,7 +267,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
         List<Connection>? expired = null;
         lock (_lock)
         {
-            _idleTimerArmed = false;
+            _idleTimerDueAt = NotArmed;
             if (_disposed || _idle.Count == 0)
             {
                 return;
@@ -314,7 +314,6 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable, IDisposable
     {
         var clamped = Clamp(due);
         _idleTimer.Change(clamped, Timeout.InfiniteTimeSpan);
-        _idleTimerArmed = true;
         _idleTimerDueAt = DueAt(_time.GetTimestamp(), clamped);
     }
 

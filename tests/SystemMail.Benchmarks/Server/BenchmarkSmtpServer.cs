@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using SmtpServer;
@@ -54,7 +55,7 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
     /// <summary>Gets the count at once: the store counts a mail before the server answers its DATA.</summary>
     public Task<long> CountReceivedAsync(long expected, CancellationToken cancellationToken = default) => Task.FromResult(Received);
 
-    public System.Net.Security.RemoteCertificateValidationCallback Pin() => Certificate.Pin();
+    public RemoteCertificateValidationCallback Pin() => Certificate.Pin();
 
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="noDelay">Sets TCP_NODELAY on accepted sockets; <see langword="false"/> is SmtpServer's stock behaviour.</param>

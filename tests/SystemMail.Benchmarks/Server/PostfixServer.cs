@@ -14,8 +14,7 @@ namespace SystemMail.Benchmarks.Server;
 /// <remarks>
 /// The queue lives on tmpfs (<c>/dev/shm</c>) when there is one: on disk, Postfix's fsync of each queue file is most
 /// of the time a mail takes, and the benchmark would measure the disk. Starting Postfix needs root. The machine's
-/// own Postfix, if any, is not touched; a machine whose <c>/etc/postfix/main.cf</c> exists must list the folder in
-/// its <c>alternate_config_directories</c>, which Postfix's refusal then says.
+/// own Postfix, configured or not, is not touched (checked with and without an <c>/etc/postfix/main.cf</c>).
 /// </remarks>
 internal sealed class PostfixServer : IBenchmarkServer, IAsyncDisposable
 {

@@ -120,7 +120,7 @@ internal static class BenchmarkProgram
         if (check is { } stockAndFixed && networks.Count > 0)
         {
             log.WriteLine(
-                $"server: SmtpServer 11.1 in process on 127.0.0.1, STARTTLS ({networks[0].TlsProtocol}), AUTH PLAIN, PIPELINING and SIZE offered; " +
+                $"server: {networks[0].Server} on 127.0.0.1, STARTTLS ({networks[0].TlsProtocol}), AUTH PLAIN, PIPELINING and SIZE offered; " +
                 $"its stock listener {stockAndFixed.Stock:0.0} mails/s, with TCP_NODELAY {stockAndFixed.NoDelay:0.0} mails/s (raw MailKit, one connection); " +
                 "the 20 ms relay forwards to it");
             if (networks.FirstOrDefault(n => n.Key == Postfix) is { } postfixResult)

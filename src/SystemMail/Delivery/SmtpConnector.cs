@@ -1,9 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using MailKit;
-using MailKit.Net.Proxy;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
@@ -11,91 +7,185 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SystemMail;
 
-/// <summary>Opens one SMTP connection: connect, secure, greet and authenticate, with failures classified.</summary>
-internal sealed class SmtpConnector
+/// <summary>
+/// Opens one SMTP connection, the one way SystemMail does: the OAuth2 token first, then resolve the host, connect (or
+/// tunnel through the proxy), greet, secure and authenticate within one timeout, with failures classified. Pooled
+/// connections and diagnostics both come from here; the diagnostics watch through an <see cref="ISmtpConnectionObserver"/>.
+/// </summary>
+internal sealed partial class SmtpConnector
 {
+    private readonly TimeProvider _time;
     private readonly ISmtpAuthenticator? _oauth2;
     private readonly ILogger _logger;
 
-    public SmtpConnector(ILogger<SmtpConnector>? logger = null, ISmtpAuthenticator? oauth2 = null)
+    public SmtpConnector(TimeProvider time, ILogger<SmtpConnector>? logger = null, ISmtpAuthenticator? oauth2 = null)
     {
+        _time = time;
         _logger = logger ?? NullLogger<SmtpConnector>.Instance;
         _oauth2 = oauth2;
     }
 
     /// <summary>Opens and authenticates a client. The caller owns the returned client.</summary>
-    public async Task<SystemMailSmtpClient> ConnectAsync(SmtpSettings settings, IProtocolLogger? protocolLogger, CancellationToken cancellationToken)
+    /// <param name="settings">The settings to connect with.</param>
+    /// <param name="protocolLogger">Gets the conversation as MailKit logs it, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The connected, authenticated client.</returns>
+    /// <exception cref="SystemMailException">The connection failed; the kind and hint say why.</exception>
+    public Task<SystemMailSmtpClient> ConnectAsync(SmtpSettings settings, IProtocolLogger? protocolLogger, CancellationToken cancellationToken = default) =>
+        ConnectAsync(settings, protocolLogger, observer: null, authenticationRefusal: null, cancellationToken);
+
+    /// <summary>Opens and authenticates a client, telling <paramref name="observer"/> each stage. The caller owns the returned client.</summary>
+    /// <param name="settings">The settings to connect with.</param>
+    /// <param name="protocolLogger">Gets the conversation as MailKit logs it, or <see langword="null"/>.</param>
+    /// <param name="observer">Sees each stage, or <see langword="null"/>.</param>
+    /// <param name="authenticationRefusal">
+    /// A failure known before connecting that belongs to authentication (OAuth2 tokens of other settings): no token is
+    /// fetched, and an observed connection fails with it where it would authenticate.
+    /// </param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The connected, authenticated client.</returns>
+    /// <exception cref="SystemMailException">The connection failed; the kind and hint say why, and the observer was told.</exception>
+    public async Task<SystemMailSmtpClient> ConnectAsync(
+        SmtpSettings settings,
+        IProtocolLogger? protocolLogger,
+        ISmtpConnectionObserver? observer,
+        SystemMailException? authenticationRefusal,
+        CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var started = Stopwatch.GetTimestamp();
-        if (settings.Authentication == SmtpAuthenticationType.OAuth2 && _oauth2 is not null)
-        {
-            // Token endpoint first, with its own timeout: its failures are its own, not the SMTP server's.
-            await _oauth2.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
-        }
+        var started = _time.GetTimestamp();
+        var authenticationFailure = authenticationRefusal ?? await PrepareAuthenticationAsync(settings, observer, cancellationToken).ConfigureAwait(false);
 
-        var client = protocolLogger is null ? new SystemMailSmtpClient() : new SystemMailSmtpClient(protocolLogger);
-        var stage = SmtpStage.Connect;
+        var trace = new SmtpConnectionTrace(protocolLogger);
+        var client = new SystemMailSmtpClient(trace, observer);
         try
         {
             Configure(client, settings);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(settings.Timeout);
-
-            if (client.ProxyClient is { } proxy)
+            using (var deadline = new Deadline(_time, settings.Timeout, cancellationToken))
             {
-                // The tunnel first, on its own: what fails before it stands is the proxy's failure, not the server's.
-                stage = SmtpStage.Proxy;
-                if (_logger.IsEnabled(LogLevel.Debug))
-                {
-                    Log.ConnectingThroughProxy(_logger, settings.Endpoint, settings.ProxyKind!, settings.ProxyEndpoint!);
-                }
-
-                var tunnel = await proxy.ConnectAsync(settings.Host, settings.Port, timeout.Token).ConfigureAwait(false);
-                stage = SmtpStage.Connect;
-                await ConnectOverAsync(client, tunnel, settings, timeout.Token).ConfigureAwait(false);
-            }
-            else
-            {
-                await client.ConnectAsync(settings.Host, settings.Port, ToSocketOptions(settings.Security), timeout.Token).ConfigureAwait(false);
+                // One budget from the first DNS query to the end of AUTH.
+                var stream = await OpenAsync(settings, trace, observer, deadline.Token).ConfigureAwait(false);
+                await StartSessionAsync(client, stream, settings, trace, observer, deadline.Token).ConfigureAwait(false);
+                await AuthenticateAsync(client, settings, trace, observer, authenticationFailure, deadline.Token).ConfigureAwait(false);
             }
 
-            stage = SmtpStage.Authenticate;
-            await AuthenticateAsync(client, settings, timeout.Token).ConfigureAwait(false);
-
+            trace.Finish();
             if (_logger.IsEnabled(LogLevel.Debug))
             {
-                var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var elapsed = (long)_time.GetElapsedTime(started).TotalMilliseconds;
                 Log.ConnectionOpened(_logger, settings.Endpoint, settings.Security, settings.Authentication, settings.Username, elapsed);
             }
 
             return client;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failure = await ClassifyAsync(ex, settings, trace, client, cancellationToken).ConfigureAwait(false);
+            observer?.OnFailed(failure);
+            if (IsRefusal(ex) && client.IsConnected)
+            {
+                // After a refused command the server still listens: say goodbye, as a mail client does.
+                await QuitAsync(client, cancellationToken).ConfigureAwait(false);
+            }
+
+            client.Dispose();
+            throw failure;
+        }
+        catch
         {
             client.Dispose();
-            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
-            if (ex is TimeoutException or OperationCanceledException && stage == SmtpStage.Connect &&
-                settings.Security != SmtpSecurity.SslOnConnect && settings.Proxy is null &&
-                await SpeaksImplicitTlsAsync(settings, cancellationToken).ConfigureAwait(false))
-            {
-                throw new SystemMailException(
-                    SystemMailErrorKind.Tls,
-                    $"Connecting to {settings.Endpoint} with {settings.Security} timed out: the server waited for a TLS handshake.",
-                    Hints.PlainAgainstImplicitTlsPort(settings.Endpoint),
-                    innerException: ex);
-            }
-
-            throw SmtpFailureClassifier.Classify(ex, stage, settings);
+            throw;
         }
     }
 
-    internal async Task AuthenticateAsync(SmtpClient client, SmtpSettings settings, CancellationToken cancellationToken)
+    /// <summary>Sends QUIT and waits a few seconds at most for the answer; a server that drops the connection instead changes nothing.</summary>
+    public async Task QuitAsync(SmtpClient client, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            using var deadline = new Deadline(_time, TimeSpan.FromSeconds(5), cancellationToken);
+            await client.DisconnectAsync(quit: true, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            // Whatever happened before stands; the connection is closed either way.
+        }
+    }
+
+    /// <summary>
+    /// Fetches the OAuth2 access token before the connection's timeout starts, with the token endpoint's own timeout,
+    /// so its failures are reported as its own. An observed connection goes on to test the server and fails with the
+    /// token's failure where it would authenticate; a pooled one does not connect for nothing.
+    /// </summary>
+    private async Task<SystemMailException?> PrepareAuthenticationAsync(SmtpSettings settings, ISmtpConnectionObserver? observer, CancellationToken cancellationToken)
+    {
+        if (settings.Authentication != SmtpAuthenticationType.OAuth2 || _oauth2 is null)
+        {
+            return null;
+        }
+
+        if (observer is null)
+        {
+            await _oauth2.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
+            await _oauth2.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SmtpFailureClassifier.Classify(ex, SmtpStage.Authenticate, settings);
+        }
+    }
+
+    /// <summary>Has MailKit greet, send EHLO and secure the connection over the open stream (disposed when that fails).</summary>
+    private static async Task StartSessionAsync(
+        SystemMailSmtpClient client,
+        Stream stream,
+        SmtpSettings settings,
+        SmtpConnectionTrace trace,
+        ISmtpConnectionObserver? observer,
+        CancellationToken cancellationToken)
+    {
+        trace.Enter(settings.Security == SmtpSecurity.SslOnConnect ? SmtpStage.Tls : SmtpStage.Greeting);
+        observer?.OnSessionStarting();
+        try
+        {
+            await client.ConnectAsync(stream, settings.Host, settings.Port, ToSocketOptions(settings.Security), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // MailKit disposes the stream itself on most failures; disposing it again is harmless and covers the rest.
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        observer?.OnSessionStarted(client.IsSecure ? client.SslProtocol : null, client.IsSecure ? client.SslCipherSuite : null);
+    }
+
+    private async Task AuthenticateAsync(
+        SmtpClient client,
+        SmtpSettings settings,
+        SmtpConnectionTrace trace,
+        ISmtpConnectionObserver? observer,
+        SystemMailException? knownFailure,
+        CancellationToken cancellationToken)
+    {
+        if (settings.Authentication == SmtpAuthenticationType.None)
+        {
+            return;
+        }
+
+        trace.Enter(SmtpStage.Authenticate);
+        observer?.OnAuthenticating();
+        if (knownFailure is not null)
+        {
+            throw knownFailure;
+        }
+
         switch (settings.Authentication)
         {
             case SmtpAuthenticationType.Basic:
@@ -116,9 +206,11 @@ internal sealed class SmtpConnector
                 await _oauth2.AuthenticateAsync(client, settings, cancellationToken).ConfigureAwait(false);
                 break;
         }
+
+        observer?.OnAuthenticated(trace.Mechanism);
     }
 
-    internal static void Configure(SmtpClient client, SmtpSettings settings)
+    private static void Configure(SystemMailSmtpClient client, SmtpSettings settings)
     {
         var options = settings.Options;
         client.Timeout = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds);
@@ -129,75 +221,21 @@ internal sealed class SmtpConnector
             client.ServerCertificateValidationCallback = validate;
         }
 
+        client.ObserveCertificateValidation();
         if (!string.IsNullOrWhiteSpace(options.LocalDomain))
         {
             client.LocalDomain = options.LocalDomain;
         }
-
-        if (settings.Proxy is { } proxy)
-        {
-            var proxyHost = proxy.Host!.Trim();
-            var credentials = string.IsNullOrEmpty(proxy.Username) ? null : new NetworkCredential(proxy.Username, proxy.Password);
-            client.ProxyClient = proxy.Type switch
-            {
-                SmtpProxyType.Socks4 => credentials is null ? new Socks4aClient(proxyHost, proxy.Port) : new Socks4aClient(proxyHost, proxy.Port, credentials),
-                SmtpProxyType.Http => credentials is null ? new HttpProxyClient(proxyHost, proxy.Port) : new HttpProxyClient(proxyHost, proxy.Port, credentials),
-                SmtpProxyType.Https => credentials is null ? new HttpsProxyClient(proxyHost, proxy.Port) : new HttpsProxyClient(proxyHost, proxy.Port, credentials),
-                _ => credentials is null ? new Socks5Client(proxyHost, proxy.Port) : new Socks5Client(proxyHost, proxy.Port, credentials),
-            };
-        }
     }
 
-    /// <summary>
-    /// Has MailKit greet (and secure) over a stream already open to the server: a proxy's tunnel, or the diagnostics'
-    /// own socket. The stream is disposed when that fails.
-    /// </summary>
-    internal static async Task ConnectOverAsync(SmtpClient client, Stream stream, SmtpSettings settings, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.ConnectAsync(stream, settings.Host, settings.Port, ToSocketOptions(settings.Security), cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // MailKit disposes the stream itself on most failures; disposing it again is harmless and covers the rest.
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    internal static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
+    private static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
     {
         SmtpSecurity.None => SecureSocketOptions.None,
         SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
         _ => SecureSocketOptions.StartTls,
     };
 
-    /// <summary>
-    /// After a plain connection got no greeting, checks whether the port answers a TLS handshake: the one way
-    /// to tell "StartTls configured against an implicit-TLS port" from a server that does not answer at all.
-    /// </summary>
-    internal static async Task<bool> SpeaksImplicitTlsAsync(SmtpSettings settings, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probeTimeout.CancelAfter(TimeSpan.FromSeconds(Math.Min(5, settings.Timeout.TotalSeconds)));
-            using var tcp = new TcpClient();
-            await tcp.ConnectAsync(settings.Host, settings.Port, probeTimeout.Token).ConfigureAwait(false);
-#pragma warning disable CA5359 // The probe sends nothing over this connection; it only asks whether the port speaks TLS.
-            using var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
-#pragma warning restore CA5359
-            await ssl.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions { TargetHost = settings.Host, EnabledSslProtocols = settings.AllowedTlsVersions },
-                probeTimeout.Token).ConfigureAwait(false);
-            return true;
-        }
-#pragma warning disable CA1031 // The probe only answers yes or no; any failure means "not implicit TLS".
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return false;
-        }
-    }
+    /// <summary>A command the server refused (or a refusal of ours before one): the connection still stands.</summary>
+    public static bool IsRefusal(Exception exception) =>
+        exception is SmtpCommandException or MailKit.Security.AuthenticationException or ServiceNotAuthenticatedException or SystemMailException;
 }

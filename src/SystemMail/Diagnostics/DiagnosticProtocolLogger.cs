@@ -16,14 +16,6 @@ namespace SystemMail;
 /// </remarks>
 internal sealed class DiagnosticProtocolLogger : IProtocolLogger
 {
-    // Enough for "AUTH SCRAM-SHA-256-PLUS"; the rest of a line (an initial SASL response) is never buffered.
-    private const int CommandPrefixLength = 32;
-
-    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
-    {
-        "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "QUIT",
-    };
-
     private readonly MemoryStream _transcript = new();
     private readonly ProtocolLogger _inner;
     private readonly DiagnosticRun _run;
@@ -69,7 +61,7 @@ internal sealed class DiagnosticProtocolLogger : IProtocolLogger
             var newline = Array.IndexOf(buffer, (byte)'\n', index, end - index);
             var lineEnd = newline < 0 ? end : newline + 1;
             _inner.LogClient(buffer, index, lineEnd - index);
-            for (var i = index; i < lineEnd && _clientLine.Length < CommandPrefixLength; i++)
+            for (var i = index; i < lineEnd && _clientLine.Length < SmtpCommandLine.PrefixLength; i++)
             {
                 _clientLine.Append((char)buffer[i]);
             }
@@ -119,19 +111,12 @@ internal sealed class DiagnosticProtocolLogger : IProtocolLogger
 
     private void OnClientLine(string line)
     {
-        var parts = line.TrimEnd('\r', '\n').Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0)
+        if (SmtpCommandLine.Verb(line, out var mechanism) is not { } verb)
         {
             return;
         }
 
-        var verb = parts[0].ToUpperInvariant();
-        if (!Commands.Contains(verb))
-        {
-            return;
-        }
-
-        _run.OnClientCommand(verb, verb == "AUTH" && parts.Length > 1 ? parts[1].ToUpperInvariant() : null);
+        _run.OnClientCommand(verb, mechanism);
         if (verb == "BDAT")
         {
             // The chunk follows the command line at once, with no reply in between.
@@ -141,21 +126,14 @@ internal sealed class DiagnosticProtocolLogger : IProtocolLogger
 
     private void OnServerLine(string line)
     {
-        // "250-PIPELINING" continues a reply, "250 OK" or a bare "250" ends it.
-        var code = line.Length >= 3 && int.TryParse(line.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        var last = line.Length == 3 || (line.Length > 3 && line[3] == ' ');
-        _replyLines.Add(line.Length > 4 ? line[4..] : string.Empty);
+        var code = SmtpServerReply.ParseLine(line, out var last, out var text);
+        _replyLines.Add(text);
         if (code == 0 || !last)
         {
             return;
         }
 
-        var reply = new SmtpServerReply
-        {
-            StatusCode = code,
-            EnhancedStatusCode = SmtpReply.ParseEnhancedCode(_replyLines[0]),
-            Text = string.Join('\n', _replyLines),
-        };
+        var reply = SmtpServerReply.FromLines(code, _replyLines);
         var lines = _replyLines.ToList();
         _replyLines.Clear();
         _run.OnServerReply(reply, lines);

@@ -86,8 +86,8 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         run.Succeed(candidate is null ? "saved settings" : "unsaved settings");
 
         using var message = recipient is null ? null : ComposeTestMail(settings, recipient, culture);
-        var conversation = new DiagnosticConversation(_connector, settings, run);
-        var transcript = await conversation.RunAsync(message, () => CheckOAuth2Tokens(settings, candidate), cancellationToken).ConfigureAwait(false);
+        var conversation = new DiagnosticConversation(_connector, settings, run, _time);
+        var transcript = await conversation.RunAsync(message, CheckOAuth2Tokens(settings, candidate), cancellationToken).ConfigureAwait(false);
         return Finish(run, settings.Endpoint, transcript);
     }
 

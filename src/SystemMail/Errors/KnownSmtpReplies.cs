@@ -51,11 +51,14 @@ internal static class KnownSmtpReplies
     ];
 
     /// <summary>Finds the row for a reply to <paramref name="command"/>, or <see langword="null"/>.</summary>
-    public static (SystemMailErrorKind Kind, Hint Hint)? Match(SmtpCommand command, SmtpReply reply, SmtpSettings settings)
+    /// <param name="command">The command the reply answered.</param>
+    /// <param name="reply">The reply, or <see langword="null"/> when the failure came without one: only rows that ask nothing of the reply match.</param>
+    /// <param name="settings">The settings of the connection.</param>
+    public static (SystemMailErrorKind Kind, Hint Hint)? Match(SmtpCommand command, SmtpServerReply? reply, SmtpSettings settings)
     {
         var provider = ProviderOf(settings);
         var oauth2 = settings.Authentication == SmtpAuthenticationType.OAuth2;
-        var temporary = reply.StatusCode is >= 400 and < 500;
+        var temporary = reply?.StatusCode is >= 400 and < 500;
         foreach (var row in Rows)
         {
             // A temporary reply is only recognized by its text: "454 4.7.0 Try again later" from Google is not a
@@ -68,9 +71,9 @@ internal static class KnownSmtpReplies
             if ((row.Command == SmtpCommand.Any || row.Command == command) &&
                 (row.Provider is null || row.Provider == provider) &&
                 (row.OAuth2 is null || row.OAuth2 == oauth2) &&
-                (row.Code is null || row.Code == reply.StatusCode) &&
-                (row.Enhanced is null || row.Enhanced == reply.EnhancedStatusCode) &&
-                (row.Text is null || row.Text.Any(t => reply.Text?.Contains(t, StringComparison.OrdinalIgnoreCase) == true)))
+                (row.Code is null || row.Code == reply?.StatusCode) &&
+                (row.Enhanced is null || row.Enhanced == reply?.EnhancedStatusCode) &&
+                (row.Text is null || row.Text.Any(t => reply?.Text.Contains(t, StringComparison.OrdinalIgnoreCase) == true)))
             {
                 return (row.Kind ?? SystemMailErrorKind.Authentication, row.Hint(settings));
             }

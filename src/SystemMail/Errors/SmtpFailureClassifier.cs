@@ -15,7 +15,7 @@ internal static partial class SmtpFailureClassifier
     /// <param name="stage">Where in the conversation it happened.</param>
     /// <param name="settings">The settings the connection was opened with.</param>
     /// <param name="observedReply">The server's last error reply when the caller saw it (a protocol log), for exceptions that lost it.</param>
-    public static SystemMailException Classify(Exception exception, SmtpStage stage, SmtpSettings settings, SmtpReply? observedReply = null)
+    public static SystemMailException Classify(Exception exception, SmtpStage stage, SmtpSettings settings, SmtpServerReply? observedReply = null)
     {
         if (exception is SystemMailException already)
         {
@@ -34,16 +34,16 @@ internal static partial class SmtpFailureClassifier
             case AuthenticationException auth:
             {
                 var reply = auth.InnerException is SmtpCommandException command
-                    ? SmtpReply.From((int)command.StatusCode, command.Message)
-                    : SmtpReply.FromAuthenticationMessage(auth.Message);
-                if (reply.StatusCode is null && observedReply is { StatusCode: >= 400 } observed)
+                    ? SmtpServerReply.From((int)command.StatusCode, command.Message)
+                    : SmtpServerReply.FromAuthenticationMessage(auth.Message);
+                if (reply is null && observedReply is { StatusCode: >= 400 } observed)
                 {
                     // MailKit moves on to the next mechanism after a 534 and, when none is left, throws without a reply.
                     reply = observed;
                 }
 
                 var known = KnownSmtpReplies.Match(SmtpCommand.Auth, reply, settings);
-                if (known is { Kind: not SystemMailErrorKind.Authentication } || (known is null && reply.StatusCode is >= 400 and < 500))
+                if (known is { Kind: not SystemMailErrorKind.Authentication } || (known is null && reply?.StatusCode is >= 400 and < 500))
                 {
                     return known is { } other
                         ? Create(other.Kind, $"Authentication at {endpoint} failed", other.Hint, reply, exception)
@@ -59,27 +59,27 @@ internal static partial class SmtpFailureClassifier
             case ServiceNotAuthenticatedException notAuthenticated:
             {
                 // MailKit's answer to "530 Authentication required" at MAIL FROM: the server takes no anonymous mail.
-                var reply = SmtpReply.From((int)SmtpStatusCode.AuthenticationRequired, notAuthenticated.Message);
+                var reply = SmtpServerReply.From((int)SmtpStatusCode.AuthenticationRequired, notAuthenticated.Message);
                 var hint = KnownSmtpReplies.Match(SmtpCommand.MailFrom, reply, settings)?.Hint ?? Hints.AuthenticationRequired;
                 return Create(SystemMailErrorKind.Authentication, $"The server at {endpoint} requires authentication", hint, reply, exception);
             }
 
             case SslHandshakeException handshake:
-                return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", TlsHint(handshake, settings), default, exception);
+                return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", TlsHint(handshake, settings), null, exception);
 
             case System.Security.Authentication.AuthenticationException tls:
-                return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", TlsHint(tls, settings), default, exception);
+                return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", TlsHint(tls, settings), null, exception);
 
-            case NotSupportedException when stage == SmtpStage.Connect:
-                return Create(SystemMailErrorKind.Configuration, $"The server at {endpoint} does not support STARTTLS", Hints.StartTlsNotOffered(endpoint), default, exception);
+            case NotSupportedException when IsConnecting(stage):
+                return Create(SystemMailErrorKind.Configuration, $"The server at {endpoint} does not support STARTTLS", Hints.StartTlsNotOffered(endpoint), null, exception);
 
             case NotSupportedException when stage == SmtpStage.Authenticate:
-                return Create(SystemMailErrorKind.Configuration, $"The server at {endpoint} does not support authentication", Hints.AuthNotOffered(endpoint, settings.Security), default, exception);
+                return Create(SystemMailErrorKind.Configuration, $"The server at {endpoint} does not support authentication", Hints.AuthNotOffered(endpoint, settings.Security), null, exception);
 
             case TimeoutException or OperationCanceledException:
-                return stage == SmtpStage.Connect
-                    ? Create(SystemMailErrorKind.Timeout, $"Connecting to {endpoint} timed out after {settings.Timeout.TotalSeconds:0.#} s", Hints.ConnectTimeout(endpoint), default, exception)
-                    : Create(SystemMailErrorKind.Timeout, $"The server at {endpoint} did not answer within {settings.Timeout.TotalSeconds:0.#} s", Hints.CommandTimeout(endpoint), default, exception);
+                return IsConnecting(stage)
+                    ? Create(SystemMailErrorKind.Timeout, $"Connecting to {endpoint} timed out after {settings.Timeout.TotalSeconds:0.#} s", Hints.ConnectTimeout(endpoint), null, exception)
+                    : Create(SystemMailErrorKind.Timeout, $"The server at {endpoint} did not answer within {settings.Timeout.TotalSeconds:0.#} s", Hints.CommandTimeout(endpoint), null, exception);
         }
 
         if (Find<SocketException>(exception) is { } socket)
@@ -87,24 +87,24 @@ internal static partial class SmtpFailureClassifier
             return socket.SocketErrorCode switch
             {
                 SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData =>
-                    Create(SystemMailErrorKind.Connection, $"The SMTP host '{settings.Host}' was not found", Hints.HostNotFound(settings.Host), default, exception),
+                    Create(SystemMailErrorKind.Connection, $"The SMTP host '{settings.Host}' was not found", Hints.HostNotFound(settings.Host), null, exception),
                 SocketError.ConnectionRefused =>
-                    Create(SystemMailErrorKind.Connection, $"The connection to {endpoint} was refused", Hints.ConnectionRefused(endpoint), default, exception),
+                    Create(SystemMailErrorKind.Connection, $"The connection to {endpoint} was refused", Hints.ConnectionRefused(endpoint), null, exception),
                 SocketError.TimedOut =>
-                    Create(SystemMailErrorKind.Timeout, $"Connecting to {endpoint} timed out", Hints.ConnectTimeout(endpoint), default, exception),
-                _ => Create(SystemMailErrorKind.Connection, $"The connection to {endpoint} failed ({socket.SocketErrorCode})", Hints.ConnectionLost(endpoint), default, exception),
+                    Create(SystemMailErrorKind.Timeout, $"Connecting to {endpoint} timed out", Hints.ConnectTimeout(endpoint), null, exception),
+                _ => Create(SystemMailErrorKind.Connection, $"The connection to {endpoint} failed ({socket.SocketErrorCode})", Hints.ConnectionLost(endpoint), null, exception),
             };
         }
 
         if (exception is IOException or SmtpProtocolException or ServiceNotConnectedException)
         {
             // A TLS client hello answered by a plain "220" greeting surfaces as an I/O or protocol error.
-            return stage == SmtpStage.Connect && settings.Security == SmtpSecurity.SslOnConnect
-                ? Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", Hints.ImplicitTlsAgainstPlainPort(endpoint), default, exception)
-                : Create(SystemMailErrorKind.Connection, $"The connection to {endpoint} was lost", Hints.ConnectionLost(endpoint), default, exception);
+            return IsConnecting(stage) && settings.Security == SmtpSecurity.SslOnConnect
+                ? Create(SystemMailErrorKind.Tls, $"The TLS handshake with {endpoint} failed", Hints.ImplicitTlsAgainstPlainPort(endpoint), null, exception)
+                : Create(SystemMailErrorKind.Connection, $"The connection to {endpoint} was lost", Hints.ConnectionLost(endpoint), null, exception);
         }
 
-        return Create(SystemMailErrorKind.Unknown, $"Sending through {endpoint} failed ({exception.GetType().Name})", Hints.Unknown, default, exception);
+        return Create(SystemMailErrorKind.Unknown, $"Sending through {endpoint} failed ({exception.GetType().Name})", Hints.Unknown, null, exception);
     }
 
     /// <summary>Whether a failure on a reused pooled connection means the server had closed it while idle.</summary>
@@ -145,7 +145,7 @@ internal static partial class SmtpFailureClassifier
                 {
                     return hasCredentials
                         ? CredentialsRefused($" ({status.Value})")
-                        : Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} requires a user name and password ({status.Value})", Hints.ProxyCredentialsRequired(proxyEndpoint), default, exception);
+                        : Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} requires a user name and password ({status.Value})", Hints.ProxyCredentialsRequired(proxyEndpoint), null, exception);
                 }
 
                 // 5xx: the proxy tried and could not reach the server; 408 and 429: try again later; any other 4xx:
@@ -159,13 +159,13 @@ internal static partial class SmtpFailureClassifier
                     },
                     $"{Capitalize(at)} did not open a connection to {endpoint}: {status.Value}",
                     Hints.ProxyRefusedTarget(proxyEndpoint, endpoint),
-                    default,
+                    null,
                     exception);
             }
 
             case ProxyProtocolException when !http && !hasCredentials && exception.Message.Contains("authentication method", StringComparison.OrdinalIgnoreCase):
                 // SOCKS5: none of the offered methods (no authentication) is acceptable to the proxy.
-                return Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} requires a user name and password", Hints.ProxyCredentialsRequired(proxyEndpoint), default, exception);
+                return Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} requires a user name and password", Hints.ProxyCredentialsRequired(proxyEndpoint), null, exception);
 
             case ProxyProtocolException refused when !http && refused.Message.StartsWith("Failed to connect to ", StringComparison.Ordinal):
             {
@@ -179,19 +179,19 @@ internal static partial class SmtpFailureClassifier
                         : SystemMailErrorKind.Connection,
                     $"{Capitalize(at)} did not open a connection to {endpoint}: {reason}",
                     Hints.ProxyRefusedTarget(proxyEndpoint, endpoint),
-                    default,
+                    null,
                     exception);
             }
 
             case ProxyProtocolException:
                 // No HTTP status line, an unknown SOCKS version: something else listens on the proxy's port.
-                return Create(SystemMailErrorKind.Configuration, $"The proxy at {proxyEndpoint} did not answer in the {kind} protocol", Hints.ProxyProtocolMismatch(proxyEndpoint, kind), default, exception);
+                return Create(SystemMailErrorKind.Configuration, $"The proxy at {proxyEndpoint} did not answer in the {kind} protocol", Hints.ProxyProtocolMismatch(proxyEndpoint, kind), null, exception);
 
             case SslHandshakeException or System.Security.Authentication.AuthenticationException:
-                return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {at} failed", Hints.ProxyTlsFailed(proxyEndpoint), default, exception);
+                return Create(SystemMailErrorKind.Tls, $"The TLS handshake with {at} failed", Hints.ProxyTlsFailed(proxyEndpoint), null, exception);
 
             case TimeoutException or OperationCanceledException:
-                return Create(SystemMailErrorKind.Timeout, $"Connecting to {endpoint} through {at} timed out after {settings.Timeout.TotalSeconds:0.#} s", Hints.ProxyTimeout(proxyEndpoint, endpoint), default, exception);
+                return Create(SystemMailErrorKind.Timeout, $"Connecting to {endpoint} through {at} timed out after {settings.Timeout.TotalSeconds:0.#} s", Hints.ProxyTimeout(proxyEndpoint, endpoint), null, exception);
         }
 
         if (Find<SocketException>(exception) is { } socket)
@@ -199,22 +199,25 @@ internal static partial class SmtpFailureClassifier
             return socket.SocketErrorCode switch
             {
                 SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData =>
-                    Create(SystemMailErrorKind.Connection, $"The {kind} proxy host '{proxy.Host!.Trim()}' was not found", Hints.ProxyHostNotFound(proxy.Host!.Trim()), default, exception),
+                    Create(SystemMailErrorKind.Connection, $"The {kind} proxy host '{proxy.Host!.Trim()}' was not found", Hints.ProxyHostNotFound(proxy.Host!.Trim()), null, exception),
                 SocketError.ConnectionRefused =>
-                    Create(SystemMailErrorKind.Connection, $"The connection to {at} was refused", Hints.ProxyConnectionRefused(proxyEndpoint), default, exception),
+                    Create(SystemMailErrorKind.Connection, $"The connection to {at} was refused", Hints.ProxyConnectionRefused(proxyEndpoint), null, exception),
                 SocketError.TimedOut =>
-                    Create(SystemMailErrorKind.Timeout, $"Connecting to {at} timed out", Hints.ProxyTimeout(proxyEndpoint, endpoint), default, exception),
-                _ => Create(SystemMailErrorKind.Connection, $"The connection to {at} failed ({socket.SocketErrorCode})", Hints.ProxyConnectionLost(proxyEndpoint), default, exception),
+                    Create(SystemMailErrorKind.Timeout, $"Connecting to {at} timed out", Hints.ProxyTimeout(proxyEndpoint, endpoint), null, exception),
+                _ => Create(SystemMailErrorKind.Connection, $"The connection to {at} failed ({socket.SocketErrorCode})", Hints.ProxyConnectionLost(proxyEndpoint), null, exception),
             };
         }
 
         return exception is IOException
-            ? Create(SystemMailErrorKind.Connection, $"The connection to {at} was lost", Hints.ProxyConnectionLost(proxyEndpoint), default, exception)
-            : Create(SystemMailErrorKind.Unknown, $"Connecting through {at} failed ({exception.GetType().Name})", Hints.Unknown, default, exception);
+            ? Create(SystemMailErrorKind.Connection, $"The connection to {at} was lost", Hints.ProxyConnectionLost(proxyEndpoint), null, exception)
+            : Create(SystemMailErrorKind.Unknown, $"Connecting through {at} failed ({exception.GetType().Name})", Hints.Unknown, null, exception);
 
         SystemMailException CredentialsRefused(string detail) =>
-            Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} refused the user name '{proxy.Username}' or its password{detail}", Hints.ProxyCredentialsRefused(proxyEndpoint), default, exception);
+            Create(SystemMailErrorKind.Authentication, $"{Capitalize(at)} refused the user name '{proxy.Username}' or its password{detail}", Hints.ProxyCredentialsRefused(proxyEndpoint), null, exception);
     }
+
+    /// <summary>Whether the stage comes before authentication: the connection and its greeting, EHLO and TLS.</summary>
+    private static bool IsConnecting(SmtpStage stage) => stage is not (SmtpStage.Proxy or SmtpStage.Authenticate or SmtpStage.Send);
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
@@ -224,8 +227,8 @@ internal static partial class SmtpFailureClassifier
 
     private static SystemMailException ClassifyCommand(SmtpCommandException command, SmtpSettings settings, Exception exception)
     {
-        var reply = SmtpReply.From((int)command.StatusCode, command.Message);
-        var code = reply.StatusCode ?? 0;
+        var reply = SmtpServerReply.From((int)command.StatusCode, command.Message);
+        var code = reply.StatusCode;
         var endpoint = settings.Endpoint;
 
         if (command.ErrorCode == SmtpErrorCode.SenderNotAccepted && command.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
@@ -306,10 +309,10 @@ internal static partial class SmtpFailureClassifier
             : Hints.TlsFailed(endpoint);
     }
 
-    private static SystemMailException Create(SystemMailErrorKind kind, string what, Hint hint, SmtpReply reply, Exception inner)
+    private static SystemMailException Create(SystemMailErrorKind kind, string what, Hint hint, SmtpServerReply? reply, Exception inner)
     {
-        var message = reply.StatusCode is { } code ? $"{what}: {code} {reply.Text?.TrimEnd('.')}." : $"{what}.";
-        return new SystemMailException(kind, message, hint, reply.StatusCode, reply.EnhancedStatusCode, reply.Text, inner);
+        var message = reply is not null ? $"{what}: {reply.StatusCode} {reply.Text.TrimEnd('.')}." : $"{what}.";
+        return new SystemMailException(kind, message, hint, reply?.StatusCode, reply?.EnhancedStatusCode, reply?.Text, inner);
     }
 
     private static T? Find<T>(Exception exception)

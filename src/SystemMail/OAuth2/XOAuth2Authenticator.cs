@@ -33,8 +33,7 @@ internal sealed class XOAuth2Authenticator : ISmtpAuthenticator
         }
         catch (AuthenticationException ex)
         {
-            var reply = SmtpReply.FromAuthenticationMessage(ex.Message);
-            if (reply.StatusCode is >= 400 and < 500)
+            if (SmtpServerReply.FromAuthenticationMessage(ex.Message) is { StatusCode: >= 400 and < 500 })
             {
                 throw;
             }

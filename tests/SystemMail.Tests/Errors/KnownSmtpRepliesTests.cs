@@ -3,7 +3,7 @@ namespace SystemMail.Tests.Errors;
 /// <summary>The provider of a reply: the template's, or the one the host name says, so a custom template still gets the provider's hints.</summary>
 public sealed class KnownSmtpRepliesTests
 {
-    private static readonly SmtpReply Office365Refusal = SmtpReply.From(535, "5.7.3 Authentication unsuccessful [SN4PR0601CA0005.namprd06.prod.outlook.com]");
+    private static readonly SmtpServerReply Office365Refusal = SmtpServerReply.From(535, "5.7.3 Authentication unsuccessful [SN4PR0601CA0005.namprd06.prod.outlook.com]");
 
     [Theory]
     [InlineData("smtp.office365.com", nameof(Hints.Office365AuthUnsuccessful))]
@@ -42,7 +42,7 @@ public sealed class KnownSmtpRepliesTests
     public void Match_TemporaryReplyWithoutKnownText_IsLeftToTheTransientRule()
     {
         // Arrange: Gmail's "454 4.7.0 Too many login attempts" is not a wrong password.
-        var reply = SmtpReply.From(454, "4.7.0 Too many login attempts, please try again later.");
+        var reply = SmtpServerReply.From(454, "4.7.0 Too many login attempts, please try again later.");
 
         // Act
         var match = KnownSmtpReplies.Match(SmtpCommand.Auth, reply, Custom("smtp.gmail.com"));

@@ -71,7 +71,7 @@ public sealed class XOAuth2Tests
             ServerCertificateValidationCallback = server.TestCertificate.Pin(),
         };
         var settings = SmtpSettings.Create(options, new SmtpProviderCatalog([]));
-        var connector = new SmtpConnector(oauth2: new StaticTokenAuthenticator(token));
+        var connector = new SmtpConnector(TimeProvider.System, oauth2: new StaticTokenAuthenticator(token));
         using var transcript = new MemoryStream();
         using var protocolLogger = new ProtocolLogger(transcript, leaveOpen: true);
 

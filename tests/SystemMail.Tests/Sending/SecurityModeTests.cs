@@ -56,4 +56,23 @@ public sealed class SecurityModeTests
         Assert.Equal(1, stats.Connections);
         Assert.Equal(security == SmtpSecurity.StartTls ? 1 : 0, stats.CommandCount("STARTTLS"));
     }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task SendTestMailAsync_PinnedCertificateForTheHostName_Sends(string host)
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { ImplicitTls = true, AuthOptional = true }, ct);
+        await using var mail = TestMailer.For(server, o => o.Host = host);
+
+        // Act
+        var sent = await mail.Mailer.SendTestMailAsync("someone@example.com", cancellationToken: ct);
+
+        // Assert
+        var received = Assert.Single(await server.GetMessagesAsync(ct));
+        Assert.Equal(sent.MessageId, received.Message.MessageId);
+        Assert.True(received.Secure);
+    }
 }

@@ -70,9 +70,7 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
         try
         {
             using var client = await _connector.ConnectAsync(settings, protocolLogger: null, cancellationToken).ConfigureAwait(false);
-            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            quit.CancelAfter(settings.Timeout);
-            await client.DisconnectAsync(quit: true, quit.Token).ConfigureAwait(false);
+            await _connector.QuitAsync(client, cancellationToken).ConfigureAwait(false);
         }
         catch (SystemMailException ex) when (settings.OAuth2 is not null && ex.Kind == SystemMailErrorKind.Authentication && ex.StatusCode is null)
         {

@@ -59,7 +59,7 @@ internal sealed partial class SmtpConnector
                 return Refine(classified, SystemMailErrorKind.Tls, Hints.StartTlsRefused(endpoint), $"The server at {endpoint} refused STARTTLS");
 
             case SmtpStage.Tls when client.RejectedCertificate is { } certificate:
-                return Refine(classified, SystemMailErrorKind.Tls, ServerCertificate.HintFor(certificate, settings), classified.Summary);
+                return Refine(classified, SystemMailErrorKind.Tls, CertificateFacts.HintFor(certificate, settings), classified.Summary);
         }
 
         return classified;

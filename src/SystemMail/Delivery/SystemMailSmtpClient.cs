@@ -50,7 +50,7 @@ internal sealed class SystemMailSmtpClient : SmtpClient
             if (!accepted || _observer is not null)
             {
                 // Described only when someone reads it: a rejection names its cause in the hint.
-                var described = ServerCertificate.Describe(certificate, chain, errors, accepted);
+                var described = CertificateFacts.Describe(certificate, chain, errors, accepted);
                 RejectedCertificate = accepted ? null : described;
                 _observer?.OnCertificateValidated(described);
             }

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace SystemMail;
 
 /// <summary>What the server's certificate says about itself and what validation found wrong with it, and the hint that names the cause.</summary>
-internal static class ServerCertificate
+internal static class CertificateFacts
 {
     public static SmtpTlsInfo Describe(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, bool accepted)
     {

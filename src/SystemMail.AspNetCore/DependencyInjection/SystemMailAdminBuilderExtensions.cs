@@ -37,7 +37,6 @@ public static class SystemMailAdminBuilderExtensions
         services.TryAddSingleton<SystemMailSettingsManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SystemMailOptions>, SavedSettingsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SystemMailOptions>, SystemMailSettingsManager>(sp => sp.GetRequiredService<SystemMailSettingsManager>()));
-        services.TryAddSingleton<SettingsComposer>();
         services.TryAddSingleton<SystemMailAdminService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SavedSettingsReloader>());
         return builder;

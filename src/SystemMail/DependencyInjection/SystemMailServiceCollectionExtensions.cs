@@ -64,6 +64,7 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<SmtpConnector>();
         services.TryAddSingleton<SmtpConnectionPool>();
         services.TryAddSingleton<ISystemMailer, SystemMailer>();
+        services.TryAddSingleton<UnsavedSettingsFactory>();
         services.TryAddSingleton<ISystemMailDiagnostics, SystemMailDiagnostics>();
 
         // OAuth2: the token store (the host's wins), the token manager and the XOAUTH2 authenticator.

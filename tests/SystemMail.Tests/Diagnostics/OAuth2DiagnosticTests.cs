@@ -38,7 +38,7 @@ public sealed class OAuth2DiagnosticTests
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartServerAsync(ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.MustRegenerate, accessToken: null, reason: "The provider refused the refresh token (invalid_grant: Token has been expired or revoked.).", ct);
+        await OAuth2Tokens.SaveAsync(mail, null, ct, OAuthTokenState.MustRegenerate, "The provider refused the refresh token (invalid_grant: Token has been expired or revoked.).");
 
         // Act
         var report = await mail.Diagnostics().TestConnectionAsync(cancellationToken: ct);
@@ -59,7 +59,7 @@ public sealed class OAuth2DiagnosticTests
         await using var server = await StartServerAsync(ct);
         await server.SetXOAuth2TokensAsync([token], ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.Generated, token, reason: null, ct);
+        await OAuth2Tokens.SaveAsync(mail, token, ct);
 
         // Act
         var report = await mail.Diagnostics().SendTestMailAsync("someone@example.com", cancellationToken: ct);
@@ -81,7 +81,7 @@ public sealed class OAuth2DiagnosticTests
         await using var server = await StartServerAsync(ct);
         await server.SetXOAuth2TokensAsync([token], ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.Generated, token, reason: null, ct);
+        await OAuth2Tokens.SaveAsync(mail, token, ct);
         var form = FormLikeSaved(server, o =>
         {
             o.OAuth2.ClientId = "another-client";
@@ -109,7 +109,7 @@ public sealed class OAuth2DiagnosticTests
         await using var server = await StartServerAsync(ct);
         await server.SetXOAuth2TokensAsync([token], ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.Generated, token, reason: null, ct);
+        await OAuth2Tokens.SaveAsync(mail, token, ct);
         var form = FormLikeSaved(server, o => o.OAuth2.ClientSecret = null);
 
         // Act
@@ -219,23 +219,4 @@ public sealed class OAuth2DiagnosticTests
         Scopes = ["smtp.send"],
         RedirectUri = new Uri("https://127.0.0.1:1/oauth2/callback"),
     };
-
-    private static async Task SaveTokensAsync(TestMailer mail, OAuthTokenState state, string? accessToken, string? reason, CancellationToken cancellationToken)
-    {
-        var settings = mail.Pool.CurrentSettings.OAuth2!;
-        var record = new OAuthTokenRecord
-        {
-            State = state,
-            Fingerprint = new Dictionary<string, string>(settings.Fingerprint),
-            Reason = reason,
-            AccessToken = accessToken,
-            AccessTokenExpiresAt = accessToken is null ? null : DateTimeOffset.UtcNow.AddHours(1),
-            RefreshToken = accessToken is null ? null : "1//refresh-token",
-            GeneratedAt = DateTimeOffset.UtcNow.AddDays(-1),
-        };
-        var serializer = mail.Services.GetRequiredService<OAuthRecordSerializer>();
-        var store = mail.Services.GetRequiredService<IOAuthTokenStore>();
-        var saved = await store.TrySaveAsync(OAuth2Settings.TokenKey, serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), expectedVersion: null, cancellationToken);
-        Assert.NotNull(saved);
-    }
 }

@@ -107,7 +107,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         }
 
         Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
-        Assert.Null((await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(Ct)));
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("settings", Ct));
     }
 
     [Fact]
@@ -304,7 +304,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Contains("from", errors.Select(e => e.Key));
         Assert.Contains("port", errors.Select(e => e.Key));
         Assert.Contains("username", errors.Select(e => e.Key));
-        Assert.Null(await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(Ct));
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("settings", Ct));
     }
 
     [Fact]
@@ -442,7 +442,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var keys = new EphemeralDataProtectionProvider();
         void Shared(ISystemMailBuilder mail)
         {
-            mail.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore>(store));
+            mail.Services.Replace(ServiceDescriptor.Singleton<IOAuthTokenStore>(store));
             mail.Services.AddSingleton<IDataProtectionProvider>(keys);
         }
 
@@ -469,7 +469,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         void Farm(ISystemMailBuilder mail)
         {
             mail.AddAdmin(o => o.SettingsReloadInterval = TimeSpan.FromMilliseconds(100));
-            mail.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore>(store));
+            mail.Services.Replace(ServiceDescriptor.Singleton<IOAuthTokenStore>(store));
             mail.Services.AddSingleton<IDataProtectionProvider>(keys);
         }
 
@@ -542,36 +542,40 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         return callback.Headers.Location!.OriginalString;
     }
 
-    private sealed class RecordingSettingsStore : ISystemMailSettingsStore
+    /// <summary>The host's one store, shared by the instances of a farm; records the bytes saved for the settings.</summary>
+    private sealed class RecordingSettingsStore : IOAuthTokenStore
     {
-        private readonly InMemoryStore _inner = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OAuthTokenStoreEntry> _entries = new(StringComparer.Ordinal);
 
         public ReadOnlyMemory<byte> Saved { get; private set; }
 
-        public ValueTask<SystemMailSettingsEntry?> GetAsync(CancellationToken cancellationToken = default) => _inner.GetAsync(cancellationToken);
+        public ValueTask<OAuthTokenStoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(_entries.TryGetValue(key, out var entry) ? entry : null);
 
-        public async ValueTask<string?> TrySaveAsync(ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+        public ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
         {
-            Saved = value.ToArray();
-            return await _inner.TrySaveAsync(value, expectedVersion, cancellationToken);
-        }
-
-        private sealed class InMemoryStore : ISystemMailSettingsStore
-        {
-            private SystemMailSettingsEntry? _entry;
-
-            public ValueTask<SystemMailSettingsEntry?> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(_entry);
-
-            public ValueTask<string?> TrySaveAsync(ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+            lock (_entries)
             {
-                if (_entry?.Version != expectedVersion)
+                if ((_entries.TryGetValue(key, out var current) ? current.Version : null) != expectedVersion)
                 {
                     return ValueTask.FromResult<string?>(null);
                 }
 
-                _entry = new SystemMailSettingsEntry(value.ToArray(), Guid.NewGuid().ToString("N"));
-                return ValueTask.FromResult<string?>(_entry.Version);
+                var saved = new OAuthTokenStoreEntry(value.ToArray(), Guid.NewGuid().ToString("N"));
+                _entries[key] = saved;
+                if (key == "settings")
+                {
+                    Saved = saved.Value;
+                }
+
+                return ValueTask.FromResult<string?>(saved.Version);
             }
+        }
+
+        public ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
+        {
+            _entries.TryRemove(key, out _);
+            return ValueTask.CompletedTask;
         }
     }
 }

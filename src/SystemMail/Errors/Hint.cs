@@ -31,8 +31,6 @@ internal sealed class Hint
     /// <summary>Gets the name of the text in the resources: the <see cref="Id"/>, unless the hint has more than one wording.</summary>
     public string Key { get; init; }
 
-    public static implicit operator string(Hint hint) => hint.ToString();
-
     /// <summary>Gets the language hints are shown in for <paramref name="culture"/>, such as <c>zh-Hans</c> or <c>en</c>.</summary>
     /// <remarks>
     /// The first language on <see cref="CultureFallback.Chain"/> that has hint texts, the rule of the mail templates:

@@ -76,8 +76,9 @@ public sealed class HintsTests
 
         // Assert
         Assert.Equal(Hints.ConnectionRefused("mail.example.com:25").Text(SimplifiedChinese), chinese);
-        Assert.Equal(ex.Hint, english);
+        Assert.Equal(ex.GetHint(CultureInfo.InvariantCulture), english);
         Assert.EndsWith(english!, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(Hints.ConnectionRefused), ex.HintId);
     }
 
     [Fact]
@@ -91,5 +92,6 @@ public sealed class HintsTests
 
         // Assert
         Assert.Equal("Call the help desk.", hint);
+        Assert.Null(ex.HintId);
     }
 }

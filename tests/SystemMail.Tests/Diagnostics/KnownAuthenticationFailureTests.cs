@@ -1,3 +1,4 @@
+using System.Globalization;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Diagnostics;
@@ -89,6 +90,6 @@ public sealed class KnownAuthenticationFailureTests : IClassFixture<BasicAuthSmt
         // Assert
         Assert.Equal(nameof(Hints.GoogleAppPasswordRequired), report.HintId);
         Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
-        Assert.Contains("app password", ex.Hint, StringComparison.Ordinal);
+        Assert.Contains("app password", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 }

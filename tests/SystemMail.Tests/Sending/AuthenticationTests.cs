@@ -1,3 +1,4 @@
+using System.Globalization;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Sending;
@@ -70,7 +71,7 @@ public sealed class AuthenticationTests
         Assert.Equal(535, ex.StatusCode);
         Assert.Equal("5.7.8", ex.EnhancedStatusCode);
         Assert.Contains("authentication credentials invalid", ex.ServerResponse, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(Hints.WrongCredentials, ex.Hint);
+        Assert.Equal(Hints.WrongCredentials.ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains(User, ex.Message, StringComparison.Ordinal);
         Assert.False(ex.IsTransient);
         SecretAssert.NotIn(ex, wrongPassword);
@@ -106,7 +107,7 @@ public sealed class AuthenticationTests
         Assert.StartsWith("5.7.8 Username and Password not accepted", ex.ServerResponse, StringComparison.Ordinal);
         // 5.7.8 is RFC 4954's "authentication credentials invalid", sent by every server: for a custom provider
         // the hint must not send the administrator to Google's app passwords.
-        Assert.Equal(Hints.WrongCredentials, ex.Hint);
+        Assert.Equal(Hints.WrongCredentials.ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         SecretAssert.NotIn(ex, password);
     }
 
@@ -147,7 +148,7 @@ public sealed class AuthenticationTests
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Configuration, ex.Kind);
-        Assert.Equal(Hints.AuthNotOffered(server.Host + ":" + server.Port, SmtpSecurity.StartTls), ex.Hint);
+        Assert.Equal(Hints.AuthNotOffered(server.Host + ":" + server.Port, SmtpSecurity.StartTls).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Empty(await server.GetMessagesAsync(ct));
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Sending;
@@ -36,7 +37,7 @@ public sealed class ConnectionFailureTests
         Assert.Equal(SystemMailErrorKind.Timeout, ex.Kind);
         Assert.Null(ex.StatusCode);
         Assert.True(ex.IsTransient);
-        Assert.Equal(Hints.ConnectTimeout($"127.0.0.1:{silent.Port}"), ex.Hint);
+        Assert.Equal(Hints.ConnectTimeout($"127.0.0.1:{silent.Port}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.True(silent.AcceptedConnections >= 1);
         Assert.True(stopwatch.Elapsed < ShortTimeout + TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
     }
@@ -60,8 +61,8 @@ public sealed class ConnectionFailureTests
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Tls, ex.Kind);
-        Assert.Contains("SslOnConnect", ex.Hint, StringComparison.Ordinal);
-        Assert.Equal(Hints.PlainAgainstImplicitTlsPort($"127.0.0.1:{server.Port}"), ex.Hint);
+        Assert.Contains("SslOnConnect", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(Hints.PlainAgainstImplicitTlsPort($"127.0.0.1:{server.Port}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Empty(await server.GetMessagesAsync(ct));
     }
 
@@ -81,8 +82,8 @@ public sealed class ConnectionFailureTests
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Tls, ex.Kind);
-        Assert.Contains("StartTls", ex.Hint, StringComparison.Ordinal);
-        Assert.Equal(Hints.ImplicitTlsAgainstPlainPort($"127.0.0.1:{server.Port}"), ex.Hint);
+        Assert.Contains("StartTls", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(Hints.ImplicitTlsAgainstPlainPort($"127.0.0.1:{server.Port}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         // The plain greeting answers the TLS hello at once: no waiting for the 10 s timeout.
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
     }
@@ -100,7 +101,7 @@ public sealed class ConnectionFailureTests
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Configuration, ex.Kind);
-        Assert.Equal(Hints.StartTlsNotOffered($"127.0.0.1:{server.Port}"), ex.Hint);
+        Assert.Equal(Hints.StartTlsNotOffered($"127.0.0.1:{server.Port}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Empty(await server.GetMessagesAsync(ct));
     }
 
@@ -135,7 +136,7 @@ public sealed class ConnectionFailureTests
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Tls, ex.Kind);
-        Assert.Equal(Hints.CertificateUntrusted($"localhost:{server.Port}"), ex.Hint);
+        Assert.Equal(Hints.CertificateUntrusted($"localhost:{server.Port}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Empty((await server.GetStatsAsync(ct)).AuthAttempts);
         SecretAssert.NotIn(ex, password);
     }
@@ -154,7 +155,7 @@ public sealed class ConnectionFailureTests
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Tls, ex.Kind);
-        Assert.Equal(Hints.CertificateUntrusted($"127.0.0.1:{server.Port}"), ex.Hint);
+        Assert.Equal(Hints.CertificateUntrusted($"127.0.0.1:{server.Port}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
     }
 
     [Theory]
@@ -194,7 +195,7 @@ public sealed class ConnectionFailureTests
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Connection, ex.Kind);
-        Assert.Equal(Hints.ConnectionRefused($"127.0.0.1:{port}"), ex.Hint);
+        Assert.Equal(Hints.ConnectionRefused($"127.0.0.1:{port}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.True(ex.IsTransient);
         Assert.Equal(0, mail.Pool.OpenConnections);
     }

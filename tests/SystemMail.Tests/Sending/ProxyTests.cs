@@ -126,7 +126,7 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
-        Assert.Equal(Hints.ProxyCredentialsRefused(proxy.Endpoint), ex.Hint);
+        Assert.Equal(Hints.ProxyCredentialsRefused(proxy.Endpoint).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Equal(Hints.ProxyCredentialsRefused(proxy.Endpoint).Text(CultureInfo.GetCultureInfo("zh-Hans")), ex.GetHint(CultureInfo.GetCultureInfo("zh-CN")));
         Assert.Contains($"proxy at {proxy.Endpoint}", ex.Message, StringComparison.Ordinal);
         Assert.Contains(ProxyUser, ex.Message, StringComparison.Ordinal);
@@ -161,7 +161,7 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
-        Assert.Equal(Hints.ProxyCredentialsRequired(proxy.Endpoint), ex.Hint);
+        Assert.Equal(Hints.ProxyCredentialsRequired(proxy.Endpoint).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains(proxy.Endpoint, ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, proxy.AuthenticationFailures);
         Assert.Equal(0, (await SmtpServer.GetStatsAsync(ct)).Connections);
@@ -190,7 +190,7 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Connection, ex.Kind);
-        Assert.Equal(Hints.ProxyConnectionRefused($"127.0.0.1:{proxyPort}"), ex.Hint);
+        Assert.Equal(Hints.ProxyConnectionRefused($"127.0.0.1:{proxyPort}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains($"proxy at 127.0.0.1:{proxyPort}", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(SmtpEndpoint, ex.Message, StringComparison.Ordinal);
         Assert.True(ex.IsTransient);
@@ -218,7 +218,7 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Timeout, ex.Kind);
-        Assert.Equal(Hints.ProxyTimeout($"127.0.0.1:{silent.Port}", SmtpEndpoint), ex.Hint);
+        Assert.Equal(Hints.ProxyTimeout($"127.0.0.1:{silent.Port}", SmtpEndpoint).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains($"proxy at 127.0.0.1:{silent.Port}", ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, silent.AcceptedConnections);
         Assert.Equal(0, (await SmtpServer.GetStatsAsync(ct)).Connections);
@@ -240,7 +240,7 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Connection, ex.Kind);
-        Assert.Equal(Hints.ProxyRefusedTarget(proxy.Endpoint, $"127.0.0.1:{closedPort}"), ex.Hint);
+        Assert.Equal(Hints.ProxyRefusedTarget(proxy.Endpoint, $"127.0.0.1:{closedPort}").ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains(proxy.Endpoint, ex.Message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{closedPort}", ex.Message, StringComparison.Ordinal);
         Assert.Contains(proxyAnswer, ex.Message, StringComparison.Ordinal);
@@ -264,7 +264,7 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Configuration, ex.Kind);
-        Assert.Equal(Hints.ProxyRefusedTarget(proxy.Endpoint, SmtpEndpoint), ex.Hint);
+        Assert.Equal(Hints.ProxyRefusedTarget(proxy.Endpoint, SmtpEndpoint).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains(proxyAnswer, ex.Message, StringComparison.Ordinal);
         Assert.False(ex.IsTransient);
         Assert.Equal([SmtpEndpoint], proxy.RefusedTargets);
@@ -286,8 +286,8 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Configuration, ex.Kind);
-        Assert.Equal(Hints.ProxyProtocolMismatch(proxy.Endpoint, DisplayName(configured)), ex.Hint);
-        Assert.Contains("Proxy.Type", ex.Hint, StringComparison.Ordinal);
+        Assert.Equal(Hints.ProxyProtocolMismatch(proxy.Endpoint, DisplayName(configured)).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
+        Assert.Contains("Proxy.Type", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(1, proxy.AcceptedConnections);
         Assert.Empty(proxy.Tunnels);
     }
@@ -305,7 +305,7 @@ public sealed class ProxyTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsy
 
         // Assert
         Assert.Equal(SystemMailErrorKind.Tls, ex.Kind);
-        Assert.Equal(Hints.ProxyTlsFailed(proxy.Endpoint), ex.Hint);
+        Assert.Equal(Hints.ProxyTlsFailed(proxy.Endpoint).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains($"proxy at {proxy.Endpoint}", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(SmtpEndpoint, ex.Message, StringComparison.Ordinal);
         Assert.Empty(proxy.Tunnels);

@@ -104,16 +104,35 @@ internal static class SettingsMapper
         return errors;
     }
 
-    /// <summary>Turns validation failures (<c>Property OAuth2.ClientId: is required…</c>) into ProblemDetails errors keyed by JSON path.</summary>
+    /// <summary>
+    /// Turns validation failures into ProblemDetails errors keyed by JSON path: those of the rules across settings
+    /// (<c>Property OAuth2.ClientId: is required…</c>) and those of the attributes, from the generated validator
+    /// (<c>Delay: The field SystemMailOptions.Retry.Delay must be between…</c>), whose display name holds the path.
+    /// </summary>
     public static Dictionary<string, string[]> ToErrors(IEnumerable<string> failures)
     {
         const string Prefix = "Property ";
+        const string AttributeMarker = ": The field ";
         return failures
             .Select(failure =>
             {
                 if (failure.StartsWith(Prefix, StringComparison.Ordinal) && failure.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
                 {
                     return (Key: JsonPath(failure[Prefix.Length..colon]), Message: failure[(colon + 2)..]);
+                }
+
+                // The display name is the options' name, then the path; it ends with the member the failure starts with.
+                if (failure.IndexOf(AttributeMarker, StringComparison.Ordinal) is var marker and > 0)
+                {
+                    var member = failure[..marker];
+                    var text = failure[(marker + AttributeMarker.Length)..];
+                    var space = text.IndexOf(' ', StringComparison.Ordinal);
+                    var display = space > 0 ? text[..space] : string.Empty;
+                    var path = display[(display.IndexOf('.', StringComparison.Ordinal) + 1)..];
+                    if (path.Length > 0 && (path == member || path.EndsWith("." + member, StringComparison.Ordinal)))
+                    {
+                        return (Key: JsonPath(path), Message: text[(space + 1)..]);
+                    }
                 }
 
                 return (Key: string.Empty, Message: failure);

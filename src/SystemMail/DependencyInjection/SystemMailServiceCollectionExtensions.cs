@@ -52,6 +52,7 @@ public static class SystemMailServiceCollectionExtensions
         services.AddSingleton<SystemMailMarker>();
         services.AddOptions<SystemMailOptions>().ValidateOnStart();
         services.AddOptions<MailTemplateOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsRangeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailTemplateOptions>, MailTemplateOptionsValidator>());
 

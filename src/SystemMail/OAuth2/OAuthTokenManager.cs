@@ -447,7 +447,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = "timeout";
-            throw new OAuth2ProtocolException("timeout", $"no answer within {oauth.Timeout.TotalSeconds:0.#} s", null, transient: true, ex);
+            throw OAuth2ProtocolException.Unavailable("timeout", $"no answer within {oauth.Timeout.TotalSeconds:0.#} s", null, ex);
         }
         catch (OAuth2ProtocolException ex)
         {

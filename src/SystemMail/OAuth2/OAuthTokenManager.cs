@@ -133,9 +133,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         }
         catch (OAuth2ProtocolException ex)
         {
-            throw ex.IsTransient
-                ? TokenEndpointUnavailable(oauth, ex)
-                : new SystemMailException(SystemMailErrorKind.Authentication, $"The provider refused the authorization code: {ex.Message}.", Hints.CodeExchangeFailed, innerException: ex);
+            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.CodeExchange, oauth, ex);
         }
 
         var now = _time.GetUtcNow();
@@ -223,7 +221,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
             if (record.State == OAuthTokenState.MustRegenerate)
             {
                 // The token endpoint already refused this refresh token: asking again would only hammer it.
-                throw MustRegenerate(oauth, record.Reason);
+                throw OAuth2ErrorMapping.MustRegenerate(oauth, record.Reason);
             }
 
             return await RefreshAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
@@ -270,17 +268,16 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 
                 if (latest is { State: OAuthTokenState.MustRegenerate })
                 {
-                    throw MustRegenerate(oauth, latest.Reason, ex);
+                    throw OAuth2ErrorMapping.MustRegenerate(oauth, latest.Reason, ex);
                 }
 
                 // Real time, not the TimeProvider: this waits for another process's I/O, not for an expiry.
                 await Task.Delay(NewerTokensPollInterval, cancellationToken).ConfigureAwait(false);
             }
 
-            var reason = $"The provider refused the refresh token ({ex.Message}).";
             Log.RefreshRefused(_logger, oauth.ProviderId, oauth.Username, ex.Error ?? "error");
             record.State = OAuthTokenState.MustRegenerate;
-            record.Reason = reason;
+            record.Reason = OAuth2ErrorMapping.RefreshTokenRefusedReason(ex);
             record.AccessToken = null;
 
             // Only over the version this refresh started from: never over tokens another instance saved since.
@@ -296,13 +293,11 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 
             Volatile.Write(ref _snapshot, null);
             Publish(record);
-            throw MustRegenerate(oauth, reason, ex);
+            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.Refresh, oauth, ex);
         }
         catch (OAuth2ProtocolException ex)
         {
-            throw ex.IsTransient
-                ? TokenEndpointUnavailable(oauth, ex)
-                : new SystemMailException(SystemMailErrorKind.Authentication, $"Refreshing the OAuth2 access token failed: {ex.Message}.", Hints.RegenerateAccessToken, innerException: ex);
+            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.Refresh, oauth, ex);
         }
 
         Apply(record, tokens, _time.GetUtcNow());
@@ -322,9 +317,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         }
         catch (OAuth2ProtocolException ex)
         {
-            throw ex.IsTransient
-                ? TokenEndpointUnavailable(oauth, ex)
-                : new SystemMailException(SystemMailErrorKind.Authentication, $"The provider refused the client credentials: {ex.Message}.", Hints.ClientCredentialsRefused, innerException: ex);
+            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.ClientCredentials, oauth, ex);
         }
 
         var now = _time.GetUtcNow();
@@ -517,12 +510,6 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 
     private static SystemMailException AuthorizationFailed(string message, Hint hint) =>
         new(SystemMailErrorKind.Authentication, message, hint);
-
-    private static SystemMailException MustRegenerate(OAuth2Settings oauth, string? reason, Exception? inner = null) =>
-        new(SystemMailErrorKind.Authentication, $"The OAuth2 tokens for {oauth.Username} must be generated again{(reason is null ? "." : ": " + reason)}", Hints.RegenerateAccessToken, innerException: inner);
-
-    private static SystemMailException TokenEndpointUnavailable(OAuth2Settings oauth, OAuth2ProtocolException ex) =>
-        new(SystemMailErrorKind.Transient, $"The OAuth2 token endpoint {oauth.TokenEndpoint.Host} did not answer usefully ({ex.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ex.Message}).", Hints.TokenEndpointUnavailable(oauth.TokenEndpoint.Host), innerException: ex);
 
     private static string RandomToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 

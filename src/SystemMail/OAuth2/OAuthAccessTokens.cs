@@ -20,7 +20,7 @@ namespace SystemMail;
 internal sealed class OAuthAccessTokens : IDisposable
 {
     /// <summary>How long to wait, between reads of the store, for tokens another instance is about to save.</summary>
-    private static readonly TimeSpan NewerTokensPollInterval = TimeSpan.FromMilliseconds(250);
+    internal static readonly TimeSpan NewerTokensPollInterval = TimeSpan.FromMilliseconds(250);
     private const int NewerTokensPolls = 8;
     private const int MaxRefreshRetries = 2;
     private readonly OAuthTokenRecords _records;
@@ -159,8 +159,8 @@ internal sealed class OAuthAccessTokens : IDisposable
                     throw OAuth2ErrorMapping.MustRegenerate(oauth, latest.Reason, ex);
                 }
 
-                // Real time, not the TimeProvider: this waits for another process's I/O, not for an expiry.
-                await Task.Delay(NewerTokensPollInterval, cancellationToken).ConfigureAwait(false);
+                // On the TimeProvider like every other wait, although what it waits for is another instance's save.
+                await Task.Delay(NewerTokensPollInterval, _time, cancellationToken).ConfigureAwait(false);
             }
 
             Log.RefreshRefused(_logger, oauth.ProviderId, oauth.Username, ex.Error ?? "error");

@@ -2,7 +2,7 @@ namespace SystemMail;
 
 /// <summary>
 /// Requests to the provider's token endpoint, through the registered <see cref="IOAuth2ProviderClient"/> for its
-/// kind: each one bounded by <see cref="OAuth2Settings.Timeout"/> and counted in
+/// kind: each one bounded by <see cref="OAuth2Settings.Timeout"/> on the <see cref="TimeProvider"/> and counted in
 /// telemetry by outcome. A failure comes out as an <see cref="OAuth2ProtocolException"/>; running out of time is a
 /// transient one. What a failure means is <see cref="OAuth2ErrorMapping"/>'s to say.
 /// </summary>
@@ -40,12 +40,13 @@ internal sealed class OAuthTokenEndpoint
 
     private async Task<OAuthTokens> WithTimeoutAsync(OAuth2Settings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(oauth.Timeout);
+        // The timeout runs on the TimeProvider; the caller's token still cancels at once.
+        using var timeout = new CancellationTokenSource(oauth.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var outcome = "failure";
         try
         {
-            var tokens = await call(timeout.Token).ConfigureAwait(false);
+            var tokens = await call(linked.Token).ConfigureAwait(false);
             outcome = "success";
             return tokens;
         }

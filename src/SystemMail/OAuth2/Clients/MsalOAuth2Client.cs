@@ -129,9 +129,10 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
 
     private OAuthTokens ToTokens(AuthenticationResult result, bool withRefreshToken)
     {
-        // MSAL's expiry is on the system clock; SystemMail's clock is the TimeProvider.
+        // MSAL stamps its expiry with the system clock (it takes no clock of its own), so the lifetime is read
+        // against that clock and carried over to SystemMail's TimeProvider.
         var now = _time.GetUtcNow();
-        var expiresAt = now + (result.ExpiresOn - DateTimeOffset.UtcNow);
+        var expiresAt = now + (result.ExpiresOn - TimeProvider.System.GetUtcNow());
         return new OAuthTokens(result.AccessToken, expiresAt, RefreshToken: null, withRefreshToken ? now + RefreshTokenLifetime : null);
     }
 

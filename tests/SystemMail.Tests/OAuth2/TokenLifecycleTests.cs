@@ -126,9 +126,18 @@ public sealed class TokenLifecycleTests
         await mail.GenerateAccessTokenAsync(instance, Ct);
         mail.Time.Advance(TimeSpan.FromHours(2));
         mail.Authorization.TokenEndpointDelay = TimeSpan.FromSeconds(20);
+        var refreshes = mail.Authorization.GetTokenRequestCount("refresh_token");
         var started = System.Diagnostics.Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(instance));
+        var send = SendAsync(instance);
+        // The timeout runs on the test's clock: once the request is held at the token endpoint, the clock passes it.
+        while (mail.Authorization.GetTokenRequestCount("refresh_token") == refreshes && !send.IsCompleted)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        mail.Time.Advance(TimeSpan.FromSeconds(2));
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => send);
 
         Assert.Equal(SystemMailErrorKind.Transient, ex.Kind);
         Assert.Contains("token endpoint", ex.Message, StringComparison.Ordinal);

@@ -30,9 +30,7 @@ Console.WriteLine($"Sent test mail: {test.MessageId}");
 
 // What a settings page's "Test connection" does: try the form's values before saving them, and show the report.
 var diagnostics = host.Services.GetRequiredService<ISystemMailDiagnostics>();
-var form = builder.Configuration.GetSection(SystemMailOptions.DefaultSectionName).Get<SystemMailOptions>()!;
-form.Password = "a-mistyped-password";
-var report = await diagnostics.TestConnectionAsync(form, CultureInfo.GetCultureInfo("en"));
+var report = await diagnostics.TestConnectionAsync(form => form.Password = "a-mistyped-password", CultureInfo.GetCultureInfo("en"));
 Console.Write($"\nTest connection with a mistyped password:\n{report}");
 
 // Show what arrived, and keep each mail as an .eml file to open in a mail client.

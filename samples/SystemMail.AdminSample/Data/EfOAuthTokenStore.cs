@@ -2,7 +2,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SystemMail.AdminSample.Data;
 
-/// <summary>SystemMail's OAuth2 token store over the sample's database: a row per key, compare-and-swap on its version.</summary>
+/// <summary>
+/// SystemMail's one store over the sample's database: the OAuth2 tokens and the settings saved on the page, a row per
+/// key, compare-and-swap on its version.
+/// </summary>
 public sealed class EfOAuthTokenStore(IDbContextFactory<SampleDbContext> contexts) : IOAuthTokenStore
 {
     public async ValueTask<OAuthTokenStoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default)

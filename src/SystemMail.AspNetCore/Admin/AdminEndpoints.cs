@@ -195,7 +195,7 @@ internal static class AdminEndpoints
         var target = context.Request.PathBase.Add(new PathString(page.Split('?', 2)[0])).ToUriComponent();
         var query = failure is null
             ? "oauth2=generated"
-            : "oauth2=failed&message=" + Uri.EscapeDataString(failure.Hint is { Length: > 0 } hint && !failure.Message.EndsWith(hint, StringComparison.Ordinal) ? $"{failure.Message} {hint}" : failure.Message);
+            : "oauth2=failed&message=" + Uri.EscapeDataString(failure.Message); // the message ends with the hint
         return $"{target}?{query}";
     }
 

@@ -41,19 +41,17 @@ internal static class SettingsMapper
     }
 
     /// <summary>
-    /// The form's values as settings to save (or to test), secrets left blank taken from <paramref name="current"/>, but
-    /// only where they would go where they were saved for: the password to the same provider, server and user name, the
-    /// client secret to the same OAuth2 client, the proxy password to the same proxy. Otherwise a stored secret could be
-    /// sent to a server the form names, and the form must give it again (<paramref name="withheld"/> names it).
-    /// Fields a provider template owns are not saved, so switching providers never trips over a stale host.
+    /// The form's values as settings to save (or to test). Secrets left blank stay blank here: the options system lays
+    /// these over the current settings, and the destination rule alone decides whether a stored secret is kept
+    /// (<see cref="UnsavedSettings"/>). Fields a provider template owns are not saved, so switching providers never
+    /// trips over a stale host.
     /// </summary>
-    public static StoredMailSettings ToStored(SettingsInput input, SystemMailOptions current, ISmtpProviderCatalog catalog, Uri? redirectUri, bool reuseStoredSecrets, out IReadOnlyList<string> withheld)
+    public static StoredMailSettings ToStored(SettingsInput input, SystemMailOptions current, ISmtpProviderCatalog catalog, Uri? redirectUri)
     {
         var provider = string.IsNullOrWhiteSpace(input.Provider) ? current.Provider : input.Provider.Trim();
         catalog.TryGet(provider, out var template);
         var custom = template?.AllowsCustomConnection ?? true;
         var authentication = input.Authentication ?? current.Authentication;
-        var currentOAuth2 = current.OAuth2 ?? new SmtpOAuth2Options();
         var oauth2 = input.OAuth2 ?? new OAuth2Input();
         var templateOwnsOAuth2 = template?.OAuth2 is not null;
 
@@ -92,92 +90,49 @@ internal static class SettingsMapper
             stored.ProxyPassword = proxy.Password;
         }
 
-        var kept = new List<string>();
-        var dropped = new List<string>();
-        if (!reuseStoredSecrets)
-        {
-            withheld = dropped;
-            return stored;
-        }
-
-        var sameProvider = string.Equals(stored.Provider, current.Provider, StringComparison.OrdinalIgnoreCase);
-        if (authentication != SmtpAuthenticationType.None && Blank(stored.Password) && !Blank(current.Password))
-        {
-            var sameServer = sameProvider && (!custom ||
-                (Same(stored.Host, current.Host) && stored.Port == current.Port && EffectiveSecurity(stored.Security, stored.Port) == EffectiveSecurity(current.Security, current.Port)));
-            (sameServer && Same(stored.Username, current.Username) ? kept : dropped).Add("password");
-            stored.Password = sameServer && Same(stored.Username, current.Username) ? current.Password : null;
-        }
-
-        if (Blank(stored.ClientSecret) && !Blank(currentOAuth2.ClientSecret))
-        {
-            var sameClient = sameProvider && Same(stored.ClientId, currentOAuth2.ClientId) && Same(stored.TenantId, currentOAuth2.TenantId) &&
-                stored.TokenEndpoint?.OriginalString == currentOAuth2.TokenEndpoint?.OriginalString;
-            (sameClient ? kept : dropped).Add("oauth2.clientSecret");
-            stored.ClientSecret = sameClient ? currentOAuth2.ClientSecret : null;
-        }
-
-        if (stored.ProxyHost is not null && Blank(stored.ProxyPassword) && current.Proxy is { Password: { Length: > 0 } proxyPassword } currentProxy)
-        {
-            // The type too: a password saved for an Https proxy must not go out in cleartext to the same host as Http.
-            var sameProxy = stored.ProxyType == currentProxy.Type && Same(stored.ProxyHost, currentProxy.Host) &&
-                stored.ProxyPort == currentProxy.Port && Same(stored.ProxyUsername, currentProxy.Username);
-            (sameProxy ? kept : dropped).Add("proxy.password");
-            stored.ProxyPassword = sameProxy ? proxyPassword : null;
-        }
-
-        withheld = dropped;
         return stored;
     }
 
     /// <summary>Says why a secret left blank is required again, in place of the validator's plain "is required".</summary>
     public static Dictionary<string, string[]> ExplainWithheld(Dictionary<string, string[]> errors, IReadOnlyList<string> withheld)
     {
-        foreach (var key in withheld.Where(errors.ContainsKey))
+        foreach (var key in withheld.Select(JsonPath).Where(errors.ContainsKey))
         {
-            errors[key] = ["must be entered again: a saved secret is only kept for the server, user name or OAuth2 client it was saved for."];
+            errors[key] = ["must be entered again: a saved secret is only kept for the destination it was saved for (provider, server, port, security, proxy, user name and OAuth2 client)."];
         }
 
         return errors;
     }
 
-    /// <summary>Names the provider information that differs: as in ThingsBoard, the tokens are deleted when any of it changes.</summary>
-    public static IReadOnlyList<string> ProviderInformationChanges(SystemMailOptions before, SystemMailOptions after)
-    {
-        var changes = new List<string>();
-        var a = before.OAuth2 ?? new SmtpOAuth2Options();
-        var b = after.OAuth2 ?? new SmtpOAuth2Options();
-        Check("provider", before.Provider, after.Provider, StringComparison.OrdinalIgnoreCase);
-        Check("authentication", before.Authentication.ToString(), after.Authentication.ToString(), StringComparison.Ordinal);
-        Check("username", before.Username, after.Username, StringComparison.OrdinalIgnoreCase);
-        Check("client ID", a.ClientId, b.ClientId, StringComparison.Ordinal);
-        Check("client secret", a.ClientSecret, b.ClientSecret, StringComparison.Ordinal);
-        Check("tenant", a.TenantId, b.TenantId, StringComparison.OrdinalIgnoreCase);
-        Check("flow", a.Flow.ToString(), b.Flow.ToString(), StringComparison.Ordinal);
-        Check("endpoints", $"{a.AuthorizationEndpoint} {a.TokenEndpoint}", $"{b.AuthorizationEndpoint} {b.TokenEndpoint}", StringComparison.Ordinal);
-        Check("scopes", string.Join(' ', a.Scopes ?? []), string.Join(' ', b.Scopes ?? []), StringComparison.Ordinal);
-        Check("redirect URI", a.RedirectUri?.AbsoluteUri, b.RedirectUri?.AbsoluteUri, StringComparison.Ordinal);
-        return changes;
-
-        void Check(string name, string? x, string? y, StringComparison comparison)
-        {
-            if (!string.Equals(x?.Trim() ?? string.Empty, y?.Trim() ?? string.Empty, comparison))
-            {
-                changes.Add(name);
-            }
-        }
-    }
-
-    /// <summary>Turns validation failures (<c>Property OAuth2.ClientId: is required…</c>) into ProblemDetails errors keyed by JSON path.</summary>
+    /// <summary>
+    /// Turns validation failures into ProblemDetails errors keyed by JSON path: those of the rules across settings
+    /// (<c>Property OAuth2.ClientId: is required…</c>) and those of the attributes, from the generated validator
+    /// (<c>Delay: The field SystemMailOptions.Retry.Delay must be between…</c>), whose display name holds the path.
+    /// </summary>
     public static Dictionary<string, string[]> ToErrors(IEnumerable<string> failures)
     {
         const string Prefix = "Property ";
+        const string AttributeMarker = ": The field ";
         return failures
             .Select(failure =>
             {
                 if (failure.StartsWith(Prefix, StringComparison.Ordinal) && failure.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
                 {
                     return (Key: JsonPath(failure[Prefix.Length..colon]), Message: failure[(colon + 2)..]);
+                }
+
+                // The display name is the options' name, then the path; it ends with the member the failure starts with.
+                if (failure.IndexOf(AttributeMarker, StringComparison.Ordinal) is var marker and > 0)
+                {
+                    var member = failure[..marker];
+                    var text = failure[(marker + AttributeMarker.Length)..];
+                    var space = text.IndexOf(' ', StringComparison.Ordinal);
+                    var display = space > 0 ? text[..space] : string.Empty;
+                    var path = display[(display.IndexOf('.', StringComparison.Ordinal) + 1)..];
+                    if (path.Length > 0 && (path == member || path.EndsWith("." + member, StringComparison.Ordinal)))
+                    {
+                        return (Key: JsonPath(path), Message: text[(space + 1)..]);
+                    }
                 }
 
                 return (Key: string.Empty, Message: failure);
@@ -202,14 +157,6 @@ internal static class SettingsMapper
         string.IsNullOrWhiteSpace(value) ? null
         : Enum.TryParse<SslProtocols>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
         : (SslProtocols)(-1);
-
-    private static bool Blank(string? secret) => string.IsNullOrEmpty(secret);
-
-    private static SmtpSecurity EffectiveSecurity(SmtpSecurity? security, int? port) =>
-        security ?? (port == 465 ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls);
-
-    private static bool Same(string? a, string? b) =>
-        string.Equals(a?.Trim() ?? string.Empty, b?.Trim() ?? string.Empty, StringComparison.OrdinalIgnoreCase);
 
     private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

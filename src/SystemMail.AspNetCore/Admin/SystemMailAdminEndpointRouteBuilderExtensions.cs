@@ -54,7 +54,7 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
         if (endpoints.ServiceProvider.GetService<SystemMailAdminService>() is null)
         {
             throw new InvalidOperationException(
-                "SystemMail's admin services are not registered: call services.AddSystemMail(...).AddAdmin() (or .AddSettingsStore<T>()) first.");
+                "SystemMail's admin services are not registered: call services.AddSystemMail(...).AddAdmin() first.");
         }
 
         var prefix = "/" + pattern.Trim('/');

@@ -8,7 +8,7 @@ namespace SystemMail.AspNetCore;
 internal sealed class SystemMailAdminService
 {
     private readonly SystemMailSettingsManager _manager;
-    private readonly SettingsComposer _composer;
+    private readonly UnsavedSettingsFactory _settings;
     private readonly ISmtpProviderCatalog _catalog;
     private readonly IOAuthTokenService _tokens;
     private readonly ISystemMailDiagnostics _diagnostics;
@@ -16,14 +16,14 @@ internal sealed class SystemMailAdminService
 
     public SystemMailAdminService(
         SystemMailSettingsManager manager,
-        SettingsComposer composer,
+        UnsavedSettingsFactory settings,
         ISmtpProviderCatalog catalog,
         IOAuthTokenService tokens,
         ISystemMailDiagnostics diagnostics,
         ILogger<SystemMailAdminService>? logger = null)
     {
         _manager = manager;
-        _composer = composer;
+        _settings = settings;
         _catalog = catalog;
         _tokens = tokens;
         _diagnostics = diagnostics;
@@ -33,29 +33,33 @@ internal sealed class SystemMailAdminService
     public ISmtpProviderCatalog Catalog => _catalog;
 
     /// <summary>The redirect URI to register at the provider: the configured one, else this request's callback URL.</summary>
-    public Uri RedirectUri(Uri callback) => _composer.Compose(includeSaved: false).OAuth2?.RedirectUri ?? callback;
+    public Uri RedirectUri(Uri callback) => ConfiguredRedirectUri() ?? callback;
 
     public async Task<SettingsDocument> GetAsync(Uri callback, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        return SettingsMapper.ToDocument(_composer.Compose(includeSaved: true), _catalog, snapshot.Version, RedirectUri(callback));
+        return SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, RedirectUri(callback));
     }
 
     public async Task<SaveResult> SaveAsync(SettingsInput input, Uri callback, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        var current = _composer.Compose(includeSaved: true);
-        var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
+        var current = _settings.CreateUnvalidated();
 
         // The configured redirect URI wins; otherwise the one of the page's own callback, as the page showed it.
-        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null, reuseStoredSecrets: true, out var withheld);
-        var candidate = _composer.Compose(includeSaved: false, stored);
-        if (_composer.Validate(candidate) is { Count: > 0 } failures)
+        var stored = SettingsMapper.ToStored(input, current, _catalog, ConfiguredRedirectUri() is null ? callback : null);
+        var unsaved = _settings.Create(stored.ApplyTo);
+        if (unsaved.Options is not { } candidate)
         {
-            return SaveResult.Invalid(SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(failures), withheld));
+            return SaveResult.Invalid(SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(unsaved.Failures), unsaved.StoredSecretsWithheld));
         }
 
-        var changes = SettingsMapper.ProviderInformationChanges(current, candidate);
+        // What the destination rule kept is saved; what it withheld was refused above.
+        stored.Password = candidate.Password;
+        stored.ClientSecret = candidate.OAuth2?.ClientSecret;
+        stored.ProxyPassword = candidate.Proxy?.Password;
+
+        var changes = OAuth2Settings.TokenChanges(current, candidate, _catalog);
         var hadTokens = changes.Count > 0 && await HasTokensAsync(cancellationToken).ConfigureAwait(false);
 
         var saved = await _manager.TrySaveAsync(stored, input.Version ?? snapshot.Version, cancellationToken).ConfigureAwait(false);
@@ -76,7 +80,7 @@ internal sealed class SystemMailAdminService
             }
         }
 
-        var document = SettingsMapper.ToDocument(_composer.Compose(includeSaved: true), _catalog, saved.Version, RedirectUri(callback));
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, RedirectUri(callback));
         document.TokensDiscarded = hadTokens;
         return SaveResult.Saved(document);
     }
@@ -99,8 +103,8 @@ internal sealed class SystemMailAdminService
             ? await _diagnostics.SendTestMailAsync(recipient, unsaved, culture, cancellationToken).ConfigureAwait(false)
             : await _diagnostics.SendTestMailAsync(recipient, culture, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The form's values as options (secrets left blank for the diagnostics to fill), or <see langword="null"/> for the saved settings.</summary>
-    private async Task<SystemMailOptions?> Unsaved(SettingsInput? form, Uri callback, CancellationToken cancellationToken)
+    /// <summary>The form's values as a change to the settings (secrets left blank for the destination rule), or <see langword="null"/> for the saved settings.</summary>
+    private async Task<Action<SystemMailOptions>?> Unsaved(SettingsInput? form, Uri callback, CancellationToken cancellationToken)
     {
         await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (form is null)
@@ -108,11 +112,12 @@ internal sealed class SystemMailAdminService
             return null;
         }
 
-        var current = _composer.Compose(includeSaved: true);
-        var configuredRedirectUri = _composer.Compose(includeSaved: false).OAuth2?.RedirectUri;
-        var stored = SettingsMapper.ToStored(form, current, _catalog, configuredRedirectUri is null ? callback : null, reuseStoredSecrets: false, out _);
-        return _composer.Compose(includeSaved: false, stored);
+        var stored = SettingsMapper.ToStored(form, _settings.CreateUnvalidated(), _catalog, ConfiguredRedirectUri() is null ? callback : null);
+        return stored.ApplyTo;
     }
+
+    /// <summary>The redirect URI set in configuration or code, not on the page.</summary>
+    private Uri? ConfiguredRedirectUri() => _settings.CreateUnvalidated(p => p is not SavedSettingsPostConfigure).OAuth2?.RedirectUri;
 
     private async Task<bool> HasTokensAsync(CancellationToken cancellationToken)
     {

@@ -10,8 +10,9 @@ public static class SystemMailAdminBuilderExtensions
 {
     /// <summary>
     /// Adds what <c>MapSystemMailAdmin</c> needs: settings saved from the page override the configuration's and reach
-    /// <see cref="IOptionsMonitor{TOptions}"/> at once, so the next mail uses them. They are kept in memory unless the
-    /// host registers its own store with <see cref="AddSettingsStore{TStore}"/>.
+    /// <see cref="IOptionsMonitor{TOptions}"/> at once, so the next mail uses them. They are kept in the
+    /// <see cref="IOAuthTokenStore"/> beside the OAuth2 tokens (key <c>settings</c>): in memory unless the host
+    /// registers its own store with <c>AddTokenStore&lt;T&gt;()</c> or <c>AddDistributedTokenStore()</c>.
     /// </summary>
     /// <param name="builder">The SystemMail builder.</param>
     /// <param name="configure">Sets the admin endpoints' options, such as the page "Generate access token" returns to.</param>
@@ -32,28 +33,12 @@ public static class SystemMailAdminBuilderExtensions
         }
 
         services.AddOptions<SystemMailAdminOptions>();
-        services.TryAddSingleton<ISystemMailSettingsStore, InMemorySystemMailSettingsStore>();
         services.TryAddSingleton(sp => new SettingsSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.TryAddSingleton<SystemMailSettingsManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SystemMailOptions>, SavedSettingsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SystemMailOptions>, SystemMailSettingsManager>(sp => sp.GetRequiredService<SystemMailSettingsManager>()));
-        services.TryAddSingleton<SettingsComposer>();
         services.TryAddSingleton<SystemMailAdminService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SavedSettingsReloader>());
-        return builder;
-    }
-
-    /// <summary>Keeps the settings saved from the page in the host's own store (its database), replacing the in-memory default.</summary>
-    /// <typeparam name="TStore">The store type, registered as a singleton.</typeparam>
-    /// <param name="builder">The SystemMail builder.</param>
-    /// <returns>The same builder.</returns>
-    /// <remarks>Also adds everything <see cref="AddAdmin"/> adds.</remarks>
-    public static ISystemMailBuilder AddSettingsStore<TStore>(this ISystemMailBuilder builder)
-        where TStore : class, ISystemMailSettingsStore
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAdmin();
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore, TStore>());
         return builder;
     }
 }

@@ -9,16 +9,23 @@ namespace SystemMail.AspNetCore;
 /// Holds the saved settings in memory for the options pipeline, loads them from the store once, saves them with a
 /// compare-and-swap and signals <see cref="IOptionsMonitor{TOptions}"/> after each change, so the next mail uses them.
 /// </summary>
+/// <remarks>
+/// The settings live in the host's <see cref="IOAuthTokenStore"/> under <see cref="StoreKey"/>, beside the tokens: one
+/// versioned record store for a host to back with its database, not two.
+/// </remarks>
 internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<SystemMailOptions>, IDisposable
 {
-    private readonly ISystemMailSettingsStore _store;
+    /// <summary>The store key of the saved settings.</summary>
+    public const string StoreKey = "settings";
+
+    private readonly IOAuthTokenStore _store;
     private readonly SettingsSerializer _serializer;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private Snapshot? _snapshot;
     private CancellationTokenSource _changes = new();
 
-    public SystemMailSettingsManager(ISystemMailSettingsStore store, SettingsSerializer serializer, ILogger<SystemMailSettingsManager>? logger = null)
+    public SystemMailSettingsManager(IOAuthTokenStore store, SettingsSerializer serializer, ILogger<SystemMailSettingsManager>? logger = null)
     {
         _store = store;
         _serializer = serializer;
@@ -52,7 +59,7 @@ internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<Syst
         await _loadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var entry = await _store.GetAsync(cancellationToken).ConfigureAwait(false);
+            var entry = await _store.GetAsync(StoreKey, cancellationToken).ConfigureAwait(false);
             var previous = Volatile.Read(ref _snapshot);
             if (previous is not null && previous.Version == entry?.Version)
             {
@@ -82,7 +89,7 @@ internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<Syst
         await _loadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var version = await _store.TrySaveAsync(_serializer.Serialize(settings), expectedVersion, cancellationToken).ConfigureAwait(false);
+            var version = await _store.TrySaveAsync(StoreKey, _serializer.Serialize(settings), expectedVersion, cancellationToken).ConfigureAwait(false);
             if (version is null)
             {
                 return null;

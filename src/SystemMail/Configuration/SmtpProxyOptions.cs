@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SystemMail;
 
 /// <summary>A proxy between the host and the SMTP server.</summary>
@@ -12,7 +14,8 @@ public sealed class SmtpProxyOptions
     /// </summary>
     public string? Host { get; set; }
 
-    /// <summary>Gets or sets the proxy's port.</summary>
+    /// <summary>Gets or sets the proxy's port, required with <see cref="Host"/>; 0 means not set.</summary>
+    [Range(0, 65535)]
     public int Port { get; set; }
 
     /// <summary>Gets or sets the user name for the proxy, if it requires one.</summary>

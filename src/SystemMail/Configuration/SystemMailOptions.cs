@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Security;
 using System.Security.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace SystemMail;
 
@@ -13,6 +15,8 @@ namespace SystemMail;
 /// <see cref="Microsoft.Extensions.Options.IOptionsMonitor{TOptions}"/>, so a change applies to the next mail.
 /// A built-in provider template owns <see cref="Host"/>, <see cref="Port"/>, <see cref="Security"/> and
 /// <see cref="MinimumTlsVersion"/>: to set them, choose the <c>custom</c> provider.
+/// The attributes state the range or presence of each single setting; the rules across settings and against the
+/// provider template are written by hand. Both are checked at start-up and their failures reported together.
 /// </remarks>
 public sealed class SystemMailOptions
 {
@@ -20,6 +24,7 @@ public sealed class SystemMailOptions
     public const string DefaultSectionName = "SystemMail";
 
     /// <summary>Gets or sets the sender, an address with an optional display name, such as <c>"Acme &lt;no-reply@acme.com&gt;"</c>.</summary>
+    [Required(ErrorMessage = "The field {0} is required: the sender's address, such as 'Acme <no-reply@acme.com>'.")]
     public string? From { get; set; }
 
     /// <summary>Gets or sets the provider template id: <c>google</c>, <c>office365</c>, <c>sendgrid</c>, <c>custom</c> or a host's own. Defaults to <c>custom</c>.</summary>
@@ -29,6 +34,7 @@ public sealed class SystemMailOptions
     public string? Host { get; set; }
 
     /// <summary>Gets or sets the SMTP server's port (<c>custom</c> provider only).</summary>
+    [Range(1, 65535)]
     public int? Port { get; set; }
 
     /// <summary>
@@ -40,7 +46,8 @@ public sealed class SystemMailOptions
     /// <summary>Gets or sets the oldest TLS version accepted (<c>custom</c> provider only). Defaults to TLS 1.2.</summary>
     public SslProtocols? MinimumTlsVersion { get; set; }
 
-    /// <summary>Gets or sets how long one connect, command or send may take before it fails with a timeout. Defaults to 30 seconds.</summary>
+    /// <summary>Gets or sets how long one connect, command or send may take before it fails with a timeout, at most 10 minutes. Defaults to 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", MinimumIsExclusive = true)]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets how SystemMail authenticates. Defaults to <see cref="SmtpAuthenticationType.None"/>.</summary>
@@ -53,24 +60,31 @@ public sealed class SystemMailOptions
     public string? Password { get; set; }
 
     /// <summary>Gets or sets the OAuth2 settings, used when <see cref="Authentication"/> is <see cref="SmtpAuthenticationType.OAuth2"/>.</summary>
+    [ValidateObjectMembers]
     public SmtpOAuth2Options OAuth2 { get; set; } = new();
 
     /// <summary>Gets or sets the proxy the connection goes through, if any.</summary>
+    [ValidateObjectMembers]
     public SmtpProxyOptions? Proxy { get; set; }
 
     /// <summary>Gets or sets the product name and links the mails show.</summary>
+    [ValidateObjectMembers]
     public SystemMailProductOptions Product { get; set; } = new();
 
     /// <summary>Gets or sets how transient failures are retried.</summary>
+    [ValidateObjectMembers]
     public SmtpRetryOptions Retry { get; set; } = new();
 
     /// <summary>Gets or sets how sends are paced to the provider's sending limit.</summary>
+    [ValidateObjectMembers]
     public SmtpRateLimitOptions RateLimit { get; set; } = new();
 
-    /// <summary>Gets or sets how many authenticated connections are kept open and used at once. Defaults to 2.</summary>
+    /// <summary>Gets or sets how many authenticated connections are kept open and used at once, from 1 to 100. Defaults to 2.</summary>
+    [Range(1, 100)]
     public int PoolSize { get; set; } = 2;
 
-    /// <summary>Gets or sets how long an idle pooled connection is kept before it is closed. Defaults to 60 seconds.</summary>
+    /// <summary>Gets or sets how long an idle pooled connection is kept before it is closed, at most 1 day. Defaults to 60 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", MinimumIsExclusive = true)]
     public TimeSpan ConnectionIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Gets or sets the name sent in <c>EHLO</c>. Defaults to the machine's name.</summary>

@@ -9,9 +9,8 @@ namespace SystemMail;
 /// accepts on it afterwards; the diagnostics time and report these. The pool passes none.
 /// </summary>
 /// <remarks>
-/// An observed connection is a test of the server: when authentication is bound to fail (no OAuth2 token, or a
-/// refusal the caller passed in), the connection is still opened, and fails where it would authenticate, before a
-/// word of <c>AUTH</c>.
+/// An observed connection is a test of the server: when authentication is bound to fail (the OAuth2 token could not
+/// be had), the connection is still opened, and fails where it would authenticate, before a word of <c>AUTH</c>.
 /// </remarks>
 internal interface ISmtpConnectionObserver
 {

@@ -32,16 +32,12 @@ internal sealed partial class SmtpConnector
     /// <returns>The connected, authenticated client.</returns>
     /// <exception cref="SystemMailException">The connection failed; the kind and hint say why.</exception>
     public Task<SystemMailSmtpClient> ConnectAsync(SmtpSettings settings, IProtocolLogger? protocolLogger, CancellationToken cancellationToken = default) =>
-        ConnectAsync(settings, protocolLogger, observer: null, authenticationRefusal: null, cancellationToken);
+        ConnectAsync(settings, protocolLogger, observer: null, cancellationToken);
 
     /// <summary>Opens and authenticates a client, telling <paramref name="observer"/> each stage. The caller owns the returned client.</summary>
     /// <param name="settings">The settings to connect with.</param>
     /// <param name="protocolLogger">Gets the conversation as MailKit logs it, or <see langword="null"/>.</param>
     /// <param name="observer">Sees each stage, or <see langword="null"/>.</param>
-    /// <param name="authenticationRefusal">
-    /// A failure known before connecting that belongs to authentication (OAuth2 tokens of other settings): no token is
-    /// fetched, and an observed connection fails with it where it would authenticate.
-    /// </param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The connected, authenticated client.</returns>
     /// <exception cref="SystemMailException">The connection failed; the kind and hint say why, and the observer was told.</exception>
@@ -49,12 +45,11 @@ internal sealed partial class SmtpConnector
         SmtpSettings settings,
         IProtocolLogger? protocolLogger,
         ISmtpConnectionObserver? observer,
-        SystemMailException? authenticationRefusal,
         CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
-        var authenticationFailure = authenticationRefusal ?? await PrepareAuthenticationAsync(settings, observer, cancellationToken).ConfigureAwait(false);
+        var authenticationFailure = await PrepareAuthenticationAsync(settings, observer, cancellationToken).ConfigureAwait(false);
 
         var trace = new SmtpConnectionTrace(protocolLogger);
         var client = new SystemMailSmtpClient(trace, observer);
@@ -235,7 +230,7 @@ internal sealed partial class SmtpConnector
         _ => SecureSocketOptions.StartTls,
     };
 
-    /// <summary>A command the server refused (or a refusal of ours before one): the connection still stands.</summary>
+    /// <summary>A command the server refused (or a token failure held for authentication): the connection still stands.</summary>
     public static bool IsRefusal(Exception exception) =>
         exception is SmtpCommandException or MailKit.Security.AuthenticationException or ServiceNotAuthenticatedException or SystemMailException;
 }

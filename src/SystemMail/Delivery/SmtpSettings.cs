@@ -14,16 +14,14 @@ internal sealed class SmtpSettings
     {
         Options = options;
         Template = template;
-        Host = (template.AllowsCustomConnection ? options.Host : template.Host)?.Trim() ?? string.Empty;
-        Port = (template.AllowsCustomConnection ? options.Port : template.Port) ?? 0;
-        Security = template.AllowsCustomConnection
-            ? options.Security ?? (Port == 465 ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls)
-            : template.Security ?? SmtpSecurity.StartTls;
+        Destination = SmtpDestination.Of(options, template);
         MinimumTlsVersion = (template.AllowsCustomConnection ? options.MinimumTlsVersion : null) ?? template.MinimumTlsVersion;
-        Username = string.IsNullOrEmpty(options.Username) ? template.FixedUsername : options.Username;
         From = MailboxAddress.Parse(options.From!);
-        OAuth2 = options.Authentication == SmtpAuthenticationType.OAuth2 ? OAuth2Settings.Create(this) : null;
+        OAuth2 = Destination.OAuth2 is { } client ? new OAuth2Settings(this, client) : null;
     }
+
+    /// <summary>Gets where these settings send, and so where their secrets may go.</summary>
+    public SmtpDestination Destination { get; }
 
     /// <summary>Gets the effective OAuth2 settings, or <see langword="null"/> when the authentication is not OAuth2.</summary>
     public OAuth2Settings? OAuth2 { get; }
@@ -32,15 +30,15 @@ internal sealed class SmtpSettings
 
     public ISmtpProviderTemplate Template { get; }
 
-    public string Host { get; }
+    public string Host => Destination.Host;
 
-    public int Port { get; }
+    public int Port => Destination.Port;
 
-    public SmtpSecurity Security { get; }
+    public SmtpSecurity Security => Destination.Security;
 
     public SslProtocols MinimumTlsVersion { get; }
 
-    public string? Username { get; }
+    public string? Username => Destination.Username;
 
     public MailboxAddress From { get; }
 
@@ -51,7 +49,7 @@ internal sealed class SmtpSettings
     public string Endpoint => $"{Host}:{Port}";
 
     /// <summary>Gets the proxy the connection goes through, or <see langword="null"/> when there is none (no proxy host).</summary>
-    public SmtpProxyOptions? Proxy => Options.Proxy is { Host: { } host } proxy && !string.IsNullOrWhiteSpace(host) ? proxy : null;
+    public SmtpProxyOptions? Proxy => Destination.Proxy;
 
     /// <summary>Gets the proxy as <c>host:port</c>, or <see langword="null"/> when there is none.</summary>
     public string? ProxyEndpoint => Proxy is { } proxy ? $"{proxy.Host!.Trim()}:{proxy.Port}" : null;

@@ -52,6 +52,7 @@ public static class SystemMailServiceCollectionExtensions
         services.AddSingleton<SystemMailMarker>();
         services.AddOptions<SystemMailOptions>().ValidateOnStart();
         services.AddOptions<MailTemplateOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsRangeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailTemplateOptions>, MailTemplateOptionsValidator>());
 
@@ -64,6 +65,7 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<SmtpConnector>();
         services.TryAddSingleton<SmtpConnectionPool>();
         services.TryAddSingleton<ISystemMailer, SystemMailer>();
+        services.TryAddSingleton<UnsavedSettingsFactory>();
         services.TryAddSingleton<ISystemMailDiagnostics, SystemMailDiagnostics>();
 
         // OAuth2: the token store (the host's wins), the token manager and the XOAUTH2 authenticator.

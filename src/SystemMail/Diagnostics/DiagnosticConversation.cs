@@ -24,17 +24,16 @@ internal sealed class DiagnosticConversation
 
     /// <summary>Runs the stages; a failure ends in the run, only the caller's cancellation is thrown.</summary>
     /// <param name="message">The test mail, or <see langword="null"/> to quit after authenticating.</param>
-    /// <param name="authenticationRefusal">A refusal to authenticate known beforehand, without a word to the server.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The transcript.</returns>
-    public async Task<string> RunAsync(MimeMessage? message, SystemMailException? authenticationRefusal, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(MimeMessage? message, CancellationToken cancellationToken)
     {
         using var logger = new DiagnosticProtocolLogger(_run);
         var observer = new DiagnosticConnectionObserver(_run, _settings);
         SystemMailSmtpClient client;
         try
         {
-            client = await _connector.ConnectAsync(_settings, logger, observer, authenticationRefusal, cancellationToken).ConfigureAwait(false);
+            client = await _connector.ConnectAsync(_settings, logger, observer, cancellationToken).ConfigureAwait(false);
         }
         catch (SystemMailException) when (!cancellationToken.IsCancellationRequested)
         {

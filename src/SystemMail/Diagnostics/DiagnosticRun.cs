@@ -270,7 +270,6 @@ internal sealed class DiagnosticRun
         Succeed();
         var settings = Settings;
         var failure = _failure;
-        var hint = failure?.Exception.LocalizableHint;
         return new SmtpDiagnosticReport
         {
             Operation = Operation,
@@ -291,8 +290,8 @@ internal sealed class DiagnosticRun
             ErrorKind = failure?.Exception.Kind,
             Error = failure?.Exception.Summary,
             ServerReply = failure?.Reply,
-            Hint = hint?.Text(Culture) ?? failure?.Exception.Hint,
-            HintId = hint?.Id,
+            Hint = failure?.Exception.GetHint(Culture),
+            HintId = failure?.Exception.HintId,
             HintLanguage = Hint.LanguageOf(Culture),
             RemoteEndPoint = RemoteEndPoint,
             Tls = Tls ?? Certificate,

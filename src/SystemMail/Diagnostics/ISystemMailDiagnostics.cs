@@ -9,11 +9,13 @@ namespace SystemMail;
 /// server answered and what to do, instead of throwing.
 /// </summary>
 /// <remarks>
-/// <para>The tests run with the saved settings, or with unsaved values from the settings form ("test before save").
-/// Secrets the form leaves blank (<see cref="SystemMailOptions.Password"/>, <see cref="SmtpOAuth2Options.ClientSecret"/>,
-/// <see cref="SmtpProxyOptions.Password"/>) are filled in from the saved settings, but only when they would go where
-/// they were saved for: the same provider, host, port and user name (the same proxy, the same OAuth2 client). A
-/// changed server never receives a stored secret.</para>
+/// <para>The tests run with the saved settings, or with an unsaved change from the settings form ("test before save"),
+/// built by the options system like the saved settings and checked by the same validators. The change starts with
+/// the secrets (<see cref="SystemMailOptions.Password"/>, <see cref="SmtpOAuth2Options.ClientSecret"/>,
+/// <see cref="SmtpProxyOptions.Password"/>) blank; one it leaves blank is the stored one only when the destination is
+/// unchanged: provider, host, port, security, proxy, user name and, with OAuth2, the client. Otherwise the test stops
+/// at <see cref="SmtpDiagnosticStage.Settings"/> without a connection, and the secret must be entered again. With
+/// OAuth2, an unsaved test runs only for the saved destination, whose tokens it uses.</para>
 /// <para>A test never uses or disturbs the pooled connections that send mail, and never changes stored OAuth2
 /// tokens of settings other than the saved ones.</para>
 /// <para>Hints come in English and Simplified Chinese (zh-Hans and its children, such as zh-CN); any other culture
@@ -22,7 +24,7 @@ namespace SystemMail;
 [SuppressMessage(
     "ApiDesign",
     "RS0026:Do not add multiple public overloads with optional parameters",
-    Justification = "Each pair differs in a required SystemMailOptions parameter (saved settings or a form's), and the optional culture and token sit last in both, as in the mailer.")]
+    Justification = "Each pair differs in a required parameter (the unsaved change), and the optional culture and token sit last in both, as in the mailer.")]
 public interface ISystemMailDiagnostics
 {
     /// <summary>Connects with the saved settings, secures, authenticates and quits without sending.</summary>
@@ -33,13 +35,13 @@ public interface ISystemMailDiagnostics
     Task<SmtpDiagnosticReport> TestConnectionAsync(CultureInfo? culture = null, CancellationToken cancellationToken = default);
 
     /// <summary>Connects with unsaved settings, secures, authenticates and quits without sending.</summary>
-    /// <param name="settings">The settings to test, such as the values of a settings form. They are not changed.</param>
+    /// <param name="settings">The unsaved change, laid over the current settings, such as the values of a settings form.</param>
     /// <param name="culture">The language of the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token that cancels the test.</param>
     /// <returns>The report; invalid settings fail the <see cref="SmtpDiagnosticStage.Settings"/> stage.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    Task<SmtpDiagnosticReport> TestConnectionAsync(SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);
+    Task<SmtpDiagnosticReport> TestConnectionAsync(Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends the test mail with the saved settings and reports every stage up to the server accepting it.</summary>
     /// <param name="recipient">The recipient's address, optionally with a display name.</param>
@@ -52,12 +54,12 @@ public interface ISystemMailDiagnostics
 
     /// <summary>Sends the test mail with unsaved settings and reports every stage up to the server accepting it.</summary>
     /// <param name="recipient">The recipient's address, optionally with a display name.</param>
-    /// <param name="settings">The settings to test, such as the values of a settings form. They are not changed.</param>
+    /// <param name="settings">The unsaved change, laid over the current settings, such as the values of a settings form.</param>
     /// <param name="culture">The language of the mail and the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token that cancels the test.</param>
     /// <returns>The report; invalid settings fail the <see cref="SmtpDiagnosticStage.Settings"/> stage.</returns>
     /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a valid address.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);
+    Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace SystemMail;
@@ -9,8 +8,7 @@ namespace SystemMail;
 internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
 {
     private readonly SmtpSettingsSource _saved;
-    private readonly IOptionsMonitor<SystemMailOptions> _options;
-    private readonly IValidateOptions<SystemMailOptions>[] _validators;
+    private readonly UnsavedSettingsFactory _unsaved;
     private readonly ISmtpProviderCatalog _catalog;
     private readonly SmtpConnector _connector;
     private readonly MailTemplateRenderer _renderer;
@@ -19,8 +17,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
 
     public SystemMailDiagnostics(
         SmtpSettingsSource saved,
-        IOptionsMonitor<SystemMailOptions> options,
-        IEnumerable<IValidateOptions<SystemMailOptions>> validators,
+        UnsavedSettingsFactory unsaved,
         ISmtpProviderCatalog catalog,
         SmtpConnector connector,
         MailTemplateRenderer renderer,
@@ -28,8 +25,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         ILogger<SystemMailDiagnostics>? logger = null)
     {
         _saved = saved;
-        _options = options;
-        _validators = [.. validators];
+        _unsaved = unsaved;
         _catalog = catalog;
         _connector = connector;
         _renderer = renderer;
@@ -40,7 +36,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
     public Task<SmtpDiagnosticReport> TestConnectionAsync(CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
         RunAsync(SmtpDiagnosticOperation.TestConnection, candidate: null, recipient: null, culture, cancellationToken);
 
-    public Task<SmtpDiagnosticReport> TestConnectionAsync(SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    public Task<SmtpDiagnosticReport> TestConnectionAsync(Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return RunAsync(SmtpDiagnosticOperation.TestConnection, settings, recipient: null, culture, cancellationToken);
@@ -52,7 +48,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         return RunAsync(SmtpDiagnosticOperation.SendTestMail, candidate: null, mailbox, culture, cancellationToken);
     }
 
-    public Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    public Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         ArgumentNullException.ThrowIfNull(settings);
@@ -61,7 +57,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
 
     private async Task<SmtpDiagnosticReport> RunAsync(
         SmtpDiagnosticOperation operation,
-        SystemMailOptions? candidate,
+        Action<SystemMailOptions>? candidate,
         MailboxAddress? recipient,
         CultureInfo? culture,
         CancellationToken cancellationToken)
@@ -79,7 +75,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         catch (SystemMailException ex)
         {
             run.Fail(ex);
-            return Finish(run, candidate is null ? "the saved settings" : $"{candidate.Host}:{candidate.Port}", string.Empty);
+            return Finish(run, candidate is null ? "the saved settings" : "the unsaved settings", string.Empty);
         }
 
         run.Plan(settings, sends: recipient is not null);
@@ -87,74 +83,60 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
 
         using var message = recipient is null ? null : ComposeTestMail(settings, recipient, culture);
         var conversation = new DiagnosticConversation(_connector, settings, run, _time);
-        var transcript = await conversation.RunAsync(message, CheckOAuth2Tokens(settings, candidate), cancellationToken).ConfigureAwait(false);
+        var transcript = await conversation.RunAsync(message, cancellationToken).ConfigureAwait(false);
         return Finish(run, settings.Endpoint, transcript);
     }
 
-    private SmtpSettings Prepare(SystemMailOptions candidate, DiagnosticRun run)
+    /// <summary>
+    /// The unsaved settings, checked before any connection: valid, no stored secret taken to another destination, and
+    /// with OAuth2 the same destination as the saved settings (the stored tokens belong to it, and a test must not
+    /// make the token service discard them).
+    /// </summary>
+    private SmtpSettings Prepare(Action<SystemMailOptions> change, DiagnosticRun run)
     {
-        SystemMailOptions? saved;
-        try
+        var unsaved = _unsaved.Create(change);
+        run.StoredSecretsUsed = unsaved.StoredSecretsUsed;
+        var destination = unsaved.Options is { } built ? SmtpDestination.Of(built, _catalog) : null;
+        foreach (var setting in unsaved.StoredSecretsWithheld)
         {
-            saved = _options.CurrentValue;
-        }
-        catch (OptionsValidationException)
-        {
-            // Saved settings that are invalid have no secrets worth reusing.
-            saved = null;
+            Log.StoredSecretNotReused(_logger, setting, destination?.ToString() ?? "another destination");
         }
 
-        var prepared = CandidateSettings.Create(candidate, saved, _catalog);
-        run.StoredSecretsUsed = prepared.StoredSecretsUsed;
-        foreach (var setting in prepared.StoredSecretsNotReused)
-        {
-            Log.StoredSecretNotReused(_logger, setting, $"{candidate.Host}:{candidate.Port}");
-        }
-
-        var failures = _validators
-            .Select(v => v.Validate(Options.DefaultName, prepared.Options))
-            .Where(r => r.Failed)
-            .SelectMany(r => r.Failures ?? [])
-            .ToList();
-        if (failures.Count > 0)
+        if (unsaved.Options is not { } options)
         {
             throw new SystemMailException(
                 SystemMailErrorKind.Configuration,
-                "The mail settings are invalid: " + string.Join(" ", failures),
-                prepared.StoredSecretsNotReused.Count > 0 ? Hints.StoredSecretNotReused(string.Join(", ", prepared.StoredSecretsNotReused)) : Hints.InvalidSettings);
+                "The mail settings are invalid: " + string.Join(" ", unsaved.Failures),
+                unsaved.StoredSecretsWithheld.Count > 0 ? Hints.StoredSecretNotReused(string.Join(", ", unsaved.StoredSecretsWithheld)) : Hints.InvalidSettings);
         }
 
-        return SmtpSettings.Create(prepared.Options, _catalog);
+        var settings = SmtpSettings.Create(options, _catalog);
+        if (settings.OAuth2 is { } oauth2)
+        {
+            var saved = SavedOAuth2();
+            var changed = saved is null ? oauth2.Destination.Differences(null) : oauth2.ChangesSince(saved.Fingerprint);
+            if (changed.Count > 0)
+            {
+                throw new SystemMailException(
+                    SystemMailErrorKind.Authentication,
+                    $"The OAuth2 tokens were generated for the saved settings, and these differ ({string.Join(", ", changed)}).",
+                    Hints.SaveBeforeGeneratingAccessToken);
+            }
+        }
+
+        return settings;
     }
 
-    /// <summary>
-    /// OAuth2 tokens belong to the saved provider information; unsaved settings that differ must not use them, and
-    /// must not make the token manager delete them as tokens of changed settings.
-    /// </summary>
-    private SystemMailException? CheckOAuth2Tokens(SmtpSettings settings, SystemMailOptions? candidate)
+    private OAuth2Settings? SavedOAuth2()
     {
-        if (candidate is null || settings.OAuth2 is not { } oauth2)
-        {
-            return null;
-        }
-
-        OAuth2Settings? saved;
         try
         {
-            saved = _saved.Current.OAuth2;
+            return _saved.Current.OAuth2;
         }
         catch (SystemMailException)
         {
-            saved = null;
+            return null;
         }
-
-        var changed = saved is null ? ["provider"] : oauth2.ChangesSince(saved.Fingerprint);
-        return changed.Count == 0
-            ? null
-            : new SystemMailException(
-                SystemMailErrorKind.Authentication,
-                $"The OAuth2 tokens were generated for the saved settings, and these differ ({string.Join(", ", changed)}).",
-                Hints.SaveBeforeGeneratingAccessToken);
     }
 
     private MimeMessage ComposeTestMail(SmtpSettings settings, MailboxAddress recipient, CultureInfo culture)

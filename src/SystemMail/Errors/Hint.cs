@@ -1,61 +1,74 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Resources;
 
 namespace SystemMail;
 
 /// <summary>
-/// One administrator-facing hint with a stable id, written in English and Simplified Chinese. Its text is chosen
-/// when it is shown, so the same failure reads in the administrator's language; converting it to a string gives
-/// the English text that exceptions and logs carry.
+/// One administrator-facing hint: a stable id and the values put in its text. The text is a resource,
+/// <c>Errors/Resources/Hints.resx</c> (English) and its translations (<c>Hints.zh-Hans.resx</c>), chosen when the hint
+/// is shown, so the same failure reads in the administrator's language; converting it to a string gives the English
+/// text that exceptions and logs carry.
 /// </summary>
 internal sealed class Hint
 {
-    private const string SimplifiedChinese = "zh-Hans";
-    private readonly string _english;
-    private readonly string _simplifiedChinese;
+    private static readonly ResourceManager Resources = new("SystemMail.Errors.Resources.Hints", typeof(Hint).Assembly);
+    private static readonly ConcurrentDictionary<string, (string Language, ResourceSet Texts)[]> TextsByCulture = new();
     private readonly string[] _arguments;
 
-    /// <param name="id">The stable id, the name of the <see cref="Hints"/> member that made it.</param>
-    /// <param name="english">The English text, a composite format string over <paramref name="arguments"/>.</param>
-    /// <param name="simplifiedChinese">The Simplified Chinese text over the same arguments.</param>
+    /// <param name="id">The stable id, the name of the <see cref="Hints"/> member that made it and of its text in the resources.</param>
     /// <param name="arguments">Values put in the text: endpoints, host names, addresses; never a secret.</param>
-    public Hint(string id, string english, string simplifiedChinese, params string[] arguments)
+    public Hint(string id, params string[] arguments)
     {
         Id = id;
-        _english = english;
-        _simplifiedChinese = simplifiedChinese;
+        Key = id;
         _arguments = arguments;
     }
 
     /// <summary>Gets the stable id, such as <c>ConnectTimeout</c>.</summary>
     public string Id { get; }
 
-    public static implicit operator string(Hint hint) => hint.ToString();
+    /// <summary>Gets the name of the text in the resources: the <see cref="Id"/>, unless the hint has more than one wording.</summary>
+    public string Key { get; init; }
 
-    /// <summary>Gets the language a hint is written in for <paramref name="culture"/>: <c>zh-Hans</c> or <c>en</c>.</summary>
+    /// <summary>Gets the language hints are shown in for <paramref name="culture"/>, such as <c>zh-Hans</c> or <c>en</c>.</summary>
     /// <remarks>
-    /// The culture and its parents are searched, as the mail templates do: zh-CN and zh-SG (parent zh-Hans) read
-    /// Simplified Chinese; every other culture, Traditional Chinese included, falls back to English.
+    /// The first language on <see cref="CultureFallback.Chain"/> that has hint texts, the rule of the mail templates:
+    /// zh-CN and zh-SG read Simplified Chinese; every culture without texts, Traditional Chinese included, reads English.
     /// </remarks>
-    public static string LanguageOf(CultureInfo? culture)
+    public static string LanguageOf(CultureInfo? culture) => TextsFor(culture)[0].Language;
+
+    /// <summary>Gets the text in <paramref name="culture"/>'s language, English when it has none or is <see langword="null"/>.</summary>
+    public string Text(CultureInfo? culture)
     {
-        for (var current = culture; current is not null && !string.IsNullOrEmpty(current.Name); current = current.Parent)
+        foreach (var (_, texts) in TextsFor(culture))
         {
-            if (string.Equals(current.Name, SimplifiedChinese, StringComparison.OrdinalIgnoreCase))
+            if (texts.GetString(Key) is { } text)
             {
-                return SimplifiedChinese;
+                return _arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, _arguments);
             }
         }
 
-        return "en";
+        throw new MissingManifestResourceException($"The hint '{Key}' has no text in Hints.resx.");
     }
 
-    /// <summary>Gets the text in <paramref name="culture"/>'s language, English when it has none.</summary>
-    public string Text(CultureInfo? culture) =>
-        Format(LanguageOf(culture) == SimplifiedChinese ? _simplifiedChinese : _english);
-
     /// <summary>Gets the English text.</summary>
-    public override string ToString() => Format(_english);
+    public override string ToString() => Text(CultureInfo.InvariantCulture);
 
-    private string Format(string text) =>
-        _arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, _arguments);
+    /// <summary>The hint texts on the culture's fallback chain that exist, most specific first, the neutral (English) last.</summary>
+    private static (string Language, ResourceSet Texts)[] TextsFor(CultureInfo? culture) =>
+        TextsByCulture.GetOrAdd((culture ?? CultureInfo.InvariantCulture).Name, static name =>
+        {
+            var found = new List<(string, ResourceSet)>();
+            foreach (var candidate in CultureFallback.Chain(CultureInfo.GetCultureInfo(name)))
+            {
+                // tryParents: false, as the chain already holds the parents; a culture without a satellite gives null.
+                if (Resources.GetResourceSet(CultureInfo.GetCultureInfo(candidate), createIfNotExists: true, tryParents: false) is { } texts)
+                {
+                    found.Add((CultureFallback.LanguageOf(candidate), texts));
+                }
+            }
+
+            return [.. found];
+        });
 }

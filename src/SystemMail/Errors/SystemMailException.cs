@@ -4,14 +4,18 @@ namespace SystemMail;
 
 /// <summary>
 /// A mail could not be sent. Keeps what the server said (status code, enhanced status code, reply text),
-/// a machine-readable <see cref="Kind"/> and a one-line <see cref="Hint"/> for the administrator.
+/// a machine-readable <see cref="Kind"/> and a one-line hint for the administrator: <see cref="GetHint"/> gives its
+/// text in the administrator's language, <see cref="HintId"/> names it.
 /// </summary>
 /// <remarks>
-/// The message, the hint and the reply text never contain a password, an API key, a client secret or a
-/// token. The original exception (MailKit's, a socket's) is kept as <see cref="Exception.InnerException"/>.
+/// <para>The <see cref="Exception.Message"/> says what went wrong and ends with the hint in English, as logs have it.</para>
+/// <para>The message, the hint and the reply text never contain a password, an API key, a client secret or a
+/// token. The original exception (MailKit's, a socket's) is kept as <see cref="Exception.InnerException"/>.</para>
 /// </remarks>
 public sealed class SystemMailException : Exception
 {
+    private readonly string? _givenHint;
+
     /// <summary>Initializes a new instance with a generic message.</summary>
     public SystemMailException()
         : this("The mail could not be sent.")
@@ -36,7 +40,7 @@ public sealed class SystemMailException : Exception
     /// <summary>Initializes a new instance.</summary>
     /// <param name="kind">What kind of failure this is.</param>
     /// <param name="message">What went wrong.</param>
-    /// <param name="hint">What the administrator should do, in one line.</param>
+    /// <param name="hint">What the administrator should do, in one line; <see cref="GetHint"/> gives it as written, in every culture.</param>
     /// <param name="statusCode">The SMTP reply code, such as 535, when the server answered.</param>
     /// <param name="enhancedStatusCode">The enhanced status code, such as <c>5.7.8</c>, when the reply had one.</param>
     /// <param name="serverResponse">The server's reply text, when it answered.</param>
@@ -52,7 +56,7 @@ public sealed class SystemMailException : Exception
         : base(Compose(message, hint), innerException)
     {
         Kind = kind;
-        Hint = hint;
+        _givenHint = hint;
         StatusCode = statusCode;
         EnhancedStatusCode = enhancedStatusCode;
         ServerResponse = serverResponse;
@@ -76,8 +80,13 @@ public sealed class SystemMailException : Exception
     /// <summary>Gets what kind of failure this is.</summary>
     public SystemMailErrorKind Kind { get; }
 
-    /// <summary>Gets what the administrator should do, in one line, or <see langword="null"/>.</summary>
-    public string? Hint { get; }
+    /// <summary>
+    /// Gets the stable id of the hint, such as <c>GoogleAppPasswordRequired</c> or <c>ConnectTimeout</c>, for a host
+    /// that shows its own text or a help link per hint; <see langword="null"/> when there is no hint, or when it was
+    /// given as text to the constructor.
+    /// </summary>
+    /// <remarks>The same id as <see cref="SmtpDiagnosticReport.HintId"/>.</remarks>
+    public string? HintId => LocalizableHint?.Id;
 
     /// <summary>Gets the SMTP reply code (such as 535), or <see langword="null"/> when the server did not answer.</summary>
     public int? StatusCode { get; }
@@ -91,23 +100,27 @@ public sealed class SystemMailException : Exception
     /// <summary>Gets how long to wait before sending again, for <see cref="SystemMailErrorKind.Throttled"/>; otherwise <see langword="null"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Gets whether sending the same mail later may succeed (<see cref="SystemMailErrorKind.Transient"/>, <see cref="SystemMailErrorKind.Timeout"/>, <see cref="SystemMailErrorKind.Connection"/>).</summary>
+    public bool IsTransient => Kind is SystemMailErrorKind.Transient or SystemMailErrorKind.Timeout or SystemMailErrorKind.Connection;
+
     /// <summary>Gets what went wrong, without the hint.</summary>
     internal string Summary { get; }
 
     /// <summary>Gets the hint with its id and translations, when SystemMail wrote it.</summary>
     internal Hint? LocalizableHint { get; }
 
-    /// <summary>Gets whether sending the same mail later may succeed (<see cref="SystemMailErrorKind.Transient"/>, <see cref="SystemMailErrorKind.Timeout"/>, <see cref="SystemMailErrorKind.Connection"/>).</summary>
-    public bool IsTransient => Kind is SystemMailErrorKind.Transient or SystemMailErrorKind.Timeout or SystemMailErrorKind.Connection;
-
-    /// <summary>Gets the hint in the administrator's language.</summary>
-    /// <param name="culture">The language; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
+    /// <summary>Gets what the administrator should do, in one line, in the administrator's language.</summary>
+    /// <param name="culture">
+    /// The language; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>;
+    /// <see cref="CultureInfo.InvariantCulture"/> for the English text the <see cref="Exception.Message"/> ends with.
+    /// </param>
     /// <returns>
-    /// The hint in Simplified Chinese for zh-Hans and its children (zh-CN, zh-SG), otherwise in English; the
-    /// <see cref="Hint"/> as given when the exception was not raised by SystemMail; <see langword="null"/> when there is none.
+    /// SystemMail's hint in the culture's language, found along the culture and its parents as the mail templates are
+    /// (Simplified Chinese for zh-Hans, zh-CN and zh-SG), in English for a culture it is not written in; the hint
+    /// given to the constructor, as written; <see langword="null"/> when there is none.
     /// </returns>
     public string? GetHint(CultureInfo? culture = null) =>
-        LocalizableHint?.Text(culture ?? CultureInfo.CurrentUICulture) ?? Hint;
+        LocalizableHint?.Text(culture ?? CultureInfo.CurrentUICulture) ?? _givenHint;
 
     private static string Compose(string message, string? hint) =>
         string.IsNullOrEmpty(hint) ? message : $"{message} {hint}";

@@ -74,13 +74,14 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
         }
         catch (SystemMailException ex) when (settings.OAuth2 is not null && ex.Kind == SystemMailErrorKind.Authentication && ex.StatusCode is null)
         {
-            // Refused before the SMTP server was asked: no tokens, or tokens that must be generated again.
-            return HealthCheckResult.Degraded($"{ex.Message} {ex.Hint}", ex, data);
+            // Refused before the SMTP server was asked: no tokens, or tokens that must be generated again. The
+            // message ends with the hint.
+            return HealthCheckResult.Degraded(ex.Message, ex, data);
         }
         catch (SystemMailException ex)
         {
             data["errorKind"] = ex.Kind.ToString();
-            return HealthCheckResult.Unhealthy($"{ex.Message} {ex.Hint}", ex, data);
+            return HealthCheckResult.Unhealthy(ex.Message, ex, data);
         }
 
         if (_sends.Last is { Failure: { } failure } last && _time.GetUtcNow() - last.At < RecentFailure)

@@ -12,7 +12,7 @@ namespace SystemMail;
 /// <para>Each mail is rendered from its Liquid template in the requested culture (English and Simplified Chinese are
 /// built in; other cultures fall back to English), as multipart/alternative with an HTML and a plain-text part.</para>
 /// <para>Mails go out on pooled, authenticated connections. A failure raises a <see cref="SystemMailException"/>
-/// whose <see cref="SystemMailException.Kind"/>, status codes and <see cref="SystemMailException.Hint"/> say what
+/// whose <see cref="SystemMailException.Kind"/>, status codes and <see cref="SystemMailException.GetHint"/> say what
 /// went wrong and what to do.</para>
 /// </remarks>
 public interface ISystemMailer

@@ -236,7 +236,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
             _health.Failed(_time.GetUtcNow(), ex);
             activity?.SetTag("error.type", ex.Kind.ToString());
             activity?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
-            Log.MailFailed(_logger, ex, kind, messageId, settings.Endpoint, ex.Kind, ex.StatusCode, ex.Hint);
+            Log.MailFailed(_logger, ex, kind, messageId, settings.Endpoint, ex.Kind, ex.StatusCode, ex.GetHint(CultureInfo.InvariantCulture));
             throw;
         }
         finally

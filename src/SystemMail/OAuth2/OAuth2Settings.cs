@@ -1,56 +1,42 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace SystemMail;
 
-/// <summary>The effective OAuth2 settings of one options snapshot: template endpoints with the tenant filled in, and the fingerprint.</summary>
+/// <summary>
+/// The effective OAuth2 settings of one options snapshot: the client of its <see cref="SmtpDestination"/> (template
+/// endpoints with the tenant filled in), the client secret, and the fingerprint the tokens are stored with.
+/// </summary>
 internal sealed class OAuth2Settings
 {
-    private OAuth2Settings(SmtpSettings smtp)
+    private const string ClientSecretPart = "client secret";
+
+    internal OAuth2Settings(SmtpSettings smtp, SmtpDestination.OAuth2Client client)
     {
         var options = smtp.Options.OAuth2 ?? new SmtpOAuth2Options();
-        var metadata = smtp.Template.OAuth2;
+        Destination = smtp.Destination;
         ProviderId = smtp.Template.Id;
-        Flow = options.Flow;
-        ClientType = metadata?.ClientType ?? OAuth2ClientType.Generic;
-        ClientId = options.ClientId?.Trim() ?? string.Empty;
+        Flow = client.Flow;
+        ClientType = client.ClientType;
+        ClientId = client.ClientId;
         ClientSecret = options.ClientSecret ?? string.Empty;
-        TenantId = options.TenantId?.Trim();
+        TenantId = client.TenantId;
         Username = smtp.Username ?? string.Empty;
-        RedirectUri = options.RedirectUri;
+        RedirectUri = client.RedirectUri;
         RefreshMargin = options.RefreshMargin;
         Timeout = smtp.Timeout;
         AuthorizationLifetime = options.AuthorizationLifetime;
-        if (metadata is not null)
-        {
-            AuthorizationEndpoint = new Uri(WithTenant(metadata.AuthorizationEndpoint));
-            TokenEndpoint = new Uri(WithTenant(metadata.TokenEndpoint));
-            Scopes = Flow == OAuth2Flow.ClientCredentials ? metadata.ClientCredentialsScopes : metadata.Scopes;
-            AuthorizationParameters = metadata.AuthorizationParameters;
-        }
-        else
-        {
-            AuthorizationEndpoint = options.AuthorizationEndpoint;
-            TokenEndpoint = options.TokenEndpoint!;
-            Scopes = [.. options.Scopes.Select(s => s.Trim())];
-            AuthorizationParameters = new Dictionary<string, string>();
-        }
+        AuthorizationEndpoint = client.AuthorizationEndpoint;
+        TokenEndpoint = client.TokenEndpoint!;
+        Scopes = client.Scopes;
+        AuthorizationParameters = client.AuthorizationParameters;
 
-        Fingerprint = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["provider"] = Hash(ProviderId),
-            ["flow"] = Hash(Flow.ToString()),
-            ["client ID"] = Hash(ClientId),
-            ["client secret"] = Hash(ClientSecret),
-            ["tenant"] = Hash(TenantId ?? string.Empty),
-            ["scopes"] = Hash(string.Join(' ', Scopes)),
-            ["endpoints"] = Hash($"{AuthorizationEndpoint} {TokenEndpoint}"),
-            ["username"] = Hash(Username.ToUpperInvariant()),
-            ["redirect URI"] = Hash(RedirectUri?.AbsoluteUri ?? string.Empty),
-        };
-
-        string WithTenant(string endpoint) => endpoint.Replace("{tenant}", Uri.EscapeDataString(TenantId ?? "common"), StringComparison.Ordinal);
+        // Tokens belong to the whole destination (a token sent to another server is a token leaked) and to the client
+        // secret (ThingsBoard's rule: a new secret, a new consent).
+        var fingerprint = Destination.Fingerprint();
+        fingerprint[ClientSecretPart] = SmtpDestination.Hash(ClientSecret);
+        Fingerprint = fingerprint;
     }
+
+    /// <summary>Gets where the tokens may be used: the SMTP server, the proxy and the OAuth2 client.</summary>
+    public SmtpDestination Destination { get; }
 
     public string ProviderId { get; }
 
@@ -83,18 +69,45 @@ internal sealed class OAuth2Settings
 
     public TimeSpan AuthorizationLifetime { get; }
 
-    /// <summary>A hash per piece of provider information (never the values), to tell which one changed.</summary>
+    /// <summary>A hash per part of the destination and of the client secret (never the values), to tell which one changed.</summary>
     public IReadOnlyDictionary<string, string> Fingerprint { get; }
 
     /// <summary>The token-store key of this mailbox's tokens.</summary>
     public const string TokenKey = "tokens";
 
-    public static OAuth2Settings Create(SmtpSettings smtp) => new(smtp);
+    /// <summary>Gets the OAuth2 settings of <paramref name="smtp"/>, whose authentication must be OAuth2.</summary>
+    public static OAuth2Settings Create(SmtpSettings smtp) =>
+        smtp.OAuth2 ?? throw new InvalidOperationException("The authentication is not OAuth2.");
 
-    /// <summary>Names the pieces of provider information that differ from a stored fingerprint.</summary>
-    public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> stored) =>
-        [.. Fingerprint.Where(pair => !stored.TryGetValue(pair.Key, out var hash) || hash != pair.Value).Select(pair => pair.Key)];
+    /// <summary>
+    /// Names what makes the tokens of <paramref name="before"/> unusable under <paramref name="after"/>: the parts of the
+    /// destination that differ, and the client secret. Empty when <paramref name="before"/> does not use OAuth2.
+    /// </summary>
+    public static IReadOnlyList<string> TokenChanges(SystemMailOptions before, SystemMailOptions after, ISmtpProviderCatalog catalog)
+    {
+        if (before.Authentication != SmtpAuthenticationType.OAuth2)
+        {
+            return [];
+        }
 
-    private static string Hash(string value) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)), 0, 12);
+        var changes = SmtpDestination.Of(after, catalog)?.Differences(SmtpDestination.Of(before, catalog)).ToList() ?? ["provider"];
+        if (!string.Equals(before.OAuth2?.ClientSecret ?? string.Empty, after.OAuth2?.ClientSecret ?? string.Empty, StringComparison.Ordinal))
+        {
+            changes.Add(ClientSecretPart);
+        }
+
+        return changes;
+    }
+
+    /// <summary>Names the parts of the destination, or the client secret, that differ from a stored fingerprint.</summary>
+    public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> stored)
+    {
+        var changes = Destination.ChangesSince(stored.Where(part => part.Key != ClientSecretPart).ToDictionary(StringComparer.Ordinal)).ToList();
+        if (!stored.TryGetValue(ClientSecretPart, out var secret) || secret != Fingerprint[ClientSecretPart])
+        {
+            changes.Add(ClientSecretPart);
+        }
+
+        return changes;
+    }
 }

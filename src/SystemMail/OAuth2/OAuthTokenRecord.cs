@@ -30,6 +30,24 @@ internal sealed class OAuthTokenRecord
     /// <summary>MSAL's serialized token cache (Office 365).</summary>
     public byte[]? MsalCache { get; set; }
 
+    /// <summary>A record with no tokens yet, bound to the provider information of <paramref name="oauth"/>.</summary>
+    public static OAuthTokenRecord NotGenerated(OAuth2Settings oauth) => new()
+    {
+        State = OAuthTokenState.NotGenerated,
+        Fingerprint = new Dictionary<string, string>(oauth.Fingerprint),
+    };
+
+    /// <summary>Takes the tokens one answer of the token endpoint returned; a refresh token not sent again is kept.</summary>
+    public void Apply(OAuthTokens tokens, DateTimeOffset now)
+    {
+        AccessToken = tokens.AccessToken;
+        AccessTokenExpiresAt = tokens.AccessTokenExpiresAt;
+        RefreshToken = tokens.RefreshToken ?? RefreshToken;
+        RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt ?? RefreshTokenExpiresAt;
+        RefreshedAt = now;
+        Reason = null;
+    }
+
     public OAuthTokenStatus ToStatus() => new(State, GeneratedAt, State == OAuthTokenState.Generated ? AccessTokenExpiresAt : null, State == OAuthTokenState.Generated ? RefreshTokenExpiresAt : null, Reason);
 }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SystemMail;
 
 /// <summary>OAuth2 settings: the app registration at the provider and, for <c>custom</c>, its endpoints and scopes.</summary>
@@ -30,10 +32,12 @@ public sealed class SmtpOAuth2Options
     /// </summary>
     public Uri? RedirectUri { get; set; }
 
-    /// <summary>Gets or sets how long before expiry the access token is refreshed. Defaults to 5 minutes.</summary>
+    /// <summary>Gets or sets how long before expiry the access token is refreshed, at most 30 minutes. Defaults to 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
     public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets or sets how long an authorization URL stays usable. Defaults to 10 minutes.</summary>
+    /// <summary>Gets or sets how long an authorization URL stays usable, from 1 to 60 minutes. Defaults to 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Returns a description that never contains the client secret.</summary>

@@ -28,18 +28,8 @@ internal static class DurationText
         return string.Join(chinese ? " " : " and ", parts);
     }
 
-    public static bool IsSimplifiedChinese(CultureInfo culture)
-    {
-        for (var current = culture; !string.IsNullOrEmpty(current.Name); current = current.Parent)
-        {
-            if (current.Name == "zh-Hans")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // The templates' own rule, so the words match the language the mail was rendered in.
+    private static bool IsSimplifiedChinese(CultureInfo culture) => CultureFallback.Chain(culture).Contains("zh-Hans");
 
     private static string Plural(int count, string unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {unit}{(count == 1 ? string.Empty : "s")}");

@@ -10,13 +10,12 @@ namespace SystemMail;
 
 /// <summary>
 /// Renders the Liquid templates of the system mails. Each template is parsed once per kind and culture and
-/// cached; the host's overrides are looked up first, then the built-ins, along the culture's parent chain
-/// with English last.
+/// cached; the host's overrides are looked up first, then the built-ins, along <see cref="CultureFallback.Chain"/>
+/// (the culture, its parents, then English), the rule the hints follow too.
 /// </summary>
 internal sealed class MailTemplateRenderer
 {
     private const string ResourcePrefix = "SystemMail.Templates.";
-    private const string FallbackCulture = "en";
     private static readonly FluidParser Parser = new();
     private static readonly Assembly ResourceAssembly = typeof(MailTemplateRenderer).Assembly;
     private static readonly HashSet<string> BuiltInResources = [.. ResourceAssembly.GetManifestResourceNames()];
@@ -70,7 +69,7 @@ internal sealed class MailTemplateRenderer
 
     private CompiledMail Compile(SystemMailKind kind, CultureInfo culture)
     {
-        var chain = CultureChain(culture);
+        var chain = CultureFallback.Chain(culture);
         var name = ResourceName(kind);
         return new CompiledMail(
             Subject: Parse(Find(kind, chain, static t => t.Subject, $"{name}.subject"), $"{kind} subject"),
@@ -82,7 +81,8 @@ internal sealed class MailTemplateRenderer
 
     private string Find(SystemMailKind kind, IReadOnlyList<string> chain, Func<MailTemplate, string?> part, string resource)
     {
-        foreach (var culture in chain.Append(string.Empty))
+        // "" in the chain is the host's override for every culture.
+        foreach (var culture in chain)
         {
             if (_options.Overrides.TryGetValue((kind, culture), out var custom) && part(custom) is { } source)
             {
@@ -95,9 +95,9 @@ internal sealed class MailTemplateRenderer
 
     private static string FindBuiltIn(IReadOnlyList<string> chain, string resource)
     {
-        foreach (var culture in chain.Append(FallbackCulture))
+        foreach (var culture in chain)
         {
-            var name = $"{ResourcePrefix}{culture}/{resource}.liquid";
+            var name = $"{ResourcePrefix}{CultureFallback.LanguageOf(culture)}/{resource}.liquid";
             if (BuiltInResources.Contains(name))
             {
                 using var stream = ResourceAssembly.GetManifestResourceStream(name)!;
@@ -107,17 +107,6 @@ internal sealed class MailTemplateRenderer
         }
 
         throw new InvalidOperationException($"The built-in template '{resource}' is missing from the package.");
-    }
-
-    private static List<string> CultureChain(CultureInfo culture)
-    {
-        var chain = new List<string>();
-        for (var current = culture; !string.IsNullOrEmpty(current.Name); current = current.Parent)
-        {
-            chain.Add(current.Name);
-        }
-
-        return chain;
     }
 
     private static string ResourceName(SystemMailKind kind) => kind switch

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -106,7 +107,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         }
 
         Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
-        Assert.Null((await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(Ct)));
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("settings", Ct));
     }
 
     [Fact]
@@ -176,6 +177,77 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("tokens", Ct));
     }
 
+    public static TheoryData<string> DestinationParts => ["port", "security", "proxy", "username"];
+
+    [Theory]
+    [MemberData(nameof(DestinationParts))]
+    public async Task SaveSettings_OAuth2DestinationPartChanged_AsksForTheSecretDiscardsTheTokensAndNoServerGetsThem(string part)
+    {
+        await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
+        await using var elsewhere = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { AuthMethods = ["PLAIN", "LOGIN", "XOAUTH2"] }, Ct);
+        await using var proxy = ProxyTestServer.Start(new ProxyTestServerOptions { Protocol = ProxyTestProtocol.Http });
+        await using var host = await StartHostAsync(oauth2);
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await GenerateTokensAsync(admin, oauth2);
+
+        JsonObject Changed(string clientSecret)
+        {
+            var form = JsonSerializer.SerializeToNode(OAuth2Settings(oauth2, clientSecret), JsonSerializerOptions.Web)!.AsObject();
+            switch (part)
+            {
+                case "port": form["port"] = elsewhere.Port; break;
+                case "security": form["security"] = "None"; break;
+                case "proxy": form["proxy"] = new JsonObject { ["type"] = "Http", ["host"] = proxy.Host, ["port"] = proxy.Port }; break;
+                case "username": form["username"] = "other@acme.test"; break;
+            }
+
+            return form;
+        }
+
+        // The client secret left blank: saved for another destination, so it must be entered again; nothing is saved.
+        using var refused = await admin.PutSettingsAsync(Changed(clientSecret: ""));
+        var problem = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("oauth2.clientSecret", problem, StringComparison.Ordinal);
+        Assert.Contains("must be entered again", problem, StringComparison.Ordinal);
+        Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+
+        // Entered again: saved, and the tokens of the old destination are gone.
+        var saved = await admin.SaveAsync(Changed(ClientSecret));
+        Assert.True(saved["tokensDiscarded"]!.GetValue<bool>());
+        Assert.Equal("NotGenerated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
+
+        // The next mail asks for new tokens; no server and no proxy received the old ones.
+        var failure = await Assert.ThrowsAsync<SystemMailException>(() => host.Services.GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@acme.test", cancellationToken: Ct));
+        Assert.Equal(SystemMailErrorKind.Authentication, failure.Kind);
+        Assert.Empty((await elsewhere.GetStatsAsync(Ct)).AuthAttempts);
+        Assert.Empty((await _smtp.GetStatsAsync(Ct)).AuthAttempts);
+        Assert.Equal(0, proxy.AcceptedConnections);
+    }
+
+    [Fact]
+    public async Task SaveSettings_ProxyAddedAndPasswordBlank_AsksForThePasswordAgain()
+    {
+        await using var proxy = ProxyTestServer.Start(new ProxyTestServerOptions { Protocol = ProxyTestProtocol.Http });
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+        var form = JsonSerializer.SerializeToNode(BasicSettings(password: ""), JsonSerializerOptions.Web)!.AsObject();
+        form["proxy"] = new JsonObject { ["type"] = "Http", ["host"] = proxy.Host, ["port"] = proxy.Port };
+
+        using var refused = await admin.PutSettingsAsync(form);
+        using var tested = await admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { settings = form }, Ct);
+        var report = await tested.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("must be entered again", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal("Settings", report["failedStage"]!.GetValue<string>());
+        Assert.Equal(0, proxy.AcceptedConnections);
+        Assert.Empty((await _smtp.GetStatsAsync(Ct)).AuthAttempts);
+        Assert.Equal(Password, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Password);
+    }
+
     [Fact]
     public async Task GenerateAccessToken_RoundTrip_StoresTokensAndReturnsToThePage()
     {
@@ -232,7 +304,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Contains("from", errors.Select(e => e.Key));
         Assert.Contains("port", errors.Select(e => e.Key));
         Assert.Contains("username", errors.Select(e => e.Key));
-        Assert.Null(await host.Services.GetRequiredService<ISystemMailSettingsStore>().GetAsync(Ct));
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("settings", Ct));
     }
 
     [Fact]
@@ -340,7 +412,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var report = await response.ReadObjectAsync();
 
         Assert.False(report["succeeded"]!.GetValue<bool>());
-        Assert.Equal("Authenticate", report["failedStage"]!.GetValue<string>());
+        Assert.Equal("Settings", report["failedStage"]!.GetValue<string>());
         Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
     }
 
@@ -370,7 +442,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var keys = new EphemeralDataProtectionProvider();
         void Shared(ISystemMailBuilder mail)
         {
-            mail.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore>(store));
+            mail.Services.Replace(ServiceDescriptor.Singleton<IOAuthTokenStore>(store));
             mail.Services.AddSingleton<IDataProtectionProvider>(keys);
         }
 
@@ -397,7 +469,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         void Farm(ISystemMailBuilder mail)
         {
             mail.AddAdmin(o => o.SettingsReloadInterval = TimeSpan.FromMilliseconds(100));
-            mail.Services.Replace(ServiceDescriptor.Singleton<ISystemMailSettingsStore>(store));
+            mail.Services.Replace(ServiceDescriptor.Singleton<IOAuthTokenStore>(store));
             mail.Services.AddSingleton<IDataProtectionProvider>(keys);
         }
 
@@ -470,36 +542,40 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         return callback.Headers.Location!.OriginalString;
     }
 
-    private sealed class RecordingSettingsStore : ISystemMailSettingsStore
+    /// <summary>The host's one store, shared by the instances of a farm; records the bytes saved for the settings.</summary>
+    private sealed class RecordingSettingsStore : IOAuthTokenStore
     {
-        private readonly InMemoryStore _inner = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OAuthTokenStoreEntry> _entries = new(StringComparer.Ordinal);
 
         public ReadOnlyMemory<byte> Saved { get; private set; }
 
-        public ValueTask<SystemMailSettingsEntry?> GetAsync(CancellationToken cancellationToken = default) => _inner.GetAsync(cancellationToken);
+        public ValueTask<OAuthTokenStoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(_entries.TryGetValue(key, out var entry) ? entry : null);
 
-        public async ValueTask<string?> TrySaveAsync(ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+        public ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
         {
-            Saved = value.ToArray();
-            return await _inner.TrySaveAsync(value, expectedVersion, cancellationToken);
-        }
-
-        private sealed class InMemoryStore : ISystemMailSettingsStore
-        {
-            private SystemMailSettingsEntry? _entry;
-
-            public ValueTask<SystemMailSettingsEntry?> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(_entry);
-
-            public ValueTask<string?> TrySaveAsync(ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+            lock (_entries)
             {
-                if (_entry?.Version != expectedVersion)
+                if ((_entries.TryGetValue(key, out var current) ? current.Version : null) != expectedVersion)
                 {
                     return ValueTask.FromResult<string?>(null);
                 }
 
-                _entry = new SystemMailSettingsEntry(value.ToArray(), Guid.NewGuid().ToString("N"));
-                return ValueTask.FromResult<string?>(_entry.Version);
+                var saved = new OAuthTokenStoreEntry(value.ToArray(), Guid.NewGuid().ToString("N"));
+                _entries[key] = saved;
+                if (key == "settings")
+                {
+                    Saved = saved.Value;
+                }
+
+                return ValueTask.FromResult<string?>(saved.Version);
             }
+        }
+
+        public ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
+        {
+            _entries.TryRemove(key, out _);
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace SystemMail.AspNetCore.Tests.Admin;
 
@@ -9,24 +11,37 @@ public sealed class SettingsMapperTests
     private static readonly ISmtpProviderCatalog Catalog = new BuiltInCatalog();
 
     [Fact]
-    public void ToStored_BlankProxyPasswordForTheSameProxy_KeepsTheStoredOne()
+    public void ToErrors_FailuresOfRulesAndOfAttributes_KeyedByJsonPath()
     {
-        var stored = SettingsMapper.ToStored(Input(SmtpProxyType.Https), Saved(SmtpProxyType.Https), Catalog, redirectUri: null, reuseStoredSecrets: true, out var withheld);
+        var services = new ServiceCollection();
+        services.AddSystemMail(_ => { });
+        using var provider = services.BuildServiceProvider();
+        var options = Saved(SmtpProxyType.Http);
+        options.From = "not an address";
+        options.Port = 70000;
+        options.Timeout = TimeSpan.FromHours(1);
+        options.Proxy!.Port = -1;
+        options.OAuth2.RefreshMargin = TimeSpan.FromHours(1);
+        var failures = provider.GetServices<IValidateOptions<SystemMailOptions>>()
+            .Select(v => v.Validate(Options.DefaultName, options))
+            .SelectMany(r => r.Failures ?? []);
 
-        Assert.Equal(ProxyPassword, stored.ProxyPassword);
-        Assert.Empty(withheld);
+        var errors = SettingsMapper.ToErrors(failures);
+
+        Assert.Equal(["from", "oauth2.refreshMargin", "port", "proxy.port", "timeoutSeconds"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("not a valid address", Assert.Single(errors["from"]), StringComparison.Ordinal);
+        Assert.Equal("must be between 1 and 65535.", Assert.Single(errors["port"]));
+        Assert.Equal("must be between 00:00:00 exclusive and 00:10:00.", Assert.Single(errors["timeoutSeconds"]));
+        Assert.Equal("must be between 0 and 65535.", Assert.Single(errors["proxy.port"]));
+        Assert.Equal("must be between 00:00:00 and 00:30:00.", Assert.Single(errors["oauth2.refreshMargin"]));
     }
 
-    [Theory]
-    [InlineData(SmtpProxyType.Https, SmtpProxyType.Http)]
-    [InlineData(SmtpProxyType.Socks5, SmtpProxyType.Http)]
-    [InlineData(SmtpProxyType.Http, SmtpProxyType.Socks5)]
-    public void ToStored_BlankProxyPasswordAndAnotherProxyType_AsksForThePasswordAgain(SmtpProxyType saved, SmtpProxyType entered)
+    [Fact]
+    public void ToErrors_FailureNamingNoSetting_KeyedByTheEmptyPath()
     {
-        var stored = SettingsMapper.ToStored(Input(entered), Saved(saved), Catalog, redirectUri: null, reuseStoredSecrets: true, out var withheld);
+        var errors = SettingsMapper.ToErrors(["The settings are wrong.", "Port: The field is odd."]);
 
-        Assert.Null(stored.ProxyPassword);
-        Assert.Equal(["proxy.password"], withheld);
+        Assert.Equal(["The settings are wrong.", "Port: The field is odd."], Assert.Single(errors, e => e.Key.Length == 0).Value);
     }
 
     private static SystemMailOptions Saved(SmtpProxyType type) => new()

@@ -1,12 +1,9 @@
 using System.Security.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace SystemMail.Tests.Configuration;
 
 public sealed class SystemMailOptionsValidatorTests
 {
-    private readonly SystemMailOptionsValidator _validator = new(new SmtpProviderCatalog([]));
-
     private static SystemMailOptions ValidCustom() => new()
     {
         From = "Acme <no-reply@acme.test>",
@@ -19,21 +16,12 @@ public sealed class SystemMailOptionsValidatorTests
         Password = "secret",
     };
 
-    private IReadOnlyList<string> Failures(SystemMailOptions options)
-    {
-        var result = _validator.Validate(Options.DefaultName, options);
-        return result.Failed ? result.Failures.ToList() : [];
-    }
+    private static IReadOnlyList<string> Failures(SystemMailOptions options) => OptionsFailures.Of(options);
 
-    private void AssertSingleFailure(SystemMailOptions options, string property, string fragment)
-    {
-        var failures = Failures(options);
-        var failure = Assert.Single(failures);
-        Assert.StartsWith($"Property {property}:", failure, StringComparison.Ordinal);
-        Assert.Contains(fragment, failure, StringComparison.OrdinalIgnoreCase);
-    }
+    private static void AssertSingleFailure(SystemMailOptions options, string property, string fragment) =>
+        OptionsFailures.AssertSingle(options, property, fragment);
 
-    private void AssertNotBareHost(SystemMailOptions options, string property, string host)
+    private static void AssertNotBareHost(SystemMailOptions options, string property, string host)
     {
         AssertSingleFailure(options, property, "must be a bare host name or IP address");
         Assert.All(Failures(options), failure =>
@@ -60,6 +48,7 @@ public sealed class SystemMailOptionsValidatorTests
     [Theory]
     [InlineData(null, "is required")]
     [InlineData("", "is required")]
+    [InlineData("\r\n", "is required")]
     [InlineData("not an address", "not a valid address")]
     [InlineData("a@b.test\r\nBcc: x@evil.test", "line break")]
     public void Validate_BadFrom_NamesFrom(string? from, string fragment)
@@ -255,7 +244,7 @@ public sealed class SystemMailOptionsValidatorTests
         var options = ValidCustom();
         options.Timeout = TimeSpan.FromSeconds(seconds);
 
-        AssertSingleFailure(options, "Timeout", "at most 10 minutes");
+        AssertSingleFailure(options, "Timeout", "between 00:00:00 exclusive and 00:10:00");
     }
 
     [Theory]
@@ -275,7 +264,53 @@ public sealed class SystemMailOptionsValidatorTests
         var options = ValidCustom();
         options.ConnectionIdleTimeout = TimeSpan.Zero;
 
-        AssertSingleFailure(options, "ConnectionIdleTimeout", "more than zero");
+        AssertSingleFailure(options, "ConnectionIdleTimeout", "between 00:00:00 exclusive and 1.00:00:00");
+    }
+
+    public static TheoryData<string, string> SettingsOutOfRange => new()
+    {
+        { "Retry.MaxRetryAttempts", "between 0 and 10" },
+        { "Retry.Delay", "between 00:00:00 exclusive and 00:05:00" },
+        { "RateLimit.PermitLimit", "between 1 and 2147483647" },
+        { "RateLimit.Window", "between 00:00:00 exclusive and 31.00:00:00" },
+        { "RateLimit.QueueLimit", "between 0 and 2147483647" },
+        { "RateLimit.QueueTimeout", "between 00:00:00 and 1.00:00:00" },
+        // Checked whatever the authentication, like every range.
+        { "OAuth2.RefreshMargin", "between 00:00:00 and 00:30:00" },
+        { "OAuth2.AuthorizationLifetime", "between 00:01:00 and 01:00:00" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SettingsOutOfRange))]
+    public void Validate_NestedSettingOutOfRange_NamesItsPath(string property, string fragment)
+    {
+        var options = ValidCustom();
+        options.RateLimit.PermitLimit = 10;
+        options.RateLimit.Window = TimeSpan.FromMinutes(1);
+        switch (property)
+        {
+            case "Retry.MaxRetryAttempts": options.Retry.MaxRetryAttempts = 11; break;
+            case "Retry.Delay": options.Retry.Delay = TimeSpan.Zero; break;
+            case "RateLimit.PermitLimit": options.RateLimit.PermitLimit = 0; break;
+            case "RateLimit.Window": options.RateLimit.Window = TimeSpan.Zero; break;
+            case "RateLimit.QueueLimit": options.RateLimit.QueueLimit = -1; break;
+            case "RateLimit.QueueTimeout": options.RateLimit.QueueTimeout = TimeSpan.FromSeconds(-1); break;
+            case "OAuth2.RefreshMargin": options.OAuth2.RefreshMargin = TimeSpan.FromSeconds(-1); break;
+            case "OAuth2.AuthorizationLifetime": options.OAuth2.AuthorizationLifetime = TimeSpan.FromSeconds(30); break;
+            default: throw new ArgumentOutOfRangeException(nameof(property), property, null);
+        }
+
+        AssertSingleFailure(options, property, fragment);
+    }
+
+    [Fact]
+    public void Validate_RetryMaxDelayBelowDelay_NamesRetryMaxDelay()
+    {
+        var options = ValidCustom();
+        options.Retry.Delay = TimeSpan.FromSeconds(10);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+
+        AssertSingleFailure(options, "Retry.MaxDelay", "at least Retry.Delay");
     }
 
     [Fact]
@@ -284,7 +319,7 @@ public sealed class SystemMailOptionsValidatorTests
         var options = ValidCustom();
         options.Retry.MaxDelay = TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1);
 
-        AssertSingleFailure(options, "Retry.MaxDelay", "at most 1 day");
+        AssertSingleFailure(options, "Retry.MaxDelay", "and 1.00:00:00");
     }
 
     [Fact]
@@ -294,7 +329,7 @@ public sealed class SystemMailOptionsValidatorTests
         options.RateLimit.PermitLimit = 100;
         options.RateLimit.Window = TimeSpan.FromDays(32);
 
-        AssertSingleFailure(options, "RateLimit.Window", "at most 31 days");
+        AssertSingleFailure(options, "RateLimit.Window", "and 31.00:00:00");
     }
 
     [Fact]
@@ -303,7 +338,7 @@ public sealed class SystemMailOptionsValidatorTests
         var options = ValidCustom();
         options.RateLimit.QueueTimeout = TimeSpan.FromDays(2);
 
-        AssertSingleFailure(options, "RateLimit.QueueTimeout", "at most 1 day");
+        AssertSingleFailure(options, "RateLimit.QueueTimeout", "and 1.00:00:00");
     }
 
     [Fact]
@@ -430,12 +465,23 @@ public sealed class SystemMailOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_ProxyPortOutOfRange_NamesProxyPort()
+    public void Validate_ProxyWithoutPort_NamesProxyPort()
     {
         var options = ValidCustom();
         options.Proxy = new SmtpProxyOptions { Host = "proxy.acme.test", Port = 0 };
 
-        AssertSingleFailure(options, "Proxy.Port", "between 1 and 65535");
+        AssertSingleFailure(options, "Proxy.Port", "is required with Proxy.Host");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(70000)]
+    public void Validate_ProxyPortOutOfRange_NamesProxyPort(int port)
+    {
+        var options = ValidCustom();
+        options.Proxy = new SmtpProxyOptions { Host = "proxy.acme.test", Port = port };
+
+        AssertSingleFailure(options, "Proxy.Port", "between 0 and 65535");
     }
 
     [Fact]
@@ -485,6 +531,7 @@ public sealed class SystemMailOptionsValidatorTests
 
     [Theory]
     [InlineData("", "is required")]
+    [InlineData(" \r\n", "is required")]
     [InlineData("Acme\r\nBcc: x", "line break")]
     public void Validate_BadProductName_NamesProductName(string name, string fragment)
     {
@@ -534,10 +581,7 @@ public sealed class SystemMailOptionsValidatorTests
 
         string[] expected = ["From", "Host", "Port", "Timeout", "PoolSize", "Username", "Password", "Proxy.Port", "Product.Name", "Product.Url"];
         Assert.Equal(expected.Length, failures.Count);
-        foreach (var property in expected)
-        {
-            Assert.Contains(failures, f => f.StartsWith($"Property {property}:", StringComparison.Ordinal));
-        }
+        Assert.Equal(expected.Order(StringComparer.Ordinal), failures.Select(OptionsFailures.Field).Order(StringComparer.Ordinal));
     }
 
     [Fact]

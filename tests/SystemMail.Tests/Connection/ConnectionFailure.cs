@@ -61,7 +61,7 @@ internal sealed class ConnectionFailure
             return new ConnectionFailure(entryPoint, culture)
             {
                 Kind = ex.Kind,
-                HintId = ex.LocalizableHint?.Id,
+                HintId = ex.HintId,
                 Hint = ex.GetHint(culture) ?? string.Empty,
                 Summary = ex.Summary,
                 StatusCode = ex.StatusCode,

@@ -23,10 +23,19 @@ public sealed class TokenFetchTimeoutTests
         await mail.GenerateAccessTokenAsync(instance, ct);
         mail.Time.Advance(TimeSpan.FromHours(2));
         mail.Authorization.TokenEndpointDelay = TimeSpan.FromSeconds(20);
+        var refreshes = mail.Authorization.GetTokenRequestCount("refresh_token");
         var stopwatch = Stopwatch.StartNew();
 
-        // Act
-        var failure = await ConnectionFailure.ProvokeAsync(instance, entryPoint);
+        // Act: the timeouts run on the test's clock; once the request is held at the token endpoint, the clock passes
+        // the token's timeout. The connection's own timeout has not started yet, so it cannot be the one that fires.
+        var provoking = ConnectionFailure.ProvokeAsync(instance, entryPoint);
+        while (mail.Authorization.GetTokenRequestCount("refresh_token") == refreshes && !provoking.IsCompleted)
+        {
+            await Task.Delay(10, ct);
+        }
+
+        mail.Time.Advance(TimeSpan.FromSeconds(2));
+        var failure = await provoking;
 
         // Assert
         stopwatch.Stop();

@@ -71,7 +71,8 @@ public sealed class AddSystemMailTests
 
         Assert.Single(services, d => d.ServiceType == typeof(ISystemMailer));
         Assert.Single(services, d => d.ServiceType == typeof(ISmtpProviderCatalog));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<SystemMailOptions>));
+        Assert.Single(services, d => d.ImplementationType == typeof(SystemMailOptionsValidator));
+        Assert.Single(services, d => d.ImplementationType == typeof(SystemMailOptionsRangeValidator));
         using var provider = services.BuildServiceProvider();
         Assert.Same(provider.GetRequiredService<ISystemMailer>(), provider.GetRequiredService<ISystemMailer>());
         Assert.True(services.Count - countAfterFirst <= 4, "A second call only adds the binding of the section again.");
@@ -133,6 +134,26 @@ public sealed class AddSystemMailTests
         Assert.Contains(exception.Failures, f => f.StartsWith("Property Host:", StringComparison.Ordinal) && f.Contains("custom", StringComparison.Ordinal));
         Assert.Contains(exception.Failures, f => f.StartsWith("Property Password:", StringComparison.Ordinal));
         Assert.Equal(3, exception.Failures.Count());
+    }
+
+    [Fact]
+    public async Task StartAsync_RangesAndTemplateRulesBroken_NamesEveryProblemInOneFailure()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var section = ValidSection();
+        section["SystemMail:Provider"] = "google";
+        section["SystemMail:PoolSize"] = "0";
+        section["SystemMail:Retry:MaxRetryAttempts"] = "50";
+        builder.Configuration.AddInMemoryCollection(section);
+        builder.Services.AddSystemMail(builder.Configuration);
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        // The template's rules (hand-written) and the ranges (attributes) are listed together.
+        Assert.Contains(exception.Failures, f => f.StartsWith("Property Host:", StringComparison.Ordinal) && f.Contains("custom", StringComparison.Ordinal));
+        Assert.Contains(exception.Failures, f => f.StartsWith("PoolSize: The field SystemMailOptions.PoolSize must be between 1 and 100", StringComparison.Ordinal));
+        Assert.Contains(exception.Failures, f => f.StartsWith("MaxRetryAttempts: The field SystemMailOptions.Retry.MaxRetryAttempts must be between 0 and 10", StringComparison.Ordinal));
     }
 
     [Fact]

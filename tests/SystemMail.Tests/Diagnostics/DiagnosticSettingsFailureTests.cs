@@ -18,7 +18,13 @@ public sealed class DiagnosticSettingsFailureTests
             o.Host = "127.0.0.1";
             o.Port = TcpPorts.GetUnusedPort();
         });
-        var form = new SystemMailOptions { From = TestMailer.Sender, Provider = "custom", Port = 587 };
+        Action<SystemMailOptions> form = o =>
+        {
+            o.From = TestMailer.Sender;
+            o.Provider = "custom";
+            o.Host = null;
+            o.Port = 587;
+        };
 
         // Act
         var report = await mail.Diagnostics().TestConnectionAsync(form, cancellationToken: ct);

@@ -42,10 +42,10 @@ public sealed class DiagnosticsRegistrationTests
     {
         public Task<SmtpDiagnosticReport> TestConnectionAsync(CultureInfo? culture = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<SmtpDiagnosticReport> TestConnectionAsync(SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SmtpDiagnosticReport> TestConnectionAsync(Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, SystemMailOptions settings, CultureInfo? culture = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

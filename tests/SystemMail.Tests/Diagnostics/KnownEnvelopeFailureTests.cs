@@ -1,3 +1,4 @@
+using System.Globalization;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Diagnostics;
@@ -106,7 +107,7 @@ public sealed class KnownEnvelopeFailureTests : IClassFixture<OpenRelaySmtpServe
         // Assert
         Assert.Equal(SystemMailErrorKind.Configuration, ex.Kind);
         Assert.False(ex.IsTransient);
-        Assert.Equal(Hints.StartTlsRequired, ex.Hint);
+        Assert.Equal(Hints.StartTlsRequired.ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Equal(451, ex.StatusCode);
     }
 

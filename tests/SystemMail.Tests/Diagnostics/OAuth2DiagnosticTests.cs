@@ -38,7 +38,7 @@ public sealed class OAuth2DiagnosticTests
         var ct = TestContext.Current.CancellationToken;
         await using var server = await StartServerAsync(ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.MustRegenerate, accessToken: null, reason: "The provider refused the refresh token (invalid_grant: Token has been expired or revoked.).", ct);
+        await OAuth2Tokens.SaveAsync(mail, null, ct, OAuthTokenState.MustRegenerate, "The provider refused the refresh token (invalid_grant: Token has been expired or revoked.).");
 
         // Act
         var report = await mail.Diagnostics().TestConnectionAsync(cancellationToken: ct);
@@ -59,7 +59,7 @@ public sealed class OAuth2DiagnosticTests
         await using var server = await StartServerAsync(ct);
         await server.SetXOAuth2TokensAsync([token], ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.Generated, token, reason: null, ct);
+        await OAuth2Tokens.SaveAsync(mail, token, ct);
 
         // Act
         var report = await mail.Diagnostics().SendTestMailAsync("someone@example.com", cancellationToken: ct);
@@ -81,19 +81,21 @@ public sealed class OAuth2DiagnosticTests
         await using var server = await StartServerAsync(ct);
         await server.SetXOAuth2TokensAsync([token], ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.Generated, token, reason: null, ct);
-        var form = FormLikeSaved(server);
-        form.OAuth2.ClientId = "another-client";
-        form.OAuth2.ClientSecret = "Cs-another-client";
+        await OAuth2Tokens.SaveAsync(mail, token, ct);
+        var form = FormLikeSaved(server, o =>
+        {
+            o.OAuth2.ClientId = "another-client";
+            o.OAuth2.ClientSecret = "Cs-another-client";
+        });
 
         // Act
         var report = await mail.Diagnostics().TestConnectionAsync(form, cancellationToken: ct);
         var status = await mail.Services.GetRequiredService<IOAuthTokenService>().GetStatusAsync(ct);
 
         // Assert
-        DiagnosticAssert.FailedAt(report, SmtpDiagnosticStage.Authenticate, SystemMailErrorKind.Authentication, nameof(Hints.SaveBeforeGeneratingAccessToken));
+        DiagnosticAssert.FailedAt(report, SmtpDiagnosticStage.Settings, SystemMailErrorKind.Authentication, nameof(Hints.SaveBeforeGeneratingAccessToken));
         Assert.Contains("client ID", report.Error, StringComparison.Ordinal);
-        Assert.Empty((await server.GetStatsAsync(ct)).AuthAttempts);
+        Assert.Equal(0, (await server.GetStatsAsync(ct)).Connections);
         // Testing other settings must not delete the tokens of the saved ones.
         Assert.Equal(OAuthTokenState.Generated, status.State);
     }
@@ -107,9 +109,8 @@ public sealed class OAuth2DiagnosticTests
         await using var server = await StartServerAsync(ct);
         await server.SetXOAuth2TokensAsync([token], ct);
         await using var mail = CreateMailer(server);
-        await SaveTokensAsync(mail, OAuthTokenState.Generated, token, reason: null, ct);
-        var form = FormLikeSaved(server);
-        form.OAuth2.ClientSecret = null;
+        await OAuth2Tokens.SaveAsync(mail, token, ct);
+        var form = FormLikeSaved(server, o => o.OAuth2.ClientSecret = null);
 
         // Act
         var report = await mail.Diagnostics().TestConnectionAsync(form, cancellationToken: ct);
@@ -117,7 +118,6 @@ public sealed class OAuth2DiagnosticTests
         // Assert
         Assert.True(report.Succeeded, report.ToString());
         Assert.Equal(["OAuth2.ClientSecret"], report.StoredSecretsUsed);
-        Assert.Null(form.OAuth2.ClientSecret);
         Assert.Equal("XOAUTH2", report.AuthenticationMechanism);
     }
 
@@ -194,18 +194,19 @@ public sealed class OAuth2DiagnosticTests
         });
 
     /// <summary>The saved settings as a settings form posts them back.</summary>
-    private static SystemMailOptions FormLikeSaved(SmtpTestServer server) => new()
+    private static Action<SystemMailOptions> FormLikeSaved(SmtpTestServer server, Action<SystemMailOptions>? change = null) => o =>
     {
-        From = $"SystemMail Tests <{TestMailer.Sender}>",
-        Provider = "custom",
-        Host = server.Host,
-        Port = server.Port,
-        Security = SmtpSecurity.StartTls,
-        Timeout = TimeSpan.FromSeconds(10),
-        CheckCertificateRevocation = false,
-        Authentication = SmtpAuthenticationType.OAuth2,
-        Username = User,
-        OAuth2 = OAuth2Options(),
+        o.From = $"SystemMail Tests <{TestMailer.Sender}>";
+        o.Provider = "custom";
+        o.Host = server.Host;
+        o.Port = server.Port;
+        o.Security = SmtpSecurity.StartTls;
+        o.Timeout = TimeSpan.FromSeconds(10);
+        o.CheckCertificateRevocation = false;
+        o.Authentication = SmtpAuthenticationType.OAuth2;
+        o.Username = User;
+        o.OAuth2 = OAuth2Options();
+        change?.Invoke(o);
     };
 
     private static SmtpOAuth2Options OAuth2Options() => new()
@@ -218,23 +219,4 @@ public sealed class OAuth2DiagnosticTests
         Scopes = ["smtp.send"],
         RedirectUri = new Uri("https://127.0.0.1:1/oauth2/callback"),
     };
-
-    private static async Task SaveTokensAsync(TestMailer mail, OAuthTokenState state, string? accessToken, string? reason, CancellationToken cancellationToken)
-    {
-        var settings = mail.Pool.CurrentSettings.OAuth2!;
-        var record = new OAuthTokenRecord
-        {
-            State = state,
-            Fingerprint = new Dictionary<string, string>(settings.Fingerprint),
-            Reason = reason,
-            AccessToken = accessToken,
-            AccessTokenExpiresAt = accessToken is null ? null : DateTimeOffset.UtcNow.AddHours(1),
-            RefreshToken = accessToken is null ? null : "1//refresh-token",
-            GeneratedAt = DateTimeOffset.UtcNow.AddDays(-1),
-        };
-        var serializer = mail.Services.GetRequiredService<OAuthRecordSerializer>();
-        var store = mail.Services.GetRequiredService<IOAuthTokenStore>();
-        var saved = await store.TrySaveAsync(OAuth2Settings.TokenKey, serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), expectedVersion: null, cancellationToken);
-        Assert.NotNull(saved);
-    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 
 namespace SystemMail.Tests.Errors;
 
@@ -7,14 +6,14 @@ public sealed class HintsTests
 {
     private static readonly CultureInfo SimplifiedChinese = CultureInfo.GetCultureInfo("zh-Hans");
 
-    public static TheoryData<string> HintNames() => [.. AllHints().Select(h => h.Member)];
+    public static TheoryData<string> HintNames() => [.. HintCatalog.All().Select(h => h.Member)];
 
     [Theory]
     [MemberData(nameof(HintNames))]
     public void Hint_EveryHint_HasItsMemberNameAsIdAndBothLanguages(string member)
     {
         // Arrange
-        var hint = AllHints().Single(h => h.Member == member).Hint;
+        var hint = HintCatalog.All().Single(h => h.Member == member).Hint;
 
         // Act
         var english = hint.Text(CultureInfo.InvariantCulture);
@@ -77,8 +76,9 @@ public sealed class HintsTests
 
         // Assert
         Assert.Equal(Hints.ConnectionRefused("mail.example.com:25").Text(SimplifiedChinese), chinese);
-        Assert.Equal(ex.Hint, english);
+        Assert.Equal(ex.GetHint(CultureInfo.InvariantCulture), english);
         Assert.EndsWith(english!, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(Hints.ConnectionRefused), ex.HintId);
     }
 
     [Fact]
@@ -92,24 +92,6 @@ public sealed class HintsTests
 
         // Assert
         Assert.Equal("Call the help desk.", hint);
-    }
-
-    private static IEnumerable<(string Member, Hint Hint)> AllHints()
-    {
-        foreach (var property in typeof(Hints).GetProperties(BindingFlags.Public | BindingFlags.Static))
-        {
-            yield return (property.Name, (Hint)property.GetValue(null)!);
-        }
-
-        foreach (var method in typeof(Hints).GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.ReturnType == typeof(Hint) && !m.IsSpecialName))
-        {
-            var arguments = method.GetParameters().Select(p => p.ParameterType switch
-            {
-                var t when t == typeof(SmtpSecurity) => (object)SmtpSecurity.StartTls,
-                var t when t == typeof(TimeSpan) => TimeSpan.FromSeconds(42),
-                _ => "value-" + p.Name,
-            }).ToArray();
-            yield return (method.Name, (Hint)method.Invoke(null, arguments)!);
-        }
+        Assert.Null(ex.HintId);
     }
 }

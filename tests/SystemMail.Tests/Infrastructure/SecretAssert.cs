@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -13,7 +14,8 @@ internal static class SecretAssert
     {
         var forms = Forms(password, username);
         NotInText(exception.Message, forms, "the exception message");
-        NotInText(exception.Hint, forms, "the hint");
+        NotInText(exception.GetHint(CultureInfo.InvariantCulture), forms, "the hint");
+        NotInText(exception.GetHint(CultureInfo.GetCultureInfo("zh-Hans")), forms, "the Simplified Chinese hint");
         NotInText(exception.ServerResponse, forms, "the server response");
         NotInText(exception.ToString(), forms, "the exception's ToString()");
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using SystemMail.Tests.Infrastructure;
@@ -78,7 +79,7 @@ public sealed class GenerateAccessTokenTests
         var ex = await Assert.ThrowsAsync<SystemMailException>(() => instance.GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@contoso.test", cancellationToken: Ct));
 
         Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
-        Assert.Contains("Generate access token", ex.Hint, StringComparison.Ordinal);
+        Assert.Contains("Generate access token", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(0, mail.Authorization.TokenRequests);
         Assert.Empty((await mail.Smtp.GetStatsAsync(Ct)).AuthAttempts);
     }

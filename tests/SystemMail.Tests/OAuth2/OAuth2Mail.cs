@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
 using SystemMail.Tests.Infrastructure;
 using SystemMail.Tests.Infrastructure.OAuth2;
 
@@ -41,7 +40,7 @@ internal sealed class OAuth2Mail : IAsyncDisposable
     public SmtpTestServer Smtp { get; }
 
     /// <summary>The clock every SystemMail instance of this fixture reads.</summary>
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public OAuth2TestClock Time { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>The settings, as a host's configuration: change a key, then <see cref="ConfigurationRoot.Reload"/>.</summary>
     public IConfigurationRoot Configuration { get; }

@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Options;
+using SystemMail.Tests.Configuration;
 
 namespace SystemMail.Tests.OAuth2;
 
 public sealed class OAuth2OptionsValidationTests
 {
-    private readonly SystemMailOptionsValidator _validator = new(new SmtpProviderCatalog([]));
-
     private static SystemMailOptions Office365() => new()
     {
         From = "alerts@contoso.com",
@@ -40,18 +38,10 @@ public sealed class OAuth2OptionsValidationTests
         },
     };
 
-    private IReadOnlyList<string> Failures(SystemMailOptions options)
-    {
-        var result = _validator.Validate(Options.DefaultName, options);
-        return result.Failed ? [.. result.Failures] : [];
-    }
+    private static IReadOnlyList<string> Failures(SystemMailOptions options) => OptionsFailures.Of(options);
 
-    private void AssertSingleFailure(SystemMailOptions options, string property, string fragment)
-    {
-        var failure = Assert.Single(Failures(options));
-        Assert.StartsWith($"Property {property}:", failure, StringComparison.Ordinal);
-        Assert.Contains(fragment, failure, StringComparison.OrdinalIgnoreCase);
-    }
+    private static void AssertSingleFailure(SystemMailOptions options, string property, string fragment) =>
+        OptionsFailures.AssertSingle(options, property, fragment);
 
     [Fact]
     public void Validate_ValidOffice365AndCustom_Succeed()
@@ -170,7 +160,7 @@ public sealed class OAuth2OptionsValidationTests
         var options = Office365();
         options.OAuth2.RefreshMargin = TimeSpan.FromHours(2);
 
-        AssertSingleFailure(options, "OAuth2.RefreshMargin", "30 minutes");
+        AssertSingleFailure(options, "OAuth2.RefreshMargin", "and 00:30:00");
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class OAuth2SettingsTests
                 break;
             case "tenant":
                 // The tenant is part of the endpoint URLs.
-                Assert.Equal(["tenant", "endpoints"], changes);
+                Assert.Equal(["endpoints", "tenant"], changes);
                 break;
             default:
                 Assert.Single(changes);

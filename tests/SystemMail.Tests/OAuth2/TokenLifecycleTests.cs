@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SystemMail.Tests.OAuth2;
@@ -78,7 +79,7 @@ public sealed class TokenLifecycleTests
 
         // Assert: an authentication failure that says to generate the token again, and the status says why.
         Assert.Equal(SystemMailErrorKind.Authentication, first.Kind);
-        Assert.Contains("Generate access token", first.Hint, StringComparison.Ordinal);
+        Assert.Contains("Generate access token", first.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var status = await tokens.GetStatusAsync(Ct);
         Assert.Equal(OAuthTokenState.MustRegenerate, status.State);
         Assert.Contains("refresh token", status.Reason, StringComparison.Ordinal);
@@ -132,7 +133,7 @@ public sealed class TokenLifecycleTests
         Assert.Equal(OAuthTokenState.NotGenerated, status.State);
         Assert.Contains("client ID", status.Reason, StringComparison.Ordinal);
         Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
-        Assert.Contains("Generate access token", ex.Hint, StringComparison.Ordinal);
+        Assert.Contains("Generate access token", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(tokenRequests, mail.Authorization.TokenRequests);
         var stored = System.Text.Encoding.UTF8.GetString((await mail.Store.GetAsync("tokens", Ct))!.Value.Span);
         Assert.DoesNotContain("AccessToken", stored, StringComparison.Ordinal);
@@ -261,8 +262,8 @@ public sealed class TokenLifecycleTests
         Assert.Equal(535, ex.StatusCode);
         Assert.Equal("5.7.139", ex.EnhancedStatusCode);
         // ThingsBoard's troubleshooting advice, made precise by the reply: SMTP AUTH is off for this mailbox.
-        Assert.Contains("SMTP AUTH is turned off", ex.Hint, StringComparison.Ordinal);
-        Assert.Contains("Set-CASMailbox", ex.Hint, StringComparison.Ordinal);
+        Assert.Contains("SMTP AUTH is turned off", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("Set-CASMailbox", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         // The refused token was refreshed once and tried once more, then the refusal reported.
         Assert.Equal(1, mail.Authorization.GetTokenRequestCount("refresh_token"));
         Assert.Equal(2, (await mail.Smtp.GetStatsAsync(Ct)).AuthAttempts.Count);

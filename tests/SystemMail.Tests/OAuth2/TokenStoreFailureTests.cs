@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SystemMail.Tests.OAuth2;
@@ -29,7 +30,7 @@ public sealed class TokenStoreFailureTests
         // Assert
         Assert.Equal(SystemMailErrorKind.Transient, ex.Kind);
         Assert.True(ex.IsTransient);
-        Assert.Equal(Hints.TokenStoreUnavailable(nameof(FlakyTokenStore)).ToString(), ex.Hint);
+        Assert.Equal(Hints.TokenStoreUnavailable(nameof(FlakyTokenStore)).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains(nameof(FlakyTokenStore), ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(FlakyTokenStore.ConnectionString, ex.Message, StringComparison.Ordinal);
         Assert.IsType<TimeoutException>(ex.InnerException);

@@ -78,6 +78,18 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task CheckHealthAsync_WrongPassword_SaysTheHintOnce()
+    {
+        await using var server = await ServerAsync();
+        await using var mail = Mailer(server, o => o.Password = "wrong");
+
+        var entry = (await CheckAsync(mail.Services)).Entries["systemmail"];
+
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Equal(1, Occurrences(entry.Description, Hints.WrongCredentials.ToString()));
+    }
+
+    [Fact]
     public async Task CheckHealthAsync_LastSendFailed_Degraded()
     {
         await using var server = await ServerAsync();
@@ -111,6 +123,18 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task CheckHealthAsync_OAuth2TokensNotGenerated_SaysTheHintOnce()
+    {
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
+        var instance = mail.CreateInstance(services => services.AddHealthChecks().AddSystemMail(cacheDuration: TimeSpan.Zero));
+
+        var entry = (await CheckAsync(instance)).Entries["systemmail"];
+
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Equal(1, Occurrences(entry.Description, Hints.GenerateAccessToken.ToString()));
+    }
+
+    [Fact]
     public async Task CheckHealthAsync_CalledTwiceWithinCacheDuration_ConnectsOnce()
     {
         await using var server = await ServerAsync();
@@ -129,4 +153,7 @@ public sealed class HealthCheckTests
 
         Assert.Equal(1, (await server.GetStatsAsync(Ct)).Connections);
     }
+
+    private static int Occurrences(string? text, string part) =>
+        text is null ? 0 : (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SystemMail.Tests.Infrastructure;
@@ -134,7 +135,7 @@ public sealed class RetryAndPacingTests
         Assert.False(ex.IsTransient);
         Assert.NotNull(ex.RetryAfter);
         Assert.InRange(ex.RetryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-        Assert.Contains("Send again after", ex.Hint, StringComparison.Ordinal);
+        Assert.Contains("Send again after", ex.GetHint(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Single(await server.GetMessagesAsync(Ct));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Sending;
@@ -38,7 +39,7 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
         Assert.Equal(550, ex.StatusCode);
         Assert.Equal("5.1.1", ex.EnhancedStatusCode);
         Assert.Equal("5.1.1 User unknown", ex.ServerResponse);
-        Assert.Equal(Hints.RecipientRejected, ex.Hint);
+        Assert.Equal(Hints.RecipientRejected.ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains("nobody@example.com", ex.Message, StringComparison.Ordinal);
 
         var received = Assert.Single(await SmtpServer.GetMessagesAsync(ct));
@@ -68,7 +69,7 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
         Assert.Equal(code, ex.StatusCode);
         Assert.Equal(enhanced, ex.EnhancedStatusCode);
         Assert.Equal(text, ex.ServerResponse);
-        Assert.Equal(Hints.SenderRejected(TestMailer.Sender), ex.Hint);
+        Assert.Equal(Hints.SenderRejected(TestMailer.Sender).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Contains(TestMailer.Sender, ex.Message, StringComparison.Ordinal);
         Assert.Empty(await SmtpServer.GetMessagesAsync(ct));
     }
@@ -106,7 +107,7 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
         // RFC 1870: the server refuses MAIL FROM with 552 when the declared SIZE is over its limit; the sender is fine.
         Assert.Equal(SystemMailErrorKind.MessageRejected, ex.Kind);
         Assert.Equal(552, ex.StatusCode);
-        Assert.Equal(Hints.MessageRejected, ex.Hint);
+        Assert.Equal(Hints.MessageRejected.ToString(), ex.GetHint(CultureInfo.InvariantCulture));
         Assert.Empty(await small.GetMessagesAsync(ct));
     }
 

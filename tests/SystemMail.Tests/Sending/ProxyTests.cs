@@ -1,4 +1,3 @@
-using System.Globalization;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Sending;

@@ -1,4 +1,3 @@
-using System.Net;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Flows;
 using Google.Apis.Auth.OAuth2.Requests;
@@ -84,7 +83,7 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
     {
         if (string.IsNullOrEmpty(record.RefreshToken))
         {
-            throw new OAuth2ProtocolException("invalid_grant", "no refresh token is stored", null, transient: false, innerException: null);
+            throw OAuth2ProtocolException.InvalidGrant("no refresh token is stored", null, innerException: null);
         }
 
         var store = new RecordDataStore(record);
@@ -138,17 +137,15 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
         }
         catch (TokenResponseException ex)
         {
-            var status = ex.StatusCode is { } code ? (int)code : (int?)null;
-            var transient = status is >= 500 || ex.StatusCode == HttpStatusCode.TooManyRequests || (status is null && ex.Error?.Error is null);
-            throw new OAuth2ProtocolException(ex.Error?.Error, ex.Error?.ErrorDescription, status, transient, ex);
+            throw OAuth2ProtocolException.FromErrorResponse(ex.Error?.Error, ex.Error?.ErrorDescription, (int?)ex.StatusCode, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new OAuth2ProtocolException("unavailable", ex.Message, (int?)ex.StatusCode, transient: true, ex);
+            throw OAuth2ProtocolException.Unavailable("unavailable", ex.Message, (int?)ex.StatusCode, ex);
         }
         catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            throw new OAuth2ProtocolException("timeout", "the token endpoint did not answer in time", null, transient: true, ex);
+            throw OAuth2ProtocolException.Unavailable("timeout", "the token endpoint did not answer in time", null, ex);
         }
     }
 

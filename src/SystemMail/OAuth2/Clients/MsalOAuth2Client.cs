@@ -69,7 +69,7 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
         var account = record.MsalAccountId is { } id ? await app.GetAccountAsync(id).ConfigureAwait(false) : null;
         if (account is null)
         {
-            throw new OAuth2ProtocolException("invalid_grant", "the token cache holds no account", null, transient: false, innerException: null);
+            throw OAuth2ProtocolException.InvalidGrant("the token cache holds no account", null, innerException: null);
         }
 
         // SystemMail decides when to refresh (its margin, its clock); MSAL is asked to go to the token endpoint.
@@ -129,9 +129,10 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
 
     private OAuthTokens ToTokens(AuthenticationResult result, bool withRefreshToken)
     {
-        // MSAL's expiry is on the system clock; SystemMail's clock is the TimeProvider.
+        // MSAL stamps its expiry with the system clock (it takes no clock of its own), so the lifetime is read
+        // against that clock and carried over to SystemMail's TimeProvider.
         var now = _time.GetUtcNow();
-        var expiresAt = now + (result.ExpiresOn - DateTimeOffset.UtcNow);
+        var expiresAt = now + (result.ExpiresOn - TimeProvider.System.GetUtcNow());
         return new OAuthTokens(result.AccessToken, expiresAt, RefreshToken: null, withRefreshToken ? now + RefreshTokenLifetime : null);
     }
 
@@ -152,20 +153,22 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
         catch (MsalUiRequiredException ex)
         {
             // Revoked, expired or rotated-away refresh token: a new consent is needed.
-            throw new OAuth2ProtocolException("invalid_grant", ex.Message, ex.StatusCode == 0 ? null : ex.StatusCode, transient: false, ex);
+            throw OAuth2ProtocolException.InvalidGrant(ex.Message, HttpStatus(ex), ex);
         }
         catch (MsalServiceException ex)
         {
-            var transient = ex.StatusCode is >= 500 or 429 or 0 && !string.Equals(ex.ErrorCode, "invalid_grant", StringComparison.Ordinal) && !string.Equals(ex.ErrorCode, "invalid_client", StringComparison.Ordinal);
-            throw new OAuth2ProtocolException(ex.ErrorCode, ex.Message, ex.StatusCode == 0 ? null : ex.StatusCode, transient, ex);
+            throw OAuth2ProtocolException.FromErrorResponse(ex.ErrorCode, ex.Message, HttpStatus(ex), ex);
         }
         catch (MsalClientException ex) when (ex.InnerException is HttpRequestException or TaskCanceledException or TimeoutException)
         {
-            throw new OAuth2ProtocolException(ex.ErrorCode, ex.Message, null, transient: true, ex);
+            throw OAuth2ProtocolException.Unavailable(ex.ErrorCode, ex.Message, null, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new OAuth2ProtocolException("unavailable", ex.Message, (int?)ex.StatusCode, transient: true, ex);
+            throw OAuth2ProtocolException.Unavailable("unavailable", ex.Message, (int?)ex.StatusCode, ex);
         }
     }
+
+    /// <summary>MSAL reports "no HTTP answer" as status 0.</summary>
+    private static int? HttpStatus(MsalServiceException ex) => ex.StatusCode == 0 ? null : ex.StatusCode;
 }

@@ -1,9 +1,10 @@
 namespace SystemMail;
 
 /// <summary>
-/// Where OAuth2 tokens live between restarts and across host instances: a small key-value store with versions,
-/// for the host to back with its own database. SystemMail serializes and (with Data Protection) encrypts the
-/// values; the store only keeps bytes.
+/// Where SystemMail's records live between restarts and across host instances: the OAuth2 tokens, the pending
+/// "Generate access token" authorizations and, with SystemMail.AspNetCore, the settings saved from the settings page
+/// (key <c>settings</c>). A small key-value store with versions, for the host to back with one table of its database.
+/// SystemMail serializes and (with Data Protection) encrypts the values; the store only keeps bytes.
 /// </summary>
 /// <remarks>
 /// <para>The default keeps tokens in memory. Register the host's own with <c>builder.AddTokenStore&lt;T&gt;()</c>,

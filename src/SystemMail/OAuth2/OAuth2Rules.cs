@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+
+namespace SystemMail;
+
+/// <summary>
+/// The OAuth2 rules, checked with OAuth2 authentication: what the app registration needs, and which endpoints and scopes
+/// the template owns. The ranges of <see cref="SmtpOAuth2Options.RefreshMargin"/> and
+/// <see cref="SmtpOAuth2Options.AuthorizationLifetime"/> are attributes.
+/// </summary>
+internal static class OAuth2Rules
+{
+    public static void Validate(SmtpOAuth2Options oauth2, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    {
+        if (!Enum.IsDefined(oauth2.Flow))
+        {
+            errors.AddError($"{(int)oauth2.Flow} is not one of AuthorizationCode, ClientCredentials.", "OAuth2.Flow");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(oauth2.ClientId))
+        {
+            errors.AddError("is required with OAuth2: the client (application) id from the provider's console.", "OAuth2.ClientId");
+        }
+
+        if (string.IsNullOrEmpty(oauth2.ClientSecret))
+        {
+            errors.AddError("is required with OAuth2: the client secret from the provider's console.", "OAuth2.ClientSecret");
+        }
+
+        var metadata = template.OAuth2;
+        if (metadata is null && !template.AllowsCustomConnection)
+        {
+            errors.AddError($"The {template.DisplayName} template has no OAuth2 endpoints; choose Provider 'custom' to set them.", "OAuth2");
+            return;
+        }
+
+        if (metadata is not null)
+        {
+            ValidateTemplateOwned(oauth2, template, metadata, errors);
+        }
+        else
+        {
+            if (oauth2.Flow == OAuth2Flow.AuthorizationCode)
+            {
+                CheckEndpoint(oauth2.AuthorizationEndpoint, "OAuth2.AuthorizationEndpoint", errors);
+            }
+
+            CheckEndpoint(oauth2.TokenEndpoint, "OAuth2.TokenEndpoint", errors);
+            if (oauth2.Scopes is null || oauth2.Scopes.Count == 0 || oauth2.Scopes.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.AddError("are required with the custom provider: the scopes that allow sending mail.", "OAuth2.Scopes");
+            }
+        }
+
+        if (oauth2.TenantId is { Length: > 0 } tenant && tenant.Any(c => c is '/' or '?' or '#' || char.IsWhiteSpace(c)))
+        {
+            errors.AddError($"'{tenant}' must be a tenant id or domain, without slashes or spaces.", "OAuth2.TenantId");
+        }
+
+        if (oauth2.Flow == OAuth2Flow.AuthorizationCode)
+        {
+            if (oauth2.RedirectUri is null)
+            {
+                errors.AddError("is required for the authorization-code flow: the absolute URL of the host's OAuth2 callback, to register in the provider's console.", "OAuth2.RedirectUri");
+            }
+            else
+            {
+                CheckEndpoint(oauth2.RedirectUri, "OAuth2.RedirectUri", errors);
+            }
+        }
+    }
+
+    // As with host and port, a template owns its endpoints and scopes.
+    private static void ValidateTemplateOwned(SmtpOAuth2Options oauth2, ISmtpProviderTemplate template, SmtpOAuth2Metadata metadata, ValidateOptionsResultBuilder errors)
+    {
+        if (oauth2.AuthorizationEndpoint is not null)
+        {
+            errors.AddError($"is set by the {template.DisplayName} template; {SystemMailOptionsValidator.ChooseCustom}.", "OAuth2.AuthorizationEndpoint");
+        }
+
+        if (oauth2.TokenEndpoint is not null)
+        {
+            errors.AddError($"is set by the {template.DisplayName} template; {SystemMailOptionsValidator.ChooseCustom}.", "OAuth2.TokenEndpoint");
+        }
+
+        if (oauth2.Scopes is { Count: > 0 })
+        {
+            errors.AddError($"are set by the {template.DisplayName} template ({string.Join(" ", metadata.Scopes)}); {SystemMailOptionsValidator.ChooseCustom}.", "OAuth2.Scopes");
+        }
+
+        if (metadata.RequiresTenant && string.IsNullOrWhiteSpace(oauth2.TenantId))
+        {
+            errors.AddError($"is required with the {template.DisplayName} provider: the directory (tenant) id of the app registration.", "OAuth2.TenantId");
+        }
+
+        if (oauth2.Flow == OAuth2Flow.ClientCredentials && metadata.ClientCredentialsScopes.Count == 0)
+        {
+            errors.AddError($"ClientCredentials is not supported by the {template.DisplayName} provider; use AuthorizationCode.", "OAuth2.Flow");
+        }
+    }
+
+    private static void CheckEndpoint(Uri? endpoint, string property, ValidateOptionsResultBuilder errors)
+    {
+        if (endpoint is null)
+        {
+            errors.AddError("is required with the custom provider.", property);
+        }
+        else if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.AddError($"'{endpoint.OriginalString}' must be an absolute http or https URL.", property);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+using Microsoft.Extensions.Logging;
+
+namespace SystemMail;
+
+/// <summary>
+/// The access token for sending: cached in memory while valid beyond <see cref="OAuth2Settings.RefreshMargin"/>,
+/// then refreshed (or, for the client-credentials flow, acquired again) by one caller at a time while the others
+/// wait for its result. The in-memory copy changes only here.
+/// </summary>
+/// <remarks>
+/// The rules for several instances sharing one token store:
+/// <list type="bullet">
+/// <item>Tokens are saved only over the version the refresh started from (compare-and-swap); when another instance
+/// saved first, its newer tokens are adopted instead of ours (<see cref="SaveRefreshedAsync"/>).</item>
+/// <item>A refresh token refused with <c>invalid_grant</c> may only mean another instance rotated it: the store is
+/// polled for that instance's tokens before the tokens are marked MustRegenerate (<see cref="RefreshAsync"/>).</item>
+/// <item>Once marked MustRegenerate, the token endpoint is not asked again until a new consent.</item>
+/// </list>
+/// </remarks>
+internal sealed class OAuthAccessTokens : IDisposable
+{
+    /// <summary>How long to wait, between reads of the store, for tokens another instance is about to save.</summary>
+    internal static readonly TimeSpan NewerTokensPollInterval = TimeSpan.FromMilliseconds(250);
+    private const int NewerTokensPolls = 8;
+    private const int MaxRefreshRetries = 2;
+    private readonly OAuthTokenRecords _records;
+    private readonly OAuthTokenEndpoint _endpoint;
+    private readonly OAuthTokenStatusEvents _status;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Snapshot? _snapshot;
+
+    public OAuthAccessTokens(OAuthTokenRecords records, OAuthTokenEndpoint endpoint, OAuthTokenStatusEvents status, TimeProvider time, ILogger logger)
+    {
+        _records = records;
+        _endpoint = endpoint;
+        _status = status;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Gets an access token for sending. <paramref name="rejectedAccessToken"/> is the token the SMTP server just
+    /// refused: it is never returned again.
+    /// </summary>
+    public async Task<string> GetAsync(OAuth2Settings oauth, string? rejectedAccessToken, CancellationToken cancellationToken)
+    {
+        if (Fresh(Volatile.Read(ref _snapshot), oauth, rejectedAccessToken) is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Fresh(Volatile.Read(ref _snapshot), oauth, rejectedAccessToken) is { } refreshedMeanwhile)
+            {
+                return refreshedMeanwhile;
+            }
+
+            var (record, version, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+            if (record is not null && Fresh(new Snapshot(oauth, record, version), oauth, rejectedAccessToken) is { } stored)
+            {
+                // Another instance refreshed, or the token was cached in the store across a restart.
+                Volatile.Write(ref _snapshot, new Snapshot(oauth, record, version));
+                return stored;
+            }
+
+            if (oauth.Flow == OAuth2Flow.ClientCredentials)
+            {
+                return await AcquireForClientAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (record is null || record.State == OAuthTokenState.NotGenerated)
+            {
+                throw new SystemMailException(
+                    SystemMailErrorKind.Authentication,
+                    $"No OAuth2 tokens are stored for {oauth.Username}{(record?.Reason is { } reason ? ": " + reason : ".")}",
+                    Hints.GenerateAccessToken);
+            }
+
+            if (record.State == OAuthTokenState.MustRegenerate)
+            {
+                // The token endpoint already refused this refresh token: asking again would only hammer it.
+                throw OAuth2ErrorMapping.MustRegenerate(oauth, record.Reason);
+            }
+
+            return await RefreshAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Gets the status of the stored tokens for <paramref name="oauth"/> (deleting tokens issued for other provider information).</summary>
+    public async Task<OAuthTokenStatus> GetStatusAsync(OAuth2Settings oauth, CancellationToken cancellationToken)
+    {
+        var (record, _, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+        return record?.ToStatus() ?? new OAuthTokenStatus(OAuthTokenState.NotGenerated);
+    }
+
+    /// <summary>Saves the tokens a new consent produced over whatever is stored, and sends with them from now on.</summary>
+    public async Task SaveGeneratedAsync(OAuth2Settings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
+        await SaveReplacingAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Deletes the stored tokens and the in-memory copy.</summary>
+    public async Task ClearAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _records.RemoveAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _snapshot, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<string> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken, int attempt = 0)
+    {
+        OAuthTokens tokens;
+        // Read before the call: a library may clear the record's refresh token when the endpoint refuses it.
+        var usedRefreshToken = record.RefreshToken;
+        try
+        {
+            tokens = await _endpoint.RefreshAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OAuth2ProtocolException ex) when (ex.IsInvalidGrant)
+        {
+            // Another instance may have rotated the refresh token (the provider then refuses the old one) and be
+            // about to save the new one: give it a moment and use its tokens rather than give up.
+            for (var wait = 0; wait < NewerTokensPolls; wait++)
+            {
+                var (latest, latestVersion, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+                if (latestVersion != version && latest is { State: OAuthTokenState.Generated } &&
+                    (latest.RefreshToken != usedRefreshToken || latest.MsalCache is not null))
+                {
+                    if (Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is { } adopted)
+                    {
+                        Log.NewerTokensKept(_logger, oauth.ProviderId);
+                        Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
+                        return adopted;
+                    }
+
+                    if (attempt < MaxRefreshRetries)
+                    {
+                        return await RefreshAsync(oauth, latest, latestVersion, cancellationToken, attempt + 1).ConfigureAwait(false);
+                    }
+                }
+
+                if (latest is { State: OAuthTokenState.MustRegenerate })
+                {
+                    throw OAuth2ErrorMapping.MustRegenerate(oauth, latest.Reason, ex);
+                }
+
+                // On the TimeProvider like every other wait, although what it waits for is another instance's save.
+                await Task.Delay(NewerTokensPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            Log.RefreshRefused(_logger, oauth.ProviderId, oauth.Username, ex.Error ?? "error");
+            record.State = OAuthTokenState.MustRegenerate;
+            record.Reason = OAuth2ErrorMapping.RefreshTokenRefusedReason(ex);
+            record.AccessToken = null;
+
+            // Only over the version this refresh started from: never over tokens another instance saved since.
+            var saved = await _records.TrySaveAsync(record, version, cancellationToken).ConfigureAwait(false);
+            if (saved is null && attempt < MaxRefreshRetries)
+            {
+                var (latest, latestVersion, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+                if (latest is { State: OAuthTokenState.Generated })
+                {
+                    return await RefreshAsync(oauth, latest, latestVersion, cancellationToken, attempt + 1).ConfigureAwait(false);
+                }
+            }
+
+            Volatile.Write(ref _snapshot, null);
+            _status.Publish(record);
+            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.Refresh, oauth, ex);
+        }
+        catch (OAuth2ProtocolException ex)
+        {
+            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.Refresh, oauth, ex);
+        }
+
+        record.Apply(tokens, _time.GetUtcNow());
+        record = await SaveRefreshedAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
+        Log.TokenRefreshed(_logger, oauth.ProviderId, oauth.Username);
+        _status.Publish(record);
+        return record.AccessToken!;
+    }
+
+    private async Task<string> AcquireForClientAsync(OAuth2Settings oauth, OAuthTokenRecord? record, string? version, CancellationToken cancellationToken)
+    {
+        record ??= OAuthTokenRecord.NotGenerated(oauth);
+        OAuthTokens tokens;
+        try
+        {
+            tokens = await _endpoint.AcquireForClientAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OAuth2ProtocolException ex)
+        {
+            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.ClientCredentials, oauth, ex);
+        }
+
+        var now = _time.GetUtcNow();
+        record.Apply(tokens, now);
+        record.State = OAuthTokenState.Generated;
+        record.GeneratedAt ??= now;
+        record = await SaveRefreshedAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
+        Log.TokenRefreshed(_logger, oauth.ProviderId, oauth.Username);
+        _status.Publish(record);
+        return record.AccessToken!;
+    }
+
+    /// <summary>Saves refreshed tokens unless another instance saved first; then its (newer) tokens are kept and used.</summary>
+    private async Task<OAuthTokenRecord> SaveRefreshedAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken)
+    {
+        var saved = await _records.TrySaveAsync(record, version, cancellationToken).ConfigureAwait(false);
+        if (saved is not null)
+        {
+            Volatile.Write(ref _snapshot, new Snapshot(oauth, record, saved));
+            return record;
+        }
+
+        var (latest, latestVersion, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+        if (latest is { State: OAuthTokenState.Generated } && Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is not null)
+        {
+            Log.NewerTokensKept(_logger, oauth.ProviderId);
+            Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
+            return latest;
+        }
+
+        // What is stored is older or unusable: ours is the newest.
+        await SaveReplacingAsync(oauth, record, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    private async Task SaveReplacingAsync(OAuth2Settings oauth, OAuthTokenRecord record, CancellationToken cancellationToken)
+    {
+        var saved = await _records.SaveReplacingAsync(record, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _snapshot, record.State == OAuthTokenState.Generated ? new Snapshot(oauth, record, saved) : null);
+    }
+
+    /// <summary>Every read of the store goes through here: tokens the fingerprint rule just deleted must leave memory too.</summary>
+    private async Task<StoredTokenRecord> LoadAsync(OAuth2Settings oauth, CancellationToken cancellationToken)
+    {
+        var stored = await _records.LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+        if (stored.Discarded)
+        {
+            Volatile.Write(ref _snapshot, null);
+            _status.Publish(stored.Record!);
+        }
+
+        return stored;
+    }
+
+    /// <summary>The token of <paramref name="snapshot"/> when it may be sent: generated for these settings, not refused, and valid beyond the refresh margin.</summary>
+    private string? Fresh(Snapshot? snapshot, OAuth2Settings oauth, string? rejected)
+    {
+        if (snapshot is null || snapshot.Record.State != OAuthTokenState.Generated || snapshot.Record.AccessToken is not { } token ||
+            token == rejected || snapshot.Record.AccessTokenExpiresAt is not { } expiresAt)
+        {
+            return null;
+        }
+
+        if (!ReferenceEquals(snapshot.Settings, oauth) && oauth.ChangesSince(snapshot.Record.Fingerprint).Count > 0)
+        {
+            return null;
+        }
+
+        return expiresAt - oauth.RefreshMargin > _time.GetUtcNow() ? token : null;
+    }
+
+    private sealed record Snapshot(OAuth2Settings Settings, OAuthTokenRecord Record, string? Version);
+}

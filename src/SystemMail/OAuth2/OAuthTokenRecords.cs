@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+
+namespace SystemMail;
+
+/// <summary>
+/// The records SystemMail keeps in the host's <see cref="IOAuthTokenStore"/>: the mailbox's token record under
+/// <see cref="OAuth2Settings.TokenKey"/> and the pending authorizations under <c>state:&lt;state&gt;</c>, serialized
+/// (and protected) by <see cref="OAuthRecordSerializer"/>. Store failures become transient
+/// <see cref="SystemMailException"/>s (<see cref="GuardedOAuthTokenStore"/>).
+/// </summary>
+internal sealed class OAuthTokenRecords
+{
+    private const string StateKeyPrefix = "state:";
+    private const int ReplaceRetries = 10;
+    private readonly GuardedOAuthTokenStore _store;
+    private readonly OAuthRecordSerializer _serializer;
+    private readonly ILogger _logger;
+
+    public OAuthTokenRecords(IOAuthTokenStore store, OAuthRecordSerializer serializer, ILogger logger)
+    {
+        _store = new GuardedOAuthTokenStore(store);
+        _serializer = serializer;
+        _logger = logger;
+    }
+
+    /// <summary>Reads the stored record, applying the fingerprint rule.</summary>
+    /// <remarks>
+    /// The fingerprint rule (ThingsBoard's): tokens issued for other provider information are never used. They are
+    /// replaced by a tombstone, a record without tokens that says which information changed, saved over the version
+    /// read, so the status explains why a new consent is needed.
+    /// </remarks>
+    public async Task<StoredTokenRecord> LoadAsync(OAuth2Settings oauth, CancellationToken cancellationToken)
+    {
+        var entry = await _store.GetAsync(OAuth2Settings.TokenKey, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return new(null, null);
+        }
+
+        var record = _serializer.Deserialize(entry.Value, OAuthJsonContext.Default.OAuthTokenRecord);
+        if (record is null)
+        {
+            return new(null, entry.Version);
+        }
+
+        var changed = oauth.ChangesSince(record.Fingerprint);
+        if (changed.Count == 0)
+        {
+            return new(record, entry.Version);
+        }
+
+        var tombstone = OAuthTokenRecord.NotGenerated(oauth);
+        tombstone.Reason = $"The provider information changed ({string.Join(", ", changed)}); the stored tokens were deleted.";
+        var version = await TrySaveAsync(tombstone, entry.Version, cancellationToken).ConfigureAwait(false);
+        if (version is null)
+        {
+            // Someone else wrote meanwhile (maybe with the new settings): read again.
+            return await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.TokensDiscarded(_logger, oauth.ProviderId, string.Join(", ", changed));
+        return new(tombstone, version, Discarded: true);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="record"/> only if the stored version is still <paramref name="expectedVersion"/>
+    /// (compare-and-swap): never over tokens another instance saved since.
+    /// </summary>
+    /// <returns>The new version, or <see langword="null"/> when another writer saved first.</returns>
+    public async Task<string?> TrySaveAsync(OAuthTokenRecord record, string? expectedVersion, CancellationToken cancellationToken) =>
+        await _store.TrySaveAsync(OAuth2Settings.TokenKey, _serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), expectedVersion, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Saves <paramref name="record"/> over whatever is stored, retrying the compare-and-swap until it lands.</summary>
+    /// <returns>The new version.</returns>
+    public async Task<string> SaveReplacingAsync(OAuthTokenRecord record, CancellationToken cancellationToken)
+    {
+        var bytes = _serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await _store.GetAsync(OAuth2Settings.TokenKey, cancellationToken).ConfigureAwait(false);
+            var saved = await _store.TrySaveAsync(OAuth2Settings.TokenKey, bytes, current?.Version, cancellationToken).ConfigureAwait(false);
+            if (saved is not null)
+            {
+                return saved;
+            }
+
+            if (attempt == ReplaceRetries)
+            {
+                throw new SystemMailException(SystemMailErrorKind.Transient, "The OAuth2 tokens could not be saved: the token store kept changing.", Hints.TokenStoreBusy);
+            }
+        }
+    }
+
+    public async Task RemoveAsync(CancellationToken cancellationToken) =>
+        await _store.RemoveAsync(OAuth2Settings.TokenKey, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Keeps a started authorization until its callback, so any instance of a farm can complete it.</summary>
+    public async Task SavePendingAsync(string state, PendingAuthorization pending, CancellationToken cancellationToken) =>
+        await _store.TrySaveAsync(StateKeyPrefix + state, _serializer.Serialize(pending, OAuthJsonContext.Default.PendingAuthorization), expectedVersion: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Takes the pending authorization of <paramref name="state"/>: single use, it is removed as it is read, whatever comes next.</summary>
+    /// <returns>The pending authorization, or <see langword="null"/> when the state is unknown, already used or unreadable.</returns>
+    public async Task<PendingAuthorization?> TakePendingAsync(string state, CancellationToken cancellationToken)
+    {
+        var key = StateKeyPrefix + state;
+        var entry = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        await _store.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        return _serializer.Deserialize(entry.Value, OAuthJsonContext.Default.PendingAuthorization);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SystemMail;
+
+/// <summary>
+/// Where a secret goes: the one definition behind every rule that keeps a password, client secret, proxy password or
+/// OAuth2 token to what it was saved for. The token fingerprint, the reuse of a stored secret by an unsaved test, the
+/// keeping of a stored secret on save and the discarding of tokens all compare two destinations, and nothing else.
+/// </summary>
+/// <remarks>
+/// <para>The parts: provider, SMTP host, port and security, the proxy (type, host, port, user name), the SMTP user
+/// name, and with OAuth2 the client (flow, client ID, tenant, authorization and token endpoints, scopes, redirect
+/// URI). Changing any part means a stored secret must be entered again and the tokens are discarded.</para>
+/// <para>One comparison rule for all parts: names (provider, hosts, user names, client ID, tenant) are trimmed and
+/// compared without regard to case; URIs by their absolute form; scopes as a set; numbers and enums exactly.</para>
+/// <para>Values are the effective ones (a template's host, port and security, its fixed user name, its endpoints with
+/// the tenant filled in), so two settings that send to the same place are the same destination.</para>
+/// </remarks>
+internal sealed class SmtpDestination : IEquatable<SmtpDestination>
+{
+    private readonly SortedDictionary<string, string> _parts;
+
+    private SmtpDestination(SystemMailOptions options, ISmtpProviderTemplate template)
+    {
+        var custom = template.AllowsCustomConnection;
+        Provider = template.Id;
+        Host = (custom ? options.Host : template.Host)?.Trim() ?? string.Empty;
+        Port = (custom ? options.Port : template.Port) ?? 0;
+        Security = custom
+            ? options.Security ?? (Port == 465 ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls)
+            : template.Security ?? SmtpSecurity.StartTls;
+        Username = string.IsNullOrEmpty(options.Username) ? template.FixedUsername : options.Username.Trim();
+        Proxy = options.Proxy is { Host: { } proxyHost } proxy && !string.IsNullOrWhiteSpace(proxyHost) ? proxy : null;
+        OAuth2 = options.Authentication == SmtpAuthenticationType.OAuth2 ? new OAuth2Client(options.OAuth2 ?? new SmtpOAuth2Options(), template.OAuth2) : null;
+
+        _parts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["provider"] = Name(Provider),
+            ["host"] = Name(Host),
+            ["port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["security"] = Security.ToString(),
+            ["proxy"] = Proxy is { } p ? $"{p.Type} {Name(p.Host)}:{p.Port} {Name(p.Username)}" : string.Empty,
+            ["username"] = Name(Username),
+            ["authentication"] = options.Authentication.ToString(),
+        };
+
+        if (OAuth2 is { } client)
+        {
+            _parts["flow"] = client.Flow.ToString();
+            _parts["client ID"] = Name(client.ClientId);
+            _parts["tenant"] = Name(client.TenantId);
+            _parts["endpoints"] = $"{client.AuthorizationEndpoint?.AbsoluteUri} {client.TokenEndpoint?.AbsoluteUri}";
+            _parts["scopes"] = string.Join(' ', client.Scopes.Order(StringComparer.Ordinal));
+            _parts["redirect URI"] = client.RedirectUri?.AbsoluteUri ?? string.Empty;
+        }
+    }
+
+    /// <summary>Gets the provider template's id.</summary>
+    public string Provider { get; }
+
+    /// <summary>Gets the SMTP host, as configured (trimmed).</summary>
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public SmtpSecurity Security { get; }
+
+    /// <summary>Gets the SMTP user name: the configured one, else the template's fixed one.</summary>
+    public string? Username { get; }
+
+    /// <summary>Gets the proxy the connection goes through, or <see langword="null"/> when there is none.</summary>
+    public SmtpProxyOptions? Proxy { get; }
+
+    /// <summary>Gets the OAuth2 client, or <see langword="null"/> when the authentication is not OAuth2.</summary>
+    public OAuth2Client? OAuth2 { get; }
+
+    /// <summary>Gets the destination of <paramref name="options"/>, or <see langword="null"/> when its provider is not known.</summary>
+    public static SmtpDestination? Of(SystemMailOptions options, ISmtpProviderCatalog catalog) =>
+        catalog.TryGet(options.Provider, out var template) ? new SmtpDestination(options, template) : null;
+
+    /// <summary>Gets the destination of <paramref name="options"/> under <paramref name="template"/>.</summary>
+    public static SmtpDestination Of(SystemMailOptions options, ISmtpProviderTemplate template) => new(options, template);
+
+    /// <summary>Names the parts that differ from <paramref name="other"/> (all of them when it is <see langword="null"/>).</summary>
+    public IReadOnlyList<string> Differences(SmtpDestination? other) =>
+        [.. _parts.Where(part => other is null || !other._parts.TryGetValue(part.Key, out var value) || value != part.Value).Select(part => part.Key)
+            .Concat(other is null ? [] : other._parts.Keys.Where(key => !_parts.ContainsKey(key)))];
+
+    /// <summary>A hash per part (never the values), to tell later which part changed.</summary>
+    public Dictionary<string, string> Fingerprint() =>
+        _parts.ToDictionary(part => part.Key, part => Hash(part.Value), StringComparer.Ordinal);
+
+    /// <summary>Names the parts whose hash differs from a <see cref="Fingerprint"/> taken before.</summary>
+    public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> fingerprint) =>
+        [.. _parts.Where(part => !fingerprint.TryGetValue(part.Key, out var hash) || hash != Hash(part.Value)).Select(part => part.Key)
+            .Concat(fingerprint.Keys.Where(key => !_parts.ContainsKey(key)))];
+
+    public bool Equals(SmtpDestination? other) =>
+        other is not null && _parts.Count == other._parts.Count && _parts.All(part => other._parts.TryGetValue(part.Key, out var value) && value == part.Value);
+
+    public override bool Equals(object? obj) => Equals(obj as SmtpDestination);
+
+    public override int GetHashCode() => _parts.Aggregate(0, (hash, part) => HashCode.Combine(hash, part.Key, part.Value));
+
+    /// <summary>Names the destination without any user name: <c>provider host:port (security)</c>.</summary>
+    public override string ToString() => $"{Provider} {Host}:{Port} ({Security})";
+
+    /// <summary>A hash of a fingerprint value: enough to tell a change, too short to confirm a guess of a secret.</summary>
+    internal static string Hash(string value) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)), 0, 12);
+
+    private static string Name(string? value) => value?.Trim().ToUpperInvariant() ?? string.Empty;
+
+    /// <summary>The OAuth2 client a token or client secret belongs to, with a template's endpoints and scopes filled in.</summary>
+    internal sealed class OAuth2Client
+    {
+        public OAuth2Client(SmtpOAuth2Options options, SmtpOAuth2Metadata? metadata)
+        {
+            Flow = options.Flow;
+            ClientType = metadata?.ClientType ?? OAuth2ClientType.Generic;
+            ClientId = options.ClientId?.Trim() ?? string.Empty;
+            TenantId = string.IsNullOrWhiteSpace(options.TenantId) ? null : options.TenantId.Trim();
+            RedirectUri = options.RedirectUri;
+            if (metadata is not null)
+            {
+                AuthorizationEndpoint = new Uri(WithTenant(metadata.AuthorizationEndpoint));
+                TokenEndpoint = new Uri(WithTenant(metadata.TokenEndpoint));
+                Scopes = Flow == OAuth2Flow.ClientCredentials ? metadata.ClientCredentialsScopes : metadata.Scopes;
+                AuthorizationParameters = metadata.AuthorizationParameters;
+            }
+            else
+            {
+                AuthorizationEndpoint = options.AuthorizationEndpoint is { IsAbsoluteUri: true } authorization ? authorization : null;
+                TokenEndpoint = options.TokenEndpoint is { IsAbsoluteUri: true } token ? token : null;
+                Scopes = [.. (options.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0)];
+                AuthorizationParameters = new Dictionary<string, string>();
+            }
+
+            string WithTenant(string endpoint) => endpoint.Replace("{tenant}", Uri.EscapeDataString(TenantId ?? "common"), StringComparison.Ordinal);
+        }
+
+        public OAuth2Flow Flow { get; }
+
+        public OAuth2ClientType ClientType { get; }
+
+        public string ClientId { get; }
+
+        public string? TenantId { get; }
+
+        public Uri? AuthorizationEndpoint { get; }
+
+        public Uri? TokenEndpoint { get; }
+
+        public IReadOnlyList<string> Scopes { get; }
+
+        public IReadOnlyDictionary<string, string> AuthorizationParameters { get; }
+
+        public Uri? RedirectUri { get; }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SystemMail.Tests.Errors;
+
+/// <summary>The hint texts are resources: every hint has one in every language, with the same values put in it.</summary>
+public sealed partial class HintResourcesTests
+{
+    public static TheoryData<string> Languages() => [.. HintCatalog.TranslatedLanguages()];
+
+    [Fact]
+    public void TranslatedLanguages_BuildOutput_HasTheSimplifiedChineseSatellite()
+    {
+        // Act
+        var languages = HintCatalog.TranslatedLanguages();
+
+        // Assert
+        Assert.Contains("zh-Hans", languages);
+    }
+
+    [Fact]
+    public void NeutralTexts_EveryHint_HasOneTextAndEveryTextAHint()
+    {
+        // Arrange
+        var keys = HintCatalog.All(SmtpSecurity.None).Concat(HintCatalog.All(SmtpSecurity.StartTls)).Select(h => h.Hint.Key).Distinct();
+
+        // Act
+        var texts = HintCatalog.Texts(string.Empty).Keys;
+
+        // Assert
+        Assert.Equal(keys.Order(StringComparer.Ordinal), texts.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Texts_Translation_HasEveryTextWithTheSamePlaceholders(string language)
+    {
+        // Arrange
+        var english = HintCatalog.Texts(string.Empty);
+
+        // Act
+        var translated = HintCatalog.Texts(language);
+
+        // Assert
+        Assert.Equal(english.Keys.Order(StringComparer.Ordinal), translated.Keys.Order(StringComparer.Ordinal));
+        Assert.All(english, e =>
+        {
+            Assert.NotEqual(e.Value, translated[e.Key]);
+            Assert.Equal(Placeholders(e.Value), Placeholders(translated[e.Key]));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Text_EveryHintInTranslation_PutsTheSameValuesAsInEnglish(string language)
+    {
+        // Arrange
+        var culture = CultureInfo.GetCultureInfo(language);
+
+        foreach (var (member, hint) in HintCatalog.All(SmtpSecurity.None).Concat(HintCatalog.All(SmtpSecurity.StartTls)))
+        {
+            // Act
+            var english = hint.Text(CultureInfo.InvariantCulture);
+            var translated = hint.Text(culture);
+
+            // Assert
+            Assert.False(translated.Contains('{', StringComparison.Ordinal), $"{member} ({language}): {translated}");
+            Assert.Equal(Values(english), Values(translated));
+        }
+    }
+
+    [Theory]
+    [InlineData("zh-Hans")]
+    [InlineData("zh-CN")]
+    [InlineData("zh-SG")]
+    [InlineData("zh-TW")]
+    [InlineData("zh-Hant")]
+    [InlineData("fr-CA")]
+    [InlineData("en-US")]
+    [InlineData("")]
+    public void Text_Culture_IsTheTextResourceManagerFallsBackTo(string name)
+    {
+        // Arrange
+        var culture = CultureInfo.GetCultureInfo(name);
+        var withoutValues = HintCatalog.All().Where(h => !HintCatalog.Texts(string.Empty)[h.Hint.Key].Contains('{', StringComparison.Ordinal)).ToList();
+
+        foreach (var (_, hint) in withoutValues)
+        {
+            // Act
+            var text = hint.Text(culture);
+
+            // Assert
+            Assert.Equal(HintCatalog.Resources.GetString(hint.Key, culture), text);
+        }
+
+        Assert.NotEmpty(withoutValues);
+    }
+
+    private static string[] Placeholders(string text) =>
+        [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
+
+    private static string[] Values(string text) =>
+        [.. SampleValue().Matches(text).Select(m => m.Value).Order(StringComparer.Ordinal)];
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>The sample values <see cref="HintCatalog.All"/> passes: "value-endpoint" and the like, and 42 seconds.</summary>
+    [GeneratedRegex(@"value-\w+|42")]
+    private static partial Regex SampleValue();
+}

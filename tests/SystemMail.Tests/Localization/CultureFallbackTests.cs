@@ -1,0 +1,50 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace SystemMail.Tests.Localization;
+
+/// <summary>The mail templates and the hints choose their language by one rule.</summary>
+public sealed class CultureFallbackTests
+{
+    [Theory]
+    [InlineData("zh-CN", "zh-CN|zh-Hans|zh|")]
+    [InlineData("zh-SG", "zh-SG|zh-Hans|zh|")]
+    [InlineData("zh-TW", "zh-TW|zh-Hant|zh|")]
+    [InlineData("fr-CA", "fr-CA|fr|")]
+    [InlineData("", "")]
+    public void Chain_Culture_IsTheCultureItsParentsThenTheNeutralText(string culture, string expected)
+    {
+        // Act
+        var chain = CultureFallback.Chain(CultureInfo.GetCultureInfo(culture));
+
+        // Assert
+        Assert.Equal(expected, string.Join('|', chain));
+    }
+
+    [Theory]
+    [InlineData("zh-Hans", "zh-Hans")]
+    [InlineData("zh-CN", "zh-Hans")]
+    [InlineData("zh-SG", "zh-Hans")]
+    [InlineData("zh-TW", "en")]
+    [InlineData("zh-Hant", "en")]
+    [InlineData("fr-CA", "en")]
+    [InlineData("en-GB", "en")]
+    [InlineData("", "en")]
+    public void LanguageOf_Culture_IsTheLanguageTheMailTemplatesAreRenderedIn(string culture, string expected)
+    {
+        // Arrange
+        var renderer = new MailTemplateRenderer(Options.Create(new MailTemplateOptions()));
+        var values = new Dictionary<string, string> { ["product_name"] = "Acme", ["link"] = "https://acme.test/reset" };
+        string Subject(string name) => renderer.Render(SystemMailKind.PasswordReset, CultureInfo.GetCultureInfo(name), values).Subject;
+        string Duration(string name) => DurationText.Format(TimeSpan.FromDays(1), CultureInfo.GetCultureInfo(name));
+
+        // Act
+        var language = Hint.LanguageOf(CultureInfo.GetCultureInfo(culture));
+
+        // Assert
+        Assert.Equal(expected, language);
+        Assert.NotEqual(Subject("en"), Subject("zh-Hans"));
+        Assert.Equal(Subject(language), Subject(culture));
+        Assert.Equal(Duration(language), Duration(culture));
+    }
+}

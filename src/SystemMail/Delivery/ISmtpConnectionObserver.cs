@@ -32,11 +32,11 @@ internal interface ISmtpConnectionObserver
     /// <summary>The proxy's tunnel to the server stands.</summary>
     void OnTunnelOpened(string proxyEndpoint);
 
-    /// <summary>The SMTP session starts on the open connection: the TLS handshake first with implicit TLS, else the greeting.</summary>
-    void OnSessionStarting();
+    /// <summary>The SMTP conversation starts on the open connection: the TLS handshake first with implicit TLS, else the greeting.</summary>
+    void OnConversationStarting();
 
     /// <summary>Greeting, EHLO and any TLS are done; <paramref name="protocol"/> is <see langword="null"/> on a plain connection.</summary>
-    void OnSessionStarted(SslProtocols? protocol, TlsCipherSuite? cipherSuite);
+    void OnConversationStarted(SslProtocols? protocol, TlsCipherSuite? cipherSuite);
 
     /// <summary>The server's certificate was validated: its facts and the verdict.</summary>
     void OnCertificateValidated(SmtpTlsInfo certificate);

@@ -60,7 +60,7 @@ internal sealed partial class SmtpConnector
             {
                 // One budget from the first DNS query to the end of AUTH.
                 var stream = await OpenAsync(settings, trace, observer, deadline.Token).ConfigureAwait(false);
-                await StartSessionAsync(client, stream, settings, trace, observer, deadline.Token).ConfigureAwait(false);
+                await StartConversationAsync(client, stream, settings, trace, observer, deadline.Token).ConfigureAwait(false);
                 await AuthenticateAsync(client, settings, trace, observer, authenticationFailure, deadline.Token).ConfigureAwait(false);
             }
 
@@ -137,7 +137,7 @@ internal sealed partial class SmtpConnector
     }
 
     /// <summary>Has MailKit greet, send EHLO and secure the connection over the open stream (disposed when that fails).</summary>
-    private static async Task StartSessionAsync(
+    private static async Task StartConversationAsync(
         SystemMailSmtpClient client,
         Stream stream,
         SmtpSettings settings,
@@ -146,7 +146,7 @@ internal sealed partial class SmtpConnector
         CancellationToken cancellationToken)
     {
         trace.Enter(settings.Security == SmtpSecurity.SslOnConnect ? SmtpStage.Tls : SmtpStage.Greeting);
-        observer?.OnSessionStarting();
+        observer?.OnConversationStarting();
         try
         {
             await client.ConnectAsync(stream, settings.Host, settings.Port, ToSocketOptions(settings.Security), cancellationToken).ConfigureAwait(false);
@@ -158,7 +158,7 @@ internal sealed partial class SmtpConnector
             throw;
         }
 
-        observer?.OnSessionStarted(client.IsSecure ? client.SslProtocol : null, client.IsSecure ? client.SslCipherSuite : null);
+        observer?.OnConversationStarted(client.IsSecure ? client.SslProtocol : null, client.IsSecure ? client.SslCipherSuite : null);
     }
 
     private async Task AuthenticateAsync(

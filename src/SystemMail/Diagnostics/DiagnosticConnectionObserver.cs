@@ -46,10 +46,10 @@ internal sealed class DiagnosticConnectionObserver : ISmtpConnectionObserver
 
     public void OnTunnelOpened(string proxyEndpoint) => _run.Succeed($"through the proxy {proxyEndpoint}");
 
-    public void OnSessionStarting() =>
+    public void OnConversationStarting() =>
         _run.Begin(_settings.Security == SmtpSecurity.SslOnConnect ? SmtpDiagnosticStage.Tls : SmtpDiagnosticStage.Greeting);
 
-    public void OnSessionStarted(SslProtocols? protocol, TlsCipherSuite? cipherSuite)
+    public void OnConversationStarted(SslProtocols? protocol, TlsCipherSuite? cipherSuite)
     {
         _run.Succeed();
         if (protocol is { } secured)

@@ -11,11 +11,11 @@ namespace Microsoft.AspNetCore.Builder;
 public static class SystemMailAdminEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps what ThingsBoard's "Mail server" page needs, under <paramref name="pattern"/>, for the administrators that
+    /// Maps what a "Mail server" settings page needs, under <paramref name="pattern"/>, for the administrators that
     /// <paramref name="authorizationPolicy"/> admits (there is no anonymous default):
     /// <list type="table">
     /// <item><term><c>GET settings</c></term><description>The settings; secrets only as <c>passwordSet</c>, <c>clientSecretSet</c>.</description></item>
-    /// <item><term><c>PUT settings</c></term><description>Saves them: a blank secret keeps the stored one; changed provider information deletes the OAuth2 tokens. 400 with the errors by field, 409 when someone else saved first.</description></item>
+    /// <item><term><c>PUT settings</c></term><description>Saves them: a blank secret keeps the stored one only for an unchanged destination (provider, server, port, security, proxy, user name, OAuth2 client), else it must be entered again; a changed destination or client secret deletes the OAuth2 tokens (<c>tokensDiscarded</c>). 400 with the errors by field, 409 when someone else saved first.</description></item>
     /// <item><term><c>GET providers</c></term><description>The provider templates, for the drop-down and the locked fields.</description></item>
     /// <item><term><c>POST test-connection</c>, <c>POST test-mail</c></term><description>An <see cref="SystemMail.SmtpDiagnosticReport"/> for the pop-up: each stage, the failing one, the server's reply, the hint and the redacted transcript. With <c>settings</c> in the body, the form's unsaved values are tested.</description></item>
     /// <item><term><c>GET oauth2/redirect-uri</c></term><description>The redirect URI to copy into the provider's console.</description></item>

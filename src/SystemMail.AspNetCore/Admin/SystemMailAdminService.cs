@@ -71,7 +71,7 @@ internal sealed class SystemMailAdminService
 
         if (changes.Count > 0)
         {
-            // ThingsBoard's rule, applied at once rather than at the next mail: new provider information, new consent.
+            // Applied at once rather than at the next mail: a new destination or client secret, a new consent.
             await _tokens.ClearTokensAsync(cancellationToken).ConfigureAwait(false);
             if (hadTokens)
             {

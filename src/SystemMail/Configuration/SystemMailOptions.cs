@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace SystemMail;
 
 /// <summary>
-/// The system mail server's settings, after ThingsBoard's "Mail server" page: the sender, the provider
+/// The system mail server's settings, as an administrator's "Mail server" page holds them: the sender, the provider
 /// template, the connection, the authentication and what the mails say about the product.
 /// </summary>
 /// <remarks>

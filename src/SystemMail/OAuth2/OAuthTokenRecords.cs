@@ -25,7 +25,7 @@ internal sealed class OAuthTokenRecords
 
     /// <summary>Reads the stored record, applying the fingerprint rule.</summary>
     /// <remarks>
-    /// The fingerprint rule (ThingsBoard's): tokens issued for other provider information are never used. They are
+    /// The fingerprint rule: tokens issued for another destination or client secret are never used. They are
     /// replaced by a tombstone, a record without tokens that says which information changed, saved over the version
     /// read, so the status explains why a new consent is needed.
     /// </remarks>

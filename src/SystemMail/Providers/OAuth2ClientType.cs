@@ -1,7 +1,7 @@
 namespace SystemMail;
 
 /// <summary>Which OAuth2 library talks to a provider's authorization server.</summary>
-public enum OAuth2ClientType
+internal enum OAuth2ClientType
 {
     /// <summary>Any standard OAuth2 server, through Google.Apis.Auth's generic authorization-code flow.</summary>
     Generic = 0,

@@ -15,8 +15,11 @@ public sealed class SmtpOAuth2Metadata
     /// <summary>Gets extra query parameters for the authorization URL, such as Google's <c>access_type=offline</c>.</summary>
     public IReadOnlyDictionary<string, string> AuthorizationParameters { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Gets the library that talks to the provider. Defaults to <see cref="OAuth2ClientType.Generic"/>.</summary>
-    public OAuth2ClientType ClientType { get; init; } = OAuth2ClientType.Generic;
+    /// <summary>
+    /// Gets the library that talks to the provider: MSAL for Office 365, Google.Apis.Auth for Google, a generic OAuth2
+    /// client for every other template, a host's included. An implementation detail, set by the built-in templates.
+    /// </summary>
+    internal OAuth2ClientType ClientType { get; init; } = OAuth2ClientType.Generic;
 
     /// <summary>Gets the scopes for the client-credentials flow, or an empty list when the provider does not support it.</summary>
     public IReadOnlyList<string> ClientCredentialsScopes { get; init; } = [];

@@ -2,7 +2,7 @@ using System.Security.Authentication;
 
 namespace SystemMail;
 
-/// <summary>The built-in provider templates, with ThingsBoard's values.</summary>
+/// <summary>The built-in provider templates: each provider's published SMTP host, port, security and OAuth2 endpoints.</summary>
 public static class SmtpProviderTemplates
 {
     /// <summary>The id of the Google (Gmail, Google Workspace) template.</summary>

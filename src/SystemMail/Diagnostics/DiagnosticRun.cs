@@ -10,7 +10,7 @@ namespace SystemMail;
 /// MailKit runs greeting, EHLO, STARTTLS and the handshake inside one <c>ConnectAsync</c> call, so those stages are
 /// told apart by what the protocol logger sees: the connect notice, each command and each complete reply.
 /// </remarks>
-internal sealed class DiagnosticRun
+internal sealed partial class DiagnosticRun
 {
     private readonly TimeProvider _time;
     private readonly long _started;
@@ -264,58 +264,6 @@ internal sealed class DiagnosticRun
 
         Begin(next);
     }
-
-    public SmtpDiagnosticReport ToReport(string transcript)
-    {
-        Succeed();
-        var settings = Settings;
-        var failure = _failure;
-        return new SmtpDiagnosticReport
-        {
-            Operation = Operation,
-            Succeeded = failure is null,
-            StartedAt = StartedAt,
-            Duration = _time.GetElapsedTime(_started),
-            Provider = settings?.Template.Id,
-            Host = settings?.Host,
-            Port = settings?.Port,
-            Security = settings?.Security,
-            Authentication = settings?.Authentication,
-            Username = settings?.Authentication == SmtpAuthenticationType.None ? null : settings?.Username,
-            From = settings?.From.Address,
-            Recipient = Recipient,
-            StoredSecretsUsed = StoredSecretsUsed,
-            Steps = [.. _steps.Select(ToStep)],
-            FailedStage = failure?.Stage,
-            ErrorKind = failure?.Exception.Kind,
-            Error = failure?.Exception.Summary,
-            ServerReply = failure?.Reply,
-            Hint = failure?.Exception.GetHint(Culture),
-            HintId = failure?.Exception.HintId,
-            HintLanguage = Hint.LanguageOf(Culture),
-            RemoteEndPoint = RemoteEndPoint,
-            Tls = Tls ?? Certificate,
-            Greeting = Greeting,
-            Capabilities = Capabilities,
-            AuthenticationMechanism = AuthenticationMechanism,
-            MessageId = failure is null ? MessageId : null,
-            Transcript = transcript,
-        };
-    }
-
-    private SmtpDiagnosticStep ToStep(Step step) => new()
-    {
-        Stage = step.Stage,
-        Outcome = step.Outcome ?? SmtpDiagnosticOutcome.NotRun,
-        Duration = step.Started is { } started ? _time.GetElapsedTime(started, step.Ended ?? _time.GetTimestamp()) : null,
-        Detail = step.Detail,
-        Reply = step.Reply,
-    };
-
-    private static SmtpServerReply? ToReply(SystemMailException exception) =>
-        exception.StatusCode is { } code
-            ? new SmtpServerReply { StatusCode = code, EnhancedStatusCode = exception.EnhancedStatusCode, Text = exception.ServerResponse ?? string.Empty }
-            : null;
 
     private sealed class Step(SmtpDiagnosticStage stage)
     {

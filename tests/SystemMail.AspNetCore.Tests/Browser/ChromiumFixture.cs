@@ -21,7 +21,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             throw new InvalidOperationException(
                 $"Chromium was not found at {ExecutablePath}. The browser tests drive Debian's Chromium: install it with " +
-                "`apt-get install -y chromium` (.ci/run does this).");
+                "tests/prerequisites.sh (or `apt-get install -y chromium`).");
         }
 
         _playwright = await Playwright.CreateAsync();

@@ -23,7 +23,7 @@ internal sealed class RedisTestServer : IAsyncDisposable
     public static async Task<RedisTestServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("redis-server was not found. The token-sharing tests need it: apt-get install redis-server (.ci/run installs it).");
+            ?? throw new InvalidOperationException("redis-server was not found. The token-sharing tests need it: run tests/prerequisites.sh (or apt-get install redis-server).");
         var port = TcpPorts.GetUnusedPort();
         var startInfo = new ProcessStartInfo(executable)
         {

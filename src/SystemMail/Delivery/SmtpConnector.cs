@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -16,18 +15,20 @@ internal sealed class SmtpConnector
 {
     private readonly ISmtpAuthenticator? _oauth2;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    public SmtpConnector(ILogger<SmtpConnector>? logger = null, ISmtpAuthenticator? oauth2 = null)
+    public SmtpConnector(ILogger<SmtpConnector>? logger = null, ISmtpAuthenticator? oauth2 = null, TimeProvider? time = null)
     {
         _logger = logger ?? NullLogger<SmtpConnector>.Instance;
         _oauth2 = oauth2;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Opens and authenticates a client. The caller owns the returned client.</summary>
     public async Task<SystemMailSmtpClient> ConnectAsync(SmtpSettings settings, IProtocolLogger? protocolLogger, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         if (settings.Authentication == SmtpAuthenticationType.OAuth2 && _oauth2 is not null)
         {
             // Token endpoint first, with its own timeout: its failures are its own, not the SMTP server's.
@@ -39,8 +40,8 @@ internal sealed class SmtpConnector
         try
         {
             Configure(client, settings);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(settings.Timeout);
+            using var budget = new CancellationTokenSource(settings.Timeout, _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
 
             if (client.ProxyClient is { } proxy)
             {
@@ -65,7 +66,7 @@ internal sealed class SmtpConnector
 
             if (_logger.IsEnabled(LogLevel.Debug))
             {
-                var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var elapsed = (long)_time.GetElapsedTime(started).TotalMilliseconds;
                 Log.ConnectionOpened(_logger, settings.Endpoint, settings.Security, settings.Authentication, settings.Username, elapsed);
             }
 
@@ -81,7 +82,7 @@ internal sealed class SmtpConnector
 
             if (ex is TimeoutException or OperationCanceledException && stage == SmtpStage.Connect &&
                 settings.Security != SmtpSecurity.SslOnConnect && settings.Proxy is null &&
-                await SpeaksImplicitTlsAsync(settings, cancellationToken).ConfigureAwait(false))
+                await SpeaksImplicitTlsAsync(settings, _time, cancellationToken).ConfigureAwait(false))
             {
                 throw new SystemMailException(
                     SystemMailErrorKind.Tls,
@@ -177,12 +178,12 @@ internal sealed class SmtpConnector
     /// After a plain connection got no greeting, checks whether the port answers a TLS handshake: the one way
     /// to tell "StartTls configured against an implicit-TLS port" from a server that does not answer at all.
     /// </summary>
-    internal static async Task<bool> SpeaksImplicitTlsAsync(SmtpSettings settings, CancellationToken cancellationToken)
+    internal static async Task<bool> SpeaksImplicitTlsAsync(SmtpSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probeTimeout.CancelAfter(TimeSpan.FromSeconds(Math.Min(5, settings.Timeout.TotalSeconds)));
+            using var probeBudget = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Min(5, settings.Timeout.TotalSeconds)), time);
+            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, probeBudget.Token);
             using var tcp = new TcpClient();
             await tcp.ConnectAsync(settings.Host, settings.Port, probeTimeout.Token).ConfigureAwait(false);
 #pragma warning disable CA5359 // The probe sends nothing over this connection; it only asks whether the port speaks TLS.

@@ -16,12 +16,14 @@ internal sealed class DiagnosticConversation
     private readonly SmtpConnector _connector;
     private readonly SmtpSettings _settings;
     private readonly DiagnosticRun _run;
+    private readonly TimeProvider _time;
 
-    public DiagnosticConversation(SmtpConnector connector, SmtpSettings settings, DiagnosticRun run)
+    public DiagnosticConversation(SmtpConnector connector, SmtpSettings settings, DiagnosticRun run, TimeProvider time)
     {
         _connector = connector;
         _settings = settings;
         _run = run;
+        _time = time;
     }
 
     /// <summary>Runs the stages; a failure ends in the run, only the caller's cancellation is thrown.</summary>
@@ -37,18 +39,18 @@ internal sealed class DiagnosticConversation
         client.ObserveCertificateValidation();
         try
         {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var budget = new CancellationTokenSource(_settings.Timeout, _time))
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token))
             {
                 // One budget for connecting and authenticating, as a pooled connection has.
-                timeout.CancelAfter(_settings.Timeout);
                 await ConnectAsync(client, timeout.Token).ConfigureAwait(false);
                 await AuthenticateAsync(client, beforeAuthentication, timeout.Token).ConfigureAwait(false);
             }
 
             if (message is not null)
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(_settings.Timeout);
+                using var budget = new CancellationTokenSource(_settings.Timeout, _time);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
                 _run.Begin(SmtpDiagnosticStage.MailFrom);
                 await client.SendAsync(message, timeout.Token).ConfigureAwait(false);
                 _run.Succeed();
@@ -164,12 +166,12 @@ internal sealed class DiagnosticConversation
         throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 
-    private static async Task QuitAsync(SmtpClient client, CancellationToken cancellationToken)
+    private async Task QuitAsync(SmtpClient client, CancellationToken cancellationToken)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
             await client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException or SocketException)
@@ -200,7 +202,7 @@ internal sealed class DiagnosticConversation
             case SmtpDiagnosticStage.Greeting when IsTimeout(exception):
                 // Connected, but no greeting: either the port speaks TLS first, or something holds the connection.
                 if (_settings.Security != SmtpSecurity.SslOnConnect && _settings.Proxy is null &&
-                    await SmtpConnector.SpeaksImplicitTlsAsync(_settings, cancellationToken).ConfigureAwait(false))
+                    await SmtpConnector.SpeaksImplicitTlsAsync(_settings, _time, cancellationToken).ConfigureAwait(false))
                 {
                     return Refine(classified, SystemMailErrorKind.Tls, Hints.PlainAgainstImplicitTlsPort(endpoint), $"{endpoint} sent no greeting with {_settings.Security}: it waited for a TLS handshake");
                 }

@@ -82,7 +82,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         run.Succeed(candidate is null ? "saved settings" : "unsaved settings");
 
         using var message = recipient is null ? null : ComposeTestMail(settings, recipient, culture);
-        var conversation = new DiagnosticConversation(_connector, settings, run);
+        var conversation = new DiagnosticConversation(_connector, settings, run, _time);
         var transcript = await conversation.RunAsync(message, () => null, cancellationToken).ConfigureAwait(false);
         return Finish(run, settings.Endpoint, transcript);
     }

@@ -70,8 +70,8 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
         try
         {
             using var client = await _connector.ConnectAsync(settings, protocolLogger: null, cancellationToken).ConfigureAwait(false);
-            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            quit.CancelAfter(settings.Timeout);
+            using var budget = new CancellationTokenSource(settings.Timeout, _time);
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
             await client.DisconnectAsync(quit: true, quit.Token).ConfigureAwait(false);
         }
         catch (SystemMailException ex) when (settings.OAuth2 is not null && ex.Kind == SystemMailErrorKind.Authentication && ex.StatusCode is null)

@@ -273,8 +273,8 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
                     throw MustRegenerate(oauth, latest.Reason, ex);
                 }
 
-                // Real time, not the TimeProvider: this waits for another process's I/O, not for an expiry.
-                await Task.Delay(NewerTokensPollInterval, cancellationToken).ConfigureAwait(false);
+                // The system clock, not the injected one: this waits for another process's I/O, not for an expiry.
+                await Task.Delay(NewerTokensPollInterval, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
 
             var reason = $"The provider refused the refresh token ({ex.Message}).";
@@ -435,8 +435,8 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     /// <summary>Bounds one token-endpoint call by <see cref="OAuth2Settings.Timeout"/>; running out of time is a transient failure.</summary>
     private async Task<OAuthTokens> WithTimeoutAsync(OAuth2Settings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(oauth.Timeout);
+        using var budget = new CancellationTokenSource(oauth.Timeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         var outcome = "failure";
         try
         {

@@ -131,7 +131,7 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
     {
         // MSAL's expiry is on the system clock; SystemMail's clock is the TimeProvider.
         var now = _time.GetUtcNow();
-        var expiresAt = now + (result.ExpiresOn - DateTimeOffset.UtcNow);
+        var expiresAt = now + (result.ExpiresOn - TimeProvider.System.GetUtcNow());
         return new OAuthTokens(result.AccessToken, expiresAt, RefreshToken: null, withRefreshToken ? now + RefreshTokenLifetime : null);
     }
 

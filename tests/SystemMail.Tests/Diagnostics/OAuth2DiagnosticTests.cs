@@ -222,7 +222,7 @@ public sealed class OAuth2DiagnosticTests
 
     private static async Task SaveTokensAsync(TestMailer mail, OAuthTokenState state, string? accessToken, string? reason, CancellationToken cancellationToken)
     {
-        var settings = mail.Pool.CurrentSettings.OAuth2!;
+        var settings = mail.Generations.Current.OAuth2!;
         var record = new OAuthTokenRecord
         {
             State = state,

@@ -127,7 +127,15 @@ public sealed class TokenLifecycleTests
         mail.Authorization.TokenEndpointDelay = TimeSpan.FromSeconds(20);
         var started = System.Diagnostics.Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(instance));
+        // The token endpoint's timeout runs on SystemMail's clock, the fixture's: let time pass on it while the endpoint is silent.
+        var send = SendAsync(instance);
+        for (var step = 0; step < 100 && !send.IsCompleted; step++)
+        {
+            mail.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(send, Task.Delay(TimeSpan.FromMilliseconds(20), Ct));
+        }
+
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => send);
 
         Assert.Equal(SystemMailErrorKind.Transient, ex.Kind);
         Assert.Contains("token endpoint", ex.Message, StringComparison.Ordinal);

@@ -28,11 +28,9 @@ Console.WriteLine($"Sent password-reset mail (Simplified Chinese): {reset.Messag
 var test = await mailer.SendTestMailAsync("admin@acme.test");
 Console.WriteLine($"Sent test mail: {test.MessageId}");
 
-// What a settings page's "Test connection" does: try the form's values before saving them, and show the report.
+// What a settings page's "Test connection" does: try the form's values over the saved ones before saving them, and show the report.
 var diagnostics = host.Services.GetRequiredService<ISystemMailDiagnostics>();
-var form = builder.Configuration.GetSection(SystemMailOptions.DefaultSectionName).Get<SystemMailOptions>()!;
-form.Password = "a-mistyped-password";
-var report = await diagnostics.TestConnectionAsync(form, CultureInfo.GetCultureInfo("en"));
+var report = await diagnostics.TestConnectionAsync(form => form.Password = "a-mistyped-password", CultureInfo.GetCultureInfo("en"));
 Console.Write($"\nTest connection with a mistyped password:\n{report}");
 
 // Show what arrived, and keep each mail as an .eml file to open in a mail client.

@@ -172,7 +172,7 @@ internal sealed class SystemMailer : ISystemMailer
         values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
     }
 
-    private Task<SentMail> SendTemplatedAsync(
+    private async Task<SentMail> SendTemplatedAsync(
         SystemMailKind kind,
         MailboxAddress recipient,
         CultureInfo? culture,
@@ -183,7 +183,7 @@ internal sealed class SystemMailer : ISystemMailer
         culture ??= CultureInfo.CurrentUICulture;
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.
-        return SendCoreAsync(kind.ToString(), settings => Render(kind, recipient, culture, addValues, settings), ownsMessage: true, cancellationToken);
+        return await SendCoreAsync(kind.ToString(), settings => Render(kind, recipient, culture, addValues, settings), ownsMessage: true, cancellationToken).ConfigureAwait(false);
     }
 
     private MimeMessage Render(

@@ -28,7 +28,7 @@ Console.WriteLine($"Sent password-reset mail (Simplified Chinese): {reset.Messag
 var test = await mailer.SendTestMailAsync("admin@acme.test");
 Console.WriteLine($"Sent test mail: {test.MessageId}");
 
-// What a settings page's "Test connection" does: try the form's values before saving them, and show the report.
+// What a settings page's "Test connection" does: try the form's values over the saved ones before saving them, and show the report.
 var diagnostics = host.Services.GetRequiredService<ISystemMailDiagnostics>();
 var report = await diagnostics.TestConnectionAsync(form => form.Password = "a-mistyped-password", CultureInfo.GetCultureInfo("en"));
 Console.Write($"\nTest connection with a mistyped password:\n{report}");

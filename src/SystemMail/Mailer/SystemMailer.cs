@@ -7,19 +7,22 @@ using MimeKit.Utils;
 
 namespace SystemMail;
 
-internal sealed class SystemMailer : ISystemMailer, IDisposable
+/// <summary>
+/// Renders and sends the system mails. Each mail takes the current settings generation once: it is rendered with that
+/// generation's settings (sender, product values) and sent through that generation's pipeline and pool partition.
+/// </summary>
+internal sealed class SystemMailer : ISystemMailer
 {
+    private readonly SmtpSettingsSource _generations;
     private readonly SmtpConnectionPool _pool;
     private readonly MailTemplateRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
     private readonly SendHealth _health;
     private readonly ILogger _logger;
-    private readonly Lock _policyLock = new();
-    private PolicyEntry? _policy;
-    private bool _disposed;
 
     public SystemMailer(
+        SmtpSettingsSource generations,
         SmtpConnectionPool pool,
         MailTemplateRenderer renderer,
         TimeProvider time,
@@ -27,6 +30,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         SendHealth health,
         ILogger<SystemMailer>? logger = null)
     {
+        _generations = generations;
         _pool = pool;
         _renderer = renderer;
         _time = time;
@@ -35,30 +39,12 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         _logger = logger ?? NullLogger<SystemMailer>.Instance;
     }
 
-    /// <summary>Gets the retry and pacing policy of the current settings, if a mail was sent under them.</summary>
-    internal SendPolicy? CurrentPolicy => Volatile.Read(ref _policy)?.Policy;
-
-    public void Dispose()
-    {
-        lock (_policyLock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _policy?.Policy.Dispose();
-            _policy = null;
-        }
-    }
-
     public Task<SentMail> SendActivationAsync(string recipient, Uri activationLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(activationLink, nameof(activationLink));
         MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, culture, (values, c, _) =>
         {
             values["link"] = activationLink.AbsoluteUri;
             AddLifetime(values, linkLifetime, c);
@@ -69,7 +55,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, culture, (values, _, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
     }
 
     public Task<SentMail> SendPasswordResetAsync(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -77,7 +63,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(resetLink, nameof(resetLink));
         MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, culture, (values, c, _) =>
         {
             values["link"] = resetLink.AbsoluteUri;
             AddLifetime(values, linkLifetime, c);
@@ -88,7 +74,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, culture, (values, _, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
     }
 
     public Task<SentMail> SendAccountLockedOutAsync(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -104,7 +90,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
             MailArguments.Link(unlockLink, nameof(unlockLink));
         }
 
-        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, culture, (values, c, _) =>
         {
             values["lockout_end"] = lockoutEnd is { } end ? end.ToUniversalTime().ToString("f", c) + " UTC" : string.Empty;
             values["link"] = unlockLink?.AbsoluteUri ?? string.Empty;
@@ -116,7 +102,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         var checkedCode = MailArguments.Code(code, nameof(code));
         MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, culture, (values, c, _) =>
         {
             values["code"] = checkedCode;
             AddLifetime(values, codeLifetime, c);
@@ -129,7 +115,7 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         // ASP.NET Core Identity's reset codes are Base64Url-encoded Data Protection tokens: a few hundred characters.
         var checkedCode = MailArguments.Code(code, nameof(code), maxLength: 1024);
         MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, culture, (values, c, _) =>
         {
             values["code"] = checkedCode;
             AddLifetime(values, codeLifetime, c);
@@ -139,9 +125,8 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
     public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        return SendTemplatedAsync(SystemMailKind.Test, mailbox, culture, (values, _) =>
+        return SendTemplatedAsync(SystemMailKind.Test, mailbox, culture, (values, _, settings) =>
         {
-            var settings = _pool.CurrentSettings;
             values["endpoint"] = settings.Endpoint;
             values["provider"] = settings.Template.DisplayName;
         }, cancellationToken);
@@ -155,23 +140,30 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
             throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
         }
 
-        var settings = _pool.CurrentSettings;
-        if (message.From.Count == 0)
+        // What the caller left out is filled from the generation the mail is sent under (again, if it starts over).
+        var addFrom = message.From.Count == 0;
+        var addMessageId = string.IsNullOrEmpty(message.MessageId);
+        var addDate = message.Date == default;
+        return SendCoreAsync("custom", settings =>
         {
-            message.From.Add(settings.From.Clone());
-        }
+            if (addFrom)
+            {
+                message.From.Clear();
+                message.From.Add(settings.From.Clone());
+            }
 
-        if (string.IsNullOrEmpty(message.MessageId))
-        {
-            message.MessageId = MimeUtils.GenerateMessageId(settings.From.Domain);
-        }
+            if (addMessageId)
+            {
+                message.MessageId = MimeUtils.GenerateMessageId(settings.From.Domain);
+            }
 
-        if (message.Date == default)
-        {
-            message.Date = _time.GetUtcNow();
-        }
+            if (addDate)
+            {
+                message.Date = _time.GetUtcNow();
+            }
 
-        return SendCoreAsync("custom", message, settings, cancellationToken);
+            return message;
+        }, ownsMessage: false, cancellationToken);
     }
 
     private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
@@ -184,14 +176,24 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
         SystemMailKind kind,
         MailboxAddress recipient,
         CultureInfo? culture,
-        Action<Dictionary<string, string>, CultureInfo> addValues,
+        Action<Dictionary<string, string>, CultureInfo, SmtpSettings> addValues,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var settings = _pool.CurrentSettings;
-        var product = settings.Options.Product;
         culture ??= CultureInfo.CurrentUICulture;
+        // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
+        // outlives the next collection.
+        return await SendCoreAsync(kind.ToString(), settings => Render(kind, recipient, culture, addValues, settings), ownsMessage: true, cancellationToken).ConfigureAwait(false);
+    }
 
+    private MimeMessage Render(
+        SystemMailKind kind,
+        MailboxAddress recipient,
+        CultureInfo culture,
+        Action<Dictionary<string, string>, CultureInfo, SmtpSettings> addValues,
+        SmtpSettings settings)
+    {
+        var product = settings.Options.Product;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["product_name"] = product.Name,
@@ -199,101 +201,98 @@ internal sealed class SystemMailer : ISystemMailer, IDisposable
             ["support_address"] = product.SupportAddress ?? string.Empty,
             ["recipient"] = recipient.Address,
         };
-        addValues(values, culture);
+        addValues(values, culture, settings);
         var rendered = _renderer.Render(kind, culture, values);
-
-        // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
-        // outlives the next collection.
-        using var message = SystemMailMessage.Create(rendered, settings.From, recipient, _time.GetUtcNow());
-        return await SendCoreAsync(kind.ToString(), message, settings, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<SentMail> SendCoreAsync(string kind, MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken)
-    {
-        var messageId = message.MessageId ?? string.Empty;
-        using var activity = SystemMailTelemetry.ActivitySource.StartActivity($"send {kind}", ActivityKind.Client);
-        activity?.SetTag("systemmail.mail.kind", kind);
-        activity?.SetTag("server.address", settings.Host);
-        activity?.SetTag("server.port", settings.Port);
-        var tags = new TagList { { "systemmail.mail.kind", kind }, { "server.address", settings.Host } };
-        var started = _time.GetTimestamp();
-        SendPolicy? policy = null;
-        try
-        {
-            policy = EnterPolicy();
-            var reply = await policy.ExecuteAsync(token => _pool.SendAsync(message, token), cancellationToken).ConfigureAwait(false);
-            _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
-            _telemetry.MailsSent.Add(1, tags);
-            _health.Succeeded(_time.GetUtcNow());
-            Log.MailSent(_logger, kind, messageId, settings.Endpoint);
-            return new SentMail(messageId, reply, _time.GetUtcNow());
-        }
-        catch (SystemMailException ex)
-        {
-            tags.Add("error.type", ex.Kind.ToString());
-            _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
-            _telemetry.MailsFailed.Add(1, tags);
-            _health.Failed(_time.GetUtcNow(), ex);
-            activity?.SetTag("error.type", ex.Kind.ToString());
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
-            Log.MailFailed(_logger, ex, kind, messageId, settings.Endpoint, ex.Kind, ex.StatusCode, ex.GetHint(CultureInfo.InvariantCulture));
-            throw;
-        }
-        finally
-        {
-            policy?.Release();
-        }
+        return SystemMailMessage.Create(rendered, settings.From, recipient, _time.GetUtcNow());
     }
 
     /// <summary>
-    /// Takes a reference on the policy of the current settings for one send, so a settings change in the meantime
-    /// disposes the old policy only once its last send is done.
+    /// Composes the mail with the current generation's settings and sends it through that generation. When the
+    /// generation retires before the mail started out (it read the generation just before the settings changed, or
+    /// waited for a sending permit meanwhile), the mail is composed again under the current one.
     /// </summary>
-    private SendPolicy EnterPolicy()
+    private async Task<SentMail> SendCoreAsync(string kind, Func<SmtpSettings, MimeMessage> compose, bool ownsMessage, CancellationToken cancellationToken)
     {
+        using var activity = SystemMailTelemetry.ActivitySource.StartActivity($"send {kind}", ActivityKind.Client);
+        activity?.SetTag("systemmail.mail.kind", kind);
+        var started = _time.GetTimestamp();
         while (true)
         {
-            var policy = Policy();
-            if (policy.TryAddReference())
+            var generation = _generations.CurrentGeneration;
+            var settings = generation.Settings;
+            var message = compose(settings);
+            try
             {
-                return policy;
-            }
+                activity?.SetTag("server.address", settings.Host);
+                activity?.SetTag("server.port", settings.Port);
+                var send = new Send(_pool, generation, message);
+                string reply;
+                try
+                {
+                    reply = await generation.Pipeline.ExecuteAsync(
+                        static (send, token) => new ValueTask<string>(send.RunAsync(token)),
+                        send,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException) when (!send.Started && generation.IsRetired)
+                {
+                    continue;
+                }
 
-            // Replaced and released between the two lines above; the next look finds the new one.
+                Succeeded(kind, message, settings, started);
+                return new SentMail(message.MessageId ?? string.Empty, reply, _time.GetUtcNow());
+            }
+            catch (SystemMailException ex)
+            {
+                Failed(ex, kind, message, settings, started, activity);
+                throw;
+            }
+            finally
+            {
+                if (ownsMessage)
+                {
+                    message.Dispose();
+                }
+            }
         }
     }
 
-    /// <summary>The retry and pacing policy of the current settings; a settings change starts a new one.</summary>
-    /// <remarks>
-    /// The pool's current settings, not the ones a send started with: a send that read the settings just before a
-    /// change must not put the old policy back (the pool sends it with the new settings anyway).
-    /// </remarks>
-    private SendPolicy Policy()
+    private void Succeeded(string kind, MimeMessage message, SmtpSettings settings, long started)
     {
-        var current = Volatile.Read(ref _policy);
-        if (current is not null && ReferenceEquals(current.Settings, _pool.CurrentSettings))
-        {
-            return current.Policy;
-        }
-
-        lock (_policyLock)
-        {
-            var settings = _pool.CurrentSettings;
-            if (_policy is { } again && ReferenceEquals(again.Settings, settings))
-            {
-                return again.Policy;
-            }
-
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var policy = new SendPolicy(settings, _time, _telemetry, _logger);
-            var old = _policy;
-            Volatile.Write(ref _policy, new PolicyEntry(settings, policy));
-
-            // Sends still running under the old policy hold references to it: it is disposed when the last is done.
-            old?.Policy.Dispose();
-            return policy;
-        }
+        var tags = new TagList { { "systemmail.mail.kind", kind }, { "server.address", settings.Host } };
+        _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
+        _telemetry.MailsSent.Add(1, tags);
+        _health.Succeeded(_time.GetUtcNow());
+        Log.MailSent(_logger, kind, message.MessageId ?? string.Empty, settings.Endpoint);
     }
 
-    private sealed record PolicyEntry(SmtpSettings Settings, SendPolicy Policy);
+    private void Failed(SystemMailException ex, string kind, MimeMessage message, SmtpSettings settings, long started, Activity? activity)
+    {
+        var tags = new TagList { { "systemmail.mail.kind", kind }, { "server.address", settings.Host }, { "error.type", ex.Kind.ToString() } };
+        _telemetry.SendDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tags);
+        _telemetry.MailsFailed.Add(1, tags);
+        _health.Failed(_time.GetUtcNow(), ex);
+        activity?.SetTag("error.type", ex.Kind.ToString());
+        activity?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
+        Log.MailFailed(_logger, ex, kind, message.MessageId ?? string.Empty, settings.Endpoint, ex.Kind, ex.StatusCode, ex.Hint);
+    }
+
+    /// <summary>One mail on its way through one generation's pipeline; every attempt runs <see cref="RunAsync"/>.</summary>
+    private sealed class Send(SmtpConnectionPool pool, MailGeneration generation, MimeMessage message)
+    {
+        /// <summary>Gets whether the first attempt went to the pool: from then on the mail stays with its generation.</summary>
+        public bool Started { get; private set; }
+
+        public Task<string> RunAsync(CancellationToken cancellationToken)
+        {
+            if (!Started)
+            {
+                // Retired while this mail waited for a sending permit: it starts over under the current settings.
+                ObjectDisposedException.ThrowIf(generation.IsRetired, generation);
+                Started = true;
+            }
+
+            return pool.SendAsync(generation, message, cancellationToken);
+        }
+    }
 }

@@ -7,7 +7,7 @@ internal static class OAuth2Tokens
 {
     public static async Task SaveAsync(TestMailer mail, string? accessToken, CancellationToken cancellationToken, OAuthTokenState state = OAuthTokenState.Generated, string? reason = null)
     {
-        var settings = mail.Pool.CurrentSettings.OAuth2!;
+        var settings = mail.Generations.Current.OAuth2!;
         var record = new OAuthTokenRecord
         {
             State = state,

@@ -19,6 +19,7 @@ internal sealed class TestMailer : IAsyncDisposable
         Logs = logs;
         Mailer = services.GetRequiredService<ISystemMailer>();
         Pool = services.GetRequiredService<SmtpConnectionPool>();
+        Generations = services.GetRequiredService<SmtpSettingsSource>();
     }
 
     public ServiceProvider Services { get; }
@@ -26,6 +27,9 @@ internal sealed class TestMailer : IAsyncDisposable
     public ISystemMailer Mailer { get; }
 
     public SmtpConnectionPool Pool { get; }
+
+    /// <summary>Gets the current settings generation and the ones before it.</summary>
+    public SmtpSettingsSource Generations { get; }
 
     public FakeLoggerProvider Logs { get; }
 

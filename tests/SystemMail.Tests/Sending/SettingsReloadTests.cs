@@ -29,7 +29,7 @@ public sealed class SettingsReloadTests
         // Assert
         Assert.Equal(first.MessageId, Assert.Single(await serverA.GetMessagesAsync(ct)).Message.MessageId);
         Assert.Equal(second.MessageId, Assert.Single(await serverB.GetMessagesAsync(ct)).Message.MessageId);
-        Assert.Equal($"127.0.0.1:{serverB.Port}", mail.Pool.CurrentSettings.Endpoint);
+        Assert.Equal($"127.0.0.1:{serverB.Port}", mail.Generations.Current.Endpoint);
 
         var statsA = await serverA.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(10), ct);
         Assert.Equal(1, statsA.Connections);
@@ -73,7 +73,7 @@ public sealed class SettingsReloadTests
     }
 
     [Fact]
-    public async Task SendTestMailAsync_SettingsReloadedWhileAMailIsSending_OldPolicyReleasedWhenThatMailIsDone()
+    public async Task SendTestMailAsync_SettingsReloadedWhileAMailIsSending_OldGenerationsLimiterDisposedWhenThatMailIsDone()
     {
         // Arrange
         var ct = TestContext.Current.CancellationToken;
@@ -81,26 +81,100 @@ public sealed class SettingsReloadTests
         await using var serverB = await StartServerAsync(ct);
         await serverA.SetBehaviourAsync(new SmtpTestServerBehaviour { DataDelayMs = 1500 }, ct);
         var configuration = BuildConfiguration(serverA.Port);
+        configuration["SystemMail:RateLimit:PermitLimit"] = "100";
+        configuration["SystemMail:RateLimit:Window"] = "00:01:00";
         await using var mail = TestMailer.FromConfiguration(configuration, o => o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin());
-        var mailer = Assert.IsType<SystemMailer>(mail.Mailer);
         var slow = mail.Mailer.SendTestMailAsync("slow@example.com", cancellationToken: ct);
         await serverA.WaitForStatsAsync(s => s.CommandCount("DATA") == 1, TimeSpan.FromSeconds(10), ct);
-        var oldPolicy = mailer.CurrentPolicy;
+        var old = mail.Generations.Installed!;
 
-        // Act
+        // Act: the slow mail waits for the server's answer to its DATA while the settings change.
         configuration["SystemMail:Port"] = serverB.Port.ToString(CultureInfo.InvariantCulture);
         configuration.Reload();
-        await mail.Mailer.SendTestMailAsync("next@example.com", cancellationToken: ct);
-        var disposedWhileSending = oldPolicy!.IsDisposed;
+        var disposedWhileSending = old.Limiter!.IsDisposed || old.PipelineDisposed.IsCompleted;
         await slow;
+        await old.PipelineDisposed.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await mail.Mailer.SendTestMailAsync("next@example.com", cancellationToken: ct);
 
         // Assert
-        Assert.NotSame(oldPolicy, mailer.CurrentPolicy);
+        Assert.True(old.IsRetired);
         Assert.False(disposedWhileSending);
-        Assert.True(oldPolicy.IsDisposed);
-        Assert.False(mailer.CurrentPolicy!.IsDisposed);
-        Assert.Single(await serverA.GetMessagesAsync(ct));
-        Assert.Single(await serverB.GetMessagesAsync(ct));
+        Assert.True(old.Limiter.IsDisposed);
+        var current = mail.Generations.Installed!;
+        Assert.NotSame(old, current);
+        Assert.False(current.Limiter!.IsDisposed);
+        Assert.Equal("slow@example.com", Assert.Single(await serverA.GetMessagesAsync(ct)).RcptTo.Single());
+        Assert.Equal("next@example.com", Assert.Single(await serverB.GetMessagesAsync(ct)).RcptTo.Single());
+    }
+
+    [Fact]
+    public async Task SendActivationAsync_SenderProductAndPortChangedWhileMailsWaitForASendingPermit_EachMailRenderedAndSentUnderOneGeneration()
+    {
+        // Arrange: one mail a second, so the second and third mail wait for a permit while the settings change.
+        var ct = TestContext.Current.CancellationToken;
+        await using var serverA = await StartServerAsync(ct);
+        await using var serverB = await StartServerAsync(ct);
+        var configuration = BuildConfiguration(serverA.Port);
+        configuration["SystemMail:From"] = "Product A <a@systemmail.test>";
+        configuration["SystemMail:Product:Name"] = "Product A";
+        configuration["SystemMail:RateLimit:PermitLimit"] = "1";
+        configuration["SystemMail:RateLimit:Window"] = "00:00:01";
+        await using var mail = TestMailer.FromConfiguration(configuration, o => o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin());
+        var link = new Uri("https://portal.acme.test/activate?t=1");
+        var sends = Enumerable.Range(0, 3)
+            .Select(i => mail.Mailer.SendActivationAsync($"user{i}@example.com", link, TimeSpan.FromHours(1), cancellationToken: ct))
+            .ToList();
+
+        // Act
+        configuration["SystemMail:From"] = "Product B <b@systemmail.test>";
+        configuration["SystemMail:Product:Name"] = "Product B";
+        configuration["SystemMail:Port"] = serverB.Port.ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        var sent = await Task.WhenAll(sends);
+
+        // Assert: whichever server a mail reached, it was rendered with that server's settings.
+        var receivedA = await serverA.GetMessagesAsync(ct);
+        var receivedB = await serverB.GetMessagesAsync(ct);
+        Assert.NotEmpty(receivedA);
+        Assert.All(receivedA, r => AssertRenderedFor(r, "a@systemmail.test", "Product A", "Product B"));
+        Assert.All(receivedB, r => AssertRenderedFor(r, "b@systemmail.test", "Product B", "Product A"));
+        Assert.Equal(
+            sent.Select(s => s.MessageId).Order(),
+            receivedA.Concat(receivedB).Select(r => r.Message.MessageId).Order());
+    }
+
+    [Fact]
+    public async Task SendTestMailAsync_ProductNameChangedOnTheSameServer_OldConnectionClosedAndNotReused()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartServerAsync(ct);
+        var configuration = BuildConfiguration(server.Port);
+        await using var mail = TestMailer.FromConfiguration(configuration, o => o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin());
+        await mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
+
+        // Act
+        configuration["SystemMail:Product:Name"] = "Renamed Portal";
+        configuration.Reload();
+        await mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct);
+
+        // Assert
+        var stats = await server.WaitForStatsAsync(s => s.OpenConnections == 1, TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(2, stats.Connections);
+        Assert.Equal(2, stats.AuthAttempts.Count);
+        Assert.Equal(1, stats.CommandCount("QUIT"));
+        var second = (await server.GetMessagesAsync(ct)).Single(r => r.RcptTo.Single() == "second@example.com");
+        Assert.NotEqual(second.ConnectionId, (await server.GetMessagesAsync(ct)).Single(r => r.RcptTo.Single() == "first@example.com").ConnectionId);
+        Assert.Contains("Renamed Portal", second.Message.TextBody, StringComparison.Ordinal);
+    }
+
+    private static void AssertRenderedFor(ReceivedMail received, string sender, string product, string otherProduct)
+    {
+        Assert.Equal(sender, Assert.IsType<MimeKit.MailboxAddress>(Assert.Single(received.Message.From)).Address);
+        Assert.Equal(sender, received.MailFrom);
+        Assert.Contains(product, received.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherProduct, received.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherProduct, received.Message.HtmlBody, StringComparison.Ordinal);
     }
 
     [Fact]

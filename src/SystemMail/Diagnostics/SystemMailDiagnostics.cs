@@ -81,7 +81,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         run.Plan(settings, sends: recipient is not null);
         run.Succeed(candidate is null ? "saved settings" : "unsaved settings");
 
-        using var message = recipient is null ? null : ComposeTestMail(settings, recipient, culture);
+        using var message = recipient is null ? null : SystemMailComposer.Compose(_renderer, SystemMailKind.Test, recipient, culture, settings, _time.GetUtcNow());
         var conversation = new DiagnosticConversation(_connector, settings, run, _time);
         var transcript = await conversation.RunAsync(message, cancellationToken).ConfigureAwait(false);
         return Finish(run, settings.Endpoint, transcript);
@@ -137,22 +137,6 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         {
             return null;
         }
-    }
-
-    private MimeMessage ComposeTestMail(SmtpSettings settings, MailboxAddress recipient, CultureInfo culture)
-    {
-        var product = settings.Options.Product;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["product_name"] = product.Name,
-            ["product_url"] = product.Url?.AbsoluteUri ?? string.Empty,
-            ["support_address"] = product.SupportAddress ?? string.Empty,
-            ["recipient"] = recipient.Address,
-            ["endpoint"] = settings.Endpoint,
-            ["provider"] = settings.Template.DisplayName,
-        };
-        var rendered = _renderer.Render(SystemMailKind.Test, culture, values);
-        return SystemMailMessage.Create(rendered, settings.From, recipient, _time.GetUtcNow());
     }
 
     private SmtpDiagnosticReport Finish(DiagnosticRun run, string endpoint, string transcript)

@@ -44,7 +44,7 @@ internal sealed class SystemMailer : ISystemMailer
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(activationLink, nameof(activationLink));
         MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, culture, (values, c, _) =>
+        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, culture, (values, c) =>
         {
             values["link"] = activationLink.AbsoluteUri;
             AddLifetime(values, linkLifetime, c);
@@ -55,7 +55,7 @@ internal sealed class SystemMailer : ISystemMailer
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, culture, (values, _, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
     }
 
     public Task<SentMail> SendPasswordResetAsync(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -63,7 +63,7 @@ internal sealed class SystemMailer : ISystemMailer
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(resetLink, nameof(resetLink));
         MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, culture, (values, c, _) =>
+        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, culture, (values, c) =>
         {
             values["link"] = resetLink.AbsoluteUri;
             AddLifetime(values, linkLifetime, c);
@@ -74,7 +74,7 @@ internal sealed class SystemMailer : ISystemMailer
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, culture, (values, _, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
     }
 
     public Task<SentMail> SendAccountLockedOutAsync(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -90,7 +90,7 @@ internal sealed class SystemMailer : ISystemMailer
             MailArguments.Link(unlockLink, nameof(unlockLink));
         }
 
-        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, culture, (values, c, _) =>
+        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, culture, (values, c) =>
         {
             values["lockout_end"] = lockoutEnd is { } end ? end.ToUniversalTime().ToString("f", c) + " UTC" : string.Empty;
             values["link"] = unlockLink?.AbsoluteUri ?? string.Empty;
@@ -102,7 +102,7 @@ internal sealed class SystemMailer : ISystemMailer
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         var checkedCode = MailArguments.Code(code, nameof(code));
         MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, culture, (values, c, _) =>
+        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, culture, (values, c) =>
         {
             values["code"] = checkedCode;
             AddLifetime(values, codeLifetime, c);
@@ -115,7 +115,7 @@ internal sealed class SystemMailer : ISystemMailer
         // ASP.NET Core Identity's reset codes are Base64Url-encoded Data Protection tokens: a few hundred characters.
         var checkedCode = MailArguments.Code(code, nameof(code), maxLength: 1024);
         MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, culture, (values, c, _) =>
+        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, culture, (values, c) =>
         {
             values["code"] = checkedCode;
             AddLifetime(values, codeLifetime, c);
@@ -125,11 +125,7 @@ internal sealed class SystemMailer : ISystemMailer
     public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        return SendTemplatedAsync(SystemMailKind.Test, mailbox, culture, (values, _, settings) =>
-        {
-            values["endpoint"] = settings.Endpoint;
-            values["provider"] = settings.Template.DisplayName;
-        }, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.Test, mailbox, culture, addValues: null, cancellationToken);
     }
 
     public Task<SentMail> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
@@ -176,34 +172,14 @@ internal sealed class SystemMailer : ISystemMailer
         SystemMailKind kind,
         MailboxAddress recipient,
         CultureInfo? culture,
-        Action<Dictionary<string, string>, CultureInfo, SmtpSettings> addValues,
+        Action<Dictionary<string, string>, CultureInfo>? addValues,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         culture ??= CultureInfo.CurrentUICulture;
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.
-        return await SendCoreAsync(kind.ToString(), settings => Render(kind, recipient, culture, addValues, settings), ownsMessage: true, cancellationToken).ConfigureAwait(false);
-    }
-
-    private MimeMessage Render(
-        SystemMailKind kind,
-        MailboxAddress recipient,
-        CultureInfo culture,
-        Action<Dictionary<string, string>, CultureInfo, SmtpSettings> addValues,
-        SmtpSettings settings)
-    {
-        var product = settings.Options.Product;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["product_name"] = product.Name,
-            ["product_url"] = product.Url?.AbsoluteUri ?? string.Empty,
-            ["support_address"] = product.SupportAddress ?? string.Empty,
-            ["recipient"] = recipient.Address,
-        };
-        addValues(values, culture, settings);
-        var rendered = _renderer.Render(kind, culture, values);
-        return SystemMailMessage.Create(rendered, settings.From, recipient, _time.GetUtcNow());
+        return await SendCoreAsync(kind.ToString(), settings => SystemMailComposer.Compose(_renderer, kind, recipient, culture, settings, _time.GetUtcNow(), addValues), ownsMessage: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -274,7 +250,7 @@ internal sealed class SystemMailer : ISystemMailer
         _health.Failed(_time.GetUtcNow(), ex);
         activity?.SetTag("error.type", ex.Kind.ToString());
         activity?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
-        Log.MailFailed(_logger, ex, kind, message.MessageId ?? string.Empty, settings.Endpoint, ex.Kind, ex.StatusCode, ex.Hint);
+        Log.MailFailed(_logger, ex, kind, message.MessageId ?? string.Empty, settings.Endpoint, ex.Kind, ex.StatusCode, ex.GetHint(CultureInfo.InvariantCulture));
     }
 
     /// <summary>One mail on its way through one generation's pipeline; every attempt runs <see cref="RunAsync"/>.</summary>

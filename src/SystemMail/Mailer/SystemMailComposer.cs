@@ -1,0 +1,39 @@
+using System.Globalization;
+using MimeKit;
+
+namespace SystemMail;
+
+/// <summary>
+/// Renders a system mail under one settings snapshot and builds its MIME message: the one place the values every mail
+/// has (product, support address, recipient) and the test mail's own (server, provider) are filled in, for the
+/// mailer and the diagnostics alike.
+/// </summary>
+internal static class SystemMailComposer
+{
+    public static MimeMessage Compose(
+        MailTemplateRenderer renderer,
+        SystemMailKind kind,
+        MailboxAddress recipient,
+        CultureInfo culture,
+        SmtpSettings settings,
+        DateTimeOffset date,
+        Action<Dictionary<string, string>, CultureInfo>? addValues = null)
+    {
+        var product = settings.Options.Product;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["product_name"] = product.Name,
+            ["product_url"] = product.Url?.AbsoluteUri ?? string.Empty,
+            ["support_address"] = product.SupportAddress ?? string.Empty,
+            ["recipient"] = recipient.Address,
+        };
+        if (kind == SystemMailKind.Test)
+        {
+            values["endpoint"] = settings.Endpoint;
+            values["provider"] = settings.Template.DisplayName;
+        }
+
+        addValues?.Invoke(values, culture);
+        return SystemMailMessage.Create(renderer.Render(kind, culture, values), settings.From, recipient, date);
+    }
+}

@@ -9,7 +9,7 @@ internal static partial class Log
     public static partial void DiagnosticSucceeded(ILogger logger, SmtpDiagnosticOperation operation, string endpoint, long elapsedMilliseconds);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Mail diagnostic {Operation} through {Endpoint} failed at {Stage} ({ErrorKind}, status {StatusCode}, hint {HintId})")]
-    public static partial void DiagnosticFailed(ILogger logger, SmtpDiagnosticOperation operation, string endpoint, SmtpDiagnosticStage? stage, SystemMailErrorKind? errorKind, int? statusCode, string? hintId);
+    public static partial void DiagnosticFailed(ILogger logger, SmtpDiagnosticOperation operation, string endpoint, SmtpDiagnosticStage? stage, SystemMailErrorKind? errorKind, string statusCode, string? hintId);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "The stored {Setting} was not used to test {Endpoint}: it was saved for another server, user or client")]
     public static partial void StoredSecretNotReused(ILogger logger, string setting, string endpoint);

@@ -9,7 +9,7 @@ internal static partial class Log
     public static partial void MailSent(ILogger logger, string mailKind, string messageId, string endpoint);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Sending {MailKind} mail {MessageId} through {Endpoint} failed ({ErrorKind}, status {StatusCode}): {Hint}")]
-    public static partial void MailFailed(ILogger logger, Exception exception, string mailKind, string messageId, string endpoint, SystemMailErrorKind errorKind, int? statusCode, string? hint);
+    public static partial void MailFailed(ILogger logger, Exception exception, string mailKind, string messageId, string endpoint, SystemMailErrorKind errorKind, string statusCode, string? hint);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "Opened SMTP connection to {Endpoint} ({Security}, {Authentication} as {Username}) in {ElapsedMilliseconds} ms")]
     public static partial void ConnectionOpened(ILogger logger, string endpoint, SmtpSecurity security, SmtpAuthenticationType authentication, string? username, long elapsedMilliseconds);
@@ -54,5 +54,8 @@ internal static partial class Log
     public static partial void AccessTokenRejected(ILogger logger, string username);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Sending failed ({ErrorKind}, status {StatusCode}); retry {Attempt} in {DelayMilliseconds} ms")]
-    public static partial void Retrying(ILogger logger, int attempt, double delayMilliseconds, SystemMailErrorKind errorKind, int? statusCode);
+    public static partial void Retrying(ILogger logger, int attempt, double delayMilliseconds, SystemMailErrorKind errorKind, string statusCode);
+
+    /// <summary>The SMTP status for a log line: the code, or <c>none</c> when the failure had no server reply.</summary>
+    public static string Status(int? statusCode) => statusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
 }

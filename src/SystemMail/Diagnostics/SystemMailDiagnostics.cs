@@ -148,7 +148,8 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         }
         else
         {
-            Log.DiagnosticFailed(_logger, report.Operation, endpoint, report.FailedStage, report.ErrorKind, report.ServerReply?.StatusCode, report.HintId);
+            var status = Log.Status(report.ServerReply?.StatusCode);
+            Log.DiagnosticFailed(_logger, report.Operation, endpoint, report.FailedStage, report.ErrorKind, status, report.HintId);
         }
 
         return report;

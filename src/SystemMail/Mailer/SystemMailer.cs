@@ -138,7 +138,9 @@ internal sealed class SystemMailer : ISystemMailer
 
         // What the caller left out is filled from the generation the mail is sent under (again, if it starts over).
         var addFrom = message.From.Count == 0;
-        var addMessageId = string.IsNullOrEmpty(message.MessageId);
+        // MimeKit gives every new MimeMessage a Message-Id in the machine's own domain: one the caller did not set is
+        // made again in the sender's domain, as for the system mails.
+        var addMessageId = string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
         var addDate = message.Date == default;
         return SendCoreAsync("custom", settings =>
         {
@@ -161,6 +163,9 @@ internal sealed class SystemMailer : ISystemMailer
             return message;
         }, ownsMessage: false, cancellationToken);
     }
+
+    /// <summary>The domain of the Message-Id MimeKit makes by itself: <c>@</c> and the machine's host name.</summary>
+    private static readonly string MachineMessageIdDomain = MimeUtils.GenerateMessageId()[MimeUtils.GenerateMessageId().IndexOf('@', StringComparison.Ordinal)..];
 
     private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
     {
@@ -250,7 +255,7 @@ internal sealed class SystemMailer : ISystemMailer
         _health.Failed(_time.GetUtcNow(), ex);
         activity?.SetTag("error.type", ex.Kind.ToString());
         activity?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
-        Log.MailFailed(_logger, ex, kind, message.MessageId ?? string.Empty, settings.Endpoint, ex.Kind, ex.StatusCode, ex.GetHint(CultureInfo.InvariantCulture));
+        Log.MailFailed(_logger, ex, kind, message.MessageId ?? string.Empty, settings.Endpoint, ex.Kind, Log.Status(ex.StatusCode), ex.GetHint(CultureInfo.InvariantCulture));
     }
 
     /// <summary>One mail on its way through one generation's pipeline; every attempt runs <see cref="RunAsync"/>.</summary>

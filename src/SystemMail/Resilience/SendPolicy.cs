@@ -58,7 +58,7 @@ internal static class SendPolicy
                 {
                     var failure = args.Outcome.Exception as SystemMailException;
                     telemetry.Retries.Add(1, new KeyValuePair<string, object?>("error.type", failure?.Kind.ToString()));
-                    Log.Retrying(logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, failure?.Kind ?? SystemMailErrorKind.Unknown, failure?.StatusCode);
+                    Log.Retrying(logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, failure?.Kind ?? SystemMailErrorKind.Unknown, Log.Status(failure?.StatusCode));
                     return default;
                 },
             });

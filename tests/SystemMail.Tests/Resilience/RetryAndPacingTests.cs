@@ -49,6 +49,29 @@ public sealed class RetryAndPacingTests
     }
 
     [Fact]
+    public async Task SendAsync_RetriedFailureWithoutServerReply_LogLineSaysStatusNone()
+    {
+        // Nothing listens on the port: a connection failure has no SMTP status to print.
+        await using var mail = TestMailer.Create(o =>
+        {
+            o.Host = "127.0.0.1";
+            o.Port = TcpPorts.GetUnusedPort();
+            o.Retry.MaxRetryAttempts = 1;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        });
+
+        await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(mail, Ct));
+
+        var lines = mail.Logs.Collector.GetSnapshot().Where(r => r.Id.Id is 1001 or 1002).Select(r => r.Message).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, line =>
+        {
+            Assert.Contains("status none", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("status )", line, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task SendAsync_Permanent550_NotRetried()
     {
         await using var server = await StartServerAsync();

@@ -149,6 +149,40 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
         Assert.Equal(received.Size, received.DeclaredSize);
     }
 
+    [Fact]
+    public async Task SendAsync_HostMessageWithoutMessageIdOfItsOwn_GetsOneInTheSendersDomain()
+    {
+        // Arrange: MimeKit gives a new message a Message-Id in the machine's domain; the caller set none.
+        var ct = TestContext.Current.CancellationToken;
+        await using var mail = CreateMailer();
+        using var message = new MimeKit.MimeMessage();
+        message.To.Add(MimeKit.MailboxAddress.Parse("somebody@example.com"));
+        message.Subject = "Host mail";
+        message.Body = new MimeKit.TextPart("plain") { Text = "Hello from the host.\n" };
+
+        // Act
+        var sent = await mail.Mailer.SendAsync(message, ct);
+
+        // Assert
+        var received = Assert.Single(await SmtpServer.GetMessagesAsync(ct));
+        Assert.Equal(sent.MessageId, received.Message.MessageId);
+        Assert.EndsWith("@" + TestMailer.Sender.Split('@')[1], received.Message.MessageId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_HostMessageWithItsOwnMessageId_KeepsIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var mail = CreateMailer();
+        using var message = new MimeKit.MimeMessage { MessageId = "order-42@shop.example" };
+        message.To.Add(MimeKit.MailboxAddress.Parse("somebody@example.com"));
+        message.Body = new MimeKit.TextPart("plain") { Text = "Order 42.\n" };
+
+        await mail.Mailer.SendAsync(message, ct);
+
+        Assert.Equal("order-42@shop.example", Assert.Single(await SmtpServer.GetMessagesAsync(ct)).Message.MessageId);
+    }
+
     /// <summary>A server of its own that offers SIZE with <paramref name="maxMessageSize"/> as its limit.</summary>
     private static Task<SmtpTestServer> StartServerAsync(long maxMessageSize, CancellationToken ct) =>
         SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password }, MaxMessageSize = maxMessageSize }, ct);

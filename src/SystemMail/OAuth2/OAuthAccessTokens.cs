@@ -274,8 +274,17 @@ internal sealed class OAuthAccessTokens : IDisposable
             return null;
         }
 
-        return expiresAt - oauth.RefreshMargin > _time.GetUtcNow() ? token : null;
+        return expiresAt - Margin(oauth, snapshot.Record, expiresAt) > _time.GetUtcNow() ? token : null;
     }
+
+    /// <summary>
+    /// How long before its expiry a token is refreshed: <see cref="OAuth2Settings.RefreshMargin"/>, but at most half the
+    /// token's lifetime, so a token shorter-lived than the margin is refreshed once per lifetime, not on every use.
+    /// </summary>
+    private static TimeSpan Margin(OAuth2Settings oauth, OAuthTokenRecord record, DateTimeOffset expiresAt) =>
+        record.RefreshedAt is { } issued && expiresAt > issued && (expiresAt - issued) / 2 < oauth.RefreshMargin
+            ? (expiresAt - issued) / 2
+            : oauth.RefreshMargin;
 
     private sealed record Snapshot(OAuth2Settings Settings, OAuthTokenRecord Record, string? Version);
 }

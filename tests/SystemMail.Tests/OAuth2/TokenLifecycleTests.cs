@@ -11,6 +11,28 @@ public sealed class TokenLifecycleTests
     private static Task<SentMail> SendAsync(IServiceProvider instance, string to = "user@contoso.test") =>
         instance.GetRequiredService<ISystemMailer>().SendPasswordResetAsync(to, new Uri("https://iot.contoso.test/reset?t=1"), TimeSpan.FromMinutes(30), cancellationToken: Ct);
 
+    [Fact]
+    public async Task SendAsync_TokenShorterLivedThanTheRefreshMargin_RefreshedOncePerHalfLifetimeNotOnEveryConnection()
+    {
+        // Arrange: 20 s tokens against the default 5 min margin; 20 connections to open.
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, new SystemMail.Tests.Infrastructure.OAuth2.OAuth2TestServerOptions { AccessTokenLifetime = TimeSpan.FromSeconds(20) }, Ct);
+        mail.Change("PoolSize", "20");
+        var instance = mail.CreateInstance();
+        await mail.GenerateAccessTokenAsync(instance, Ct);
+        var before = mail.Authorization.GetTokenRequestCount("refresh_token");
+
+        // Act: within the first half of the lifetime, then past it.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => SendAsync(instance, $"user{i}@contoso.test")));
+        var whileFresh = mail.Authorization.GetTokenRequestCount("refresh_token") - before;
+        mail.Time.Advance(TimeSpan.FromSeconds(11));
+        mail.Change("Timeout", "00:00:11"); // new settings, same destination: new connections, the same tokens
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => SendAsync(instance, $"later{i}@contoso.test")));
+
+        // Assert
+        Assert.Equal(0, whileFresh);
+        Assert.Equal(1, mail.Authorization.GetTokenRequestCount("refresh_token") - before);
+    }
+
     [Theory]
     [InlineData(OAuth2Flavor.Google)]
     [InlineData(OAuth2Flavor.Office365)]

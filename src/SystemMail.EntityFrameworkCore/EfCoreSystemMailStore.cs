@@ -54,7 +54,7 @@ internal sealed class EfCoreSystemMailStore<TContext> : IOAuthTokenStore
         cancellationToken.ThrowIfCancellationRequested();
         var bytes = value.ToArray();
         var version = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
-        var now = _time.GetUtcNow();
+        var now = _time.GetUtcNow().UtcDateTime;
         var saved = expectedVersion is null
             ? await UseContextAsync((context, ct) => InsertAsync(context, key, bytes, version, now, ct), cancellationToken).ConfigureAwait(false)
             : await UseContextAsync(
@@ -78,7 +78,7 @@ internal sealed class EfCoreSystemMailStore<TContext> : IOAuthTokenStore
 
     /// <summary>Saves only when the key has no row: the primary key refuses a second insert, whoever made the first.</summary>
     /// <returns><see langword="true"/> when this insert made the row; <see langword="false"/> when another writer's row was there.</returns>
-    private static async Task<bool> InsertAsync(TContext context, string key, byte[] bytes, string version, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<bool> InsertAsync(TContext context, string key, byte[] bytes, string version, DateTime now, CancellationToken cancellationToken)
     {
         context.SystemMailRecords.Add(new SystemMailRecord { Key = key, Value = bytes, Version = version, UpdatedAt = now });
         try

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Diagnostics.CodeAnalysis;
 
 namespace SystemMail.EntityFrameworkCore;
 
@@ -14,7 +13,7 @@ namespace SystemMail.EntityFrameworkCore;
 /// </remarks>
 public sealed class SystemMailRecord
 {
-    /// <summary>The longest key SystemMail stores: its own keys are short (the longest, <c>state:</c> and a random value, has 49 characters).</summary>
+    /// <summary>The longest key the table takes; SystemMail's own keys are short (the longest, <c>state:</c> and a random value, has 49 characters).</summary>
     internal const int MaxKeyLength = 200;
 
     /// <summary>The longest version: a version is a new GUID in 32 hexadecimal digits; the column leaves room.</summary>
@@ -26,8 +25,6 @@ public sealed class SystemMailRecord
     public string Key { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the stored bytes, serialized and protected by SystemMail.</summary>
-    [Required]
-    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "EF Core maps byte[] to the provider's binary column.")]
     public byte[] Value { get; set; } = [];
 
     /// <summary>Gets or sets the version the value was saved as; a write names the version it read and changes nothing when another writer saved first.</summary>
@@ -35,6 +32,7 @@ public sealed class SystemMailRecord
     [MaxLength(MaxVersionLength)]
     public string Version { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets when the value was last saved (UTC), for the host's own maintenance; SystemMail does not read it.</summary>
-    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Gets or sets when the value was last saved, in UTC, for the host's own maintenance; SystemMail does not read it.</summary>
+    /// <remarks>A <see cref="DateTime"/> rather than a <see cref="DateTimeOffset"/>: every provider compares it in queries (SQLite cannot compare a <see cref="DateTimeOffset"/>).</remarks>
+    public DateTime UpdatedAt { get; set; }
 }

@@ -60,11 +60,12 @@ public static class AdminSampleSite
             .AddPolicy(MailAdministratorsPolicy, p => p.RequireRole(AdministratorRole));
 
         // SystemMail: settings from appsettings.json, overridden by what the administrator saves on the page;
-        // both the settings and the OAuth2 tokens in the database through one store, protected with Data Protection.
+        // both the settings and the OAuth2 tokens in the sample's database (SystemMail.EntityFrameworkCore), protected
+        // with Data Protection.
         builder.Services.AddSystemMail(builder.Configuration)
             .AddIdentityEmailSender<IdentityUser>()
             .AddAdmin(o => o.SettingsPagePath = SettingsPage)
-            .AddTokenStore<EfOAuthTokenStore>();
+            .PersistToDbContext<SampleDbContext>();
 
         builder.Services.AddRazorPages(o =>
         {

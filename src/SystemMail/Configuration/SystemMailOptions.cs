@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace SystemMail;
@@ -56,7 +57,8 @@ public sealed class SystemMailOptions
     /// <summary>Gets or sets the user name: the mailbox address for Google and Office 365, <c>apikey</c> for SendGrid.</summary>
     public string? Username { get; set; }
 
-    /// <summary>Gets or sets the password, app password or API key for Basic authentication. Never logged or shown.</summary>
+    /// <summary>Gets or sets the password, app password or API key for Basic authentication. Never logged, shown or serialized to JSON.</summary>
+    [JsonIgnore]
     public string? Password { get; set; }
 
     /// <summary>Gets or sets the OAuth2 settings, used when <see cref="Authentication"/> is <see cref="SmtpAuthenticationType.OAuth2"/>.</summary>

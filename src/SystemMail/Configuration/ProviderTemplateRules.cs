@@ -7,27 +7,31 @@ namespace SystemMail;
 /// The rules against the chosen provider template: the connection settings a built-in template owns, the connection a
 /// <c>custom</c> template needs, and the authentication each template supports.
 /// </summary>
+/// <remarks>
+/// With an unknown provider (<see langword="null"/> template) the rules that need the template are skipped and every
+/// other one still runs, so a misspelt provider id does not hide a missing password or a bad port.
+/// </remarks>
 internal static class ProviderTemplateRules
 {
-    public static void ValidateConnection(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    public static void ValidateConnection(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
-        if (!template.AllowsCustomConnection)
+        if (template is { AllowsCustomConnection: false })
         {
             ValidateOwnedConnection(options, template, errors);
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(options.Host))
+        if (template is not null && string.IsNullOrWhiteSpace(options.Host))
         {
             errors.AddError($"is required with the {template.DisplayName} provider: the SMTP server's host name, such as 'smtp.example.com'.", nameof(options.Host));
         }
-        else if (!HostNames.IsBare(options.Host))
+        else if (!string.IsNullOrWhiteSpace(options.Host) && !HostNames.IsBare(options.Host))
         {
             errors.AddError($"{SystemMailOptionsValidator.NotBareHost}; the port goes in Port and the credentials in Username and Password.", nameof(options.Host));
         }
 
         // The port's range is an attribute; that it must be given depends on the template.
-        if (options.Port is null)
+        if (template is not null && options.Port is null)
         {
             errors.AddError($"is required with the {template.DisplayName} provider: usually 587 (StartTls) or 465 (SslOnConnect).", nameof(options.Port));
         }
@@ -43,7 +47,7 @@ internal static class ProviderTemplateRules
         }
     }
 
-    public static void ValidateAuthentication(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    public static void ValidateAuthentication(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
         var authentication = options.Authentication;
         if (!Enum.IsDefined(authentication))
@@ -52,7 +56,7 @@ internal static class ProviderTemplateRules
             return;
         }
 
-        if (!template.SupportedAuthentication.Contains(authentication))
+        if (template is not null && !template.SupportedAuthentication.Contains(authentication))
         {
             errors.AddError(
                 $"{authentication} is not supported by the {template.DisplayName} provider; choose {string.Join(" or ", template.SupportedAuthentication)}.",
@@ -119,16 +123,17 @@ internal static class ProviderTemplateRules
         }
     }
 
-    private static void ValidateBasic(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    private static void ValidateBasic(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
-        if (template.FixedUsername is { } fixedUsername)
+        // Whether a user name is needed depends on the template (SendGrid fixes it); the password is always needed.
+        if (template?.FixedUsername is { } fixedUsername)
         {
             if (!string.IsNullOrEmpty(options.Username) && !string.Equals(options.Username, fixedUsername, StringComparison.Ordinal))
             {
                 errors.AddError($"must be '{fixedUsername}' with the {template.DisplayName} provider (put the API key in Password).", nameof(options.Username));
             }
         }
-        else if (string.IsNullOrWhiteSpace(options.Username))
+        else if (template is not null && string.IsNullOrWhiteSpace(options.Username))
         {
             errors.AddError($"is required with Basic authentication: {UsernameHint(template)}.", nameof(options.Username));
         }
@@ -145,7 +150,7 @@ internal static class ProviderTemplateRules
         _ => "the SMTP account's user name",
     };
 
-    private static string PasswordHint(ISmtpProviderTemplate template) => template.Id switch
+    private static string PasswordHint(ISmtpProviderTemplate? template) => template?.Id switch
     {
         SmtpProviderTemplates.GoogleId => "a Google app password",
         SmtpProviderTemplates.SendGridId => "the SendGrid API key",

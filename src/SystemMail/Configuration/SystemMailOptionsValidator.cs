@@ -37,19 +37,22 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         ValidateLocalDomain(options, errors);
         ResilienceRules.Validate(options, errors);
 
+        ISmtpProviderTemplate? template = null;
         if (string.IsNullOrWhiteSpace(options.Provider))
         {
             errors.AddError($"is required: choose one of {KnownIds()}.", nameof(options.Provider));
         }
-        else if (!_catalog.TryGet(options.Provider, out var template))
+        else if (!_catalog.TryGet(options.Provider, out template))
         {
             errors.AddError($"'{options.Provider}' is not a known provider template; choose one of {KnownIds()}.", nameof(options.Provider));
         }
-        else
+
+        // Without a template, the rules that need one are skipped and the others still run.
+        ProviderTemplateRules.ValidateConnection(options, template, errors);
+        ProviderTemplateRules.ValidateAuthentication(options, template, errors);
+        if (template is not null)
         {
-            ProviderTemplateRules.ValidateConnection(options, template, errors);
             ResilienceRules.ValidateSendingLimit(options, template, errors);
-            ProviderTemplateRules.ValidateAuthentication(options, template, errors);
         }
 
         ProxyRules.Validate(options.Proxy, errors);

@@ -9,7 +9,8 @@ namespace SystemMail;
 /// </summary>
 internal static class OAuth2Rules
 {
-    public static void Validate(SmtpOAuth2Options oauth2, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    /// <summary>Checks the OAuth2 settings; with an unknown provider (<see langword="null"/>), only the rules that do not need its template.</summary>
+    public static void Validate(SmtpOAuth2Options oauth2, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
         if (!Enum.IsDefined(oauth2.Flow))
         {
@@ -27,18 +28,18 @@ internal static class OAuth2Rules
             errors.AddError("is required with OAuth2: the client secret from the provider's console.", "OAuth2.ClientSecret");
         }
 
-        var metadata = template.OAuth2;
-        if (metadata is null && !template.AllowsCustomConnection)
+        var metadata = template?.OAuth2;
+        if (template is { OAuth2: null, AllowsCustomConnection: false })
         {
             errors.AddError($"The {template.DisplayName} template has no OAuth2 endpoints; choose Provider 'custom' to set them.", "OAuth2");
             return;
         }
 
-        if (metadata is not null)
+        if (template is not null && metadata is not null)
         {
             ValidateTemplateOwned(oauth2, template, metadata, errors);
         }
-        else
+        else if (template is not null)
         {
             if (oauth2.Flow == OAuth2Flow.AuthorizationCode)
             {

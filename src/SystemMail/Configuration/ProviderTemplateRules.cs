@@ -5,7 +5,8 @@ namespace SystemMail;
 
 /// <summary>
 /// The rules against the chosen provider template: the connection settings a built-in template owns, the connection a
-/// <c>custom</c> template needs, and the authentication each template supports.
+/// <c>custom</c> template needs, and the authentication each template supports; and the OAuth2 endpoints of every
+/// template.
 /// </summary>
 /// <remarks>
 /// With an unknown provider (<see langword="null"/> template) the rules that need the template are skipped and every
@@ -120,6 +121,35 @@ internal static class ProviderTemplateRules
         if (options.MinimumTlsVersion is { } tls && tls != template.MinimumTlsVersion)
         {
             errors.AddError($"{tls} differs from the {template.DisplayName} template's minimum TLS version ({template.MinimumTlsVersion}); {ChooseCustom}.", nameof(options.MinimumTlsVersion));
+        }
+    }
+
+    /// <summary>
+    /// The OAuth2 endpoints of every template, the host's included: the client secret, the authorization code and the
+    /// tokens go through them, so they must be https (http only on this machine). Checked whichever provider is chosen,
+    /// so a host's template with an http endpoint stops the host at start-up, not when an administrator picks it.
+    /// </summary>
+    public static void ValidateTemplateEndpoints(ISmtpProviderCatalog catalog, ValidateOptionsResultBuilder errors)
+    {
+        foreach (var template in catalog.Templates)
+        {
+            if (template.OAuth2 is not { } metadata)
+            {
+                continue;
+            }
+
+            foreach (var (endpoint, name) in new[] { (metadata.AuthorizationEndpoint, "authorization"), (metadata.TokenEndpoint, "token") })
+            {
+                // {tenant} stands for a tenant id or domain, which cannot change the scheme or the host.
+                var filled = endpoint?.Replace("{tenant}", "common", StringComparison.Ordinal);
+                if (!Uri.TryCreate(filled, UriKind.Absolute, out var uri) || !OAuth2Rules.IsSecureEndpoint(uri))
+                {
+                    errors.AddError(
+                        $"the template '{template.Id}' ({template.DisplayName}) has an OAuth2 {name} endpoint that is not an absolute https URL " +
+                        "(http is accepted only on this machine: localhost or a loopback address); fix the template in the host's code.",
+                        nameof(SystemMailOptions.Provider));
+                }
+            }
         }
     }
 

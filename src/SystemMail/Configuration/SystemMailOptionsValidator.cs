@@ -55,6 +55,7 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
             ResilienceRules.ValidateSendingLimit(options, template, errors);
         }
 
+        ProviderTemplateRules.ValidateTemplateEndpoints(_catalog, errors);
         ProxyRules.Validate(options.Proxy, errors);
         ValidateProduct(options.Product, errors);
         return errors.Build();

@@ -10,8 +10,8 @@ namespace SystemMail;
 /// <remarks>
 /// The range or presence of each single setting is an attribute on the options, checked by the generated
 /// <see cref="SystemMailOptionsRangeValidator"/>; a rule here leaves to it a value it reports. The groups of rules live
-/// beside the settings they check: <see cref="ProviderTemplateRules"/>, <see cref="OAuth2Rules"/>,
-/// <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
+/// beside the settings they check: <see cref="ProviderTemplateRules"/>, <see cref="InsecureAuthenticationRules"/>,
+/// <see cref="OAuth2Rules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
 /// </remarks>
 internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
 {
@@ -53,6 +53,10 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         if (template is not null)
         {
             ResilienceRules.ValidateSendingLimit(options, template, errors);
+            if (Enum.IsDefined(options.Authentication))
+            {
+                InsecureAuthenticationRules.Validate(options, template, errors);
+            }
         }
 
         ProviderTemplateRules.ValidateTemplateEndpoints(_catalog, errors);

@@ -64,6 +64,7 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsRangeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailTemplateOptions>, MailTemplateOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, InsecureAuthenticationWarning>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SystemMailTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

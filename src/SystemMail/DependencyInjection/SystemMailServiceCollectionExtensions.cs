@@ -69,6 +69,7 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SystemMailTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<SendHealth>();
+        services.TryAddSingleton<SettingsHealth>();
         services.TryAddSingleton<ISmtpProviderCatalog, SmtpProviderCatalog>();
         services.TryAddSingleton<MailTemplateRenderer>();
         services.TryAddSingleton<SmtpSettingsSource>();

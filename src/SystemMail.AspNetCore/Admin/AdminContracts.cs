@@ -38,6 +38,12 @@ internal sealed class SettingsDocument
 
     /// <summary>Set by a save: whether it deleted OAuth2 tokens because the provider information changed.</summary>
     public bool? TokensDiscarded { get; set; }
+
+    /// <summary>
+    /// Why the saved settings cannot be read (a lost Data Protection key ring, damaged bytes), without secrets; absent
+    /// when they can. The values shown are the ones in use, and saving replaces the unreadable ones.
+    /// </summary>
+    public string? SavedSettingsError { get; set; }
 }
 
 internal sealed class OAuth2Document

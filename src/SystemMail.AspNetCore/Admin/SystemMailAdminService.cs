@@ -38,7 +38,9 @@ internal sealed class SystemMailAdminService
     public async Task<SettingsDocument> GetAsync(Uri callback, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        return SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, RedirectUri(callback));
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, RedirectUri(callback));
+        document.SavedSettingsError = snapshot.Problem;
+        return document;
     }
 
     public async Task<SaveResult> SaveAsync(SettingsInput input, Uri callback, CancellationToken cancellationToken)

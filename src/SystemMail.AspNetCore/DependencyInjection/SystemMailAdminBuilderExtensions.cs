@@ -20,8 +20,9 @@ public static class SystemMailAdminBuilderExtensions
     /// <remarks>
     /// The saved settings are read from the store once, the first time the options are built (at start-up, with
     /// <c>ValidateOnStart</c>), then kept in memory. They are protected with Data Protection when it is registered
-    /// (ASP.NET Core registers it with authentication): persist its key ring, or the saved secrets cannot be read after
-    /// a restart. Calling this again is harmless.
+    /// (ASP.NET Core registers it with authentication): persist its key ring, or the saved settings cannot be read after
+    /// a restart. Settings that cannot be read do not stop the host: the configuration's apply, the health check is
+    /// unhealthy with the reason, <c>GET settings</c> says so and the next save replaces them. Calling this again is harmless.
     /// </remarks>
     public static ISystemMailBuilder AddAdmin(this ISystemMailBuilder builder, Action<SystemMailAdminOptions>? configure = null)
     {

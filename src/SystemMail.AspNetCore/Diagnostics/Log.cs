@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Reading the saved mail settings again failed; the current settings stay in use")]
     public static partial void SettingsReloadFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "The saved mail settings (version {Version}) are set aside until they are saved again. {Problem}")]
+    public static partial void SavedSettingsUnreadable(ILogger logger, string version, string problem);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Saving the mail settings failed: another administrator saved first")]
     public static partial void SaveConflict(ILogger logger);
 

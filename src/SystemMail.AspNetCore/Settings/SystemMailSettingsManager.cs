@@ -10,8 +10,12 @@ namespace SystemMail.AspNetCore;
 /// compare-and-swap and signals <see cref="IOptionsMonitor{TOptions}"/> after each change, so the next mail uses them.
 /// </summary>
 /// <remarks>
-/// The settings live in the host's <see cref="IOAuthTokenStore"/> under <see cref="StoreKey"/>, beside the tokens: one
-/// versioned record store for a host to back with its database, not two.
+/// <para>The settings live in the host's <see cref="IOAuthTokenStore"/> under <see cref="StoreKey"/>, beside the tokens: one
+/// versioned record store for a host to back with its database, not two.</para>
+/// <para>Saved settings that cannot be read (a lost Data Protection key ring, damaged bytes) never stop the host: at
+/// start they count as none saved, so the configuration's settings apply; read again later, the settings in use stay.
+/// Either way the problem is logged, reported by the health check and the settings page, and the next save replaces
+/// them.</para>
 /// </remarks>
 internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<SystemMailOptions>, IDisposable
 {
@@ -20,15 +24,17 @@ internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<Syst
 
     private readonly IOAuthTokenStore _store;
     private readonly SettingsSerializer _serializer;
+    private readonly SettingsHealth _health;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private Snapshot? _snapshot;
     private CancellationTokenSource _changes = new();
 
-    public SystemMailSettingsManager(IOAuthTokenStore store, SettingsSerializer serializer, ILogger<SystemMailSettingsManager>? logger = null)
+    public SystemMailSettingsManager(IOAuthTokenStore store, SettingsSerializer serializer, SettingsHealth health, ILogger<SystemMailSettingsManager>? logger = null)
     {
         _store = store;
         _serializer = serializer;
+        _health = health;
         _logger = logger ?? NullLogger<SystemMailSettingsManager>.Instance;
     }
 
@@ -66,9 +72,25 @@ internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<Syst
                 return previous;
             }
 
-            var next = entry is null ? Snapshot.Empty : new Snapshot(_serializer.Deserialize(entry.Value), entry.Version);
+            Snapshot next;
+            if (entry is null)
+            {
+                next = Snapshot.Empty;
+            }
+            else if (_serializer.TryDeserialize(entry.Value, out var settings, out var problem))
+            {
+                next = new Snapshot(settings, entry.Version);
+            }
+            else
+            {
+                // Kept with its version, so that a save replaces it; the settings in use (none at start) stay.
+                next = new Snapshot(previous?.Settings, entry.Version, problem);
+                Log.SavedSettingsUnreadable(_logger, entry.Version, problem);
+            }
+
             Volatile.Write(ref _snapshot, next);
-            if (previous is not null)
+            _health.Report(next.Problem);
+            if (previous is not null && next.Problem is null)
             {
                 Log.SettingsReloaded(_logger, next.Version ?? "none");
                 Signal();
@@ -97,6 +119,7 @@ internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<Syst
 
             var saved = new Snapshot(settings, version);
             Volatile.Write(ref _snapshot, saved);
+            _health.Report(null);
             Log.SettingsSaved(_logger, settings.Provider, settings.Authentication, version);
             Signal();
             return saved;
@@ -120,8 +143,11 @@ internal sealed class SystemMailSettingsManager : IOptionsChangeTokenSource<Syst
         previous.Cancel();
     }
 
-    /// <summary>The saved settings (or none yet) and the store's version of them.</summary>
-    internal sealed record Snapshot(StoredMailSettings? Settings, string? Version)
+    /// <summary>
+    /// The saved settings (or none yet) and the store's version of them; with <see cref="Problem"/>, why the stored
+    /// version could not be read (<see cref="Settings"/> are then the ones in use before, if any).
+    /// </summary>
+    internal sealed record Snapshot(StoredMailSettings? Settings, string? Version, string? Problem = null)
     {
         public static Snapshot Empty { get; } = new(null, null);
     }

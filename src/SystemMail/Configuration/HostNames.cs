@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace SystemMail;
 
 /// <summary>
@@ -14,6 +16,27 @@ internal static class HostNames
     /// scheme, port, path or spaces.
     /// </summary>
     public static bool IsBare(string? host) => !string.IsNullOrEmpty(host) && Uri.CheckHostName(host) != UriHostNameType.Unknown;
+
+    /// <summary>
+    /// Gets whether <paramref name="host"/> names this machine: <c>localhost</c> or a loopback IP address (brackets
+    /// around an IPv6 address allowed). Any other name counts as another machine, whatever it resolves to.
+    /// </summary>
+    public static bool IsLoopback(string? host)
+    {
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            return false;
+        }
+
+        var name = host.Trim();
+        if (name.Length > 2 && name[0] == '[' && name[^1] == ']')
+        {
+            name = name[1..^1];
+        }
+
+        return string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase) ||
+            (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address));
+    }
 
     /// <summary>The host as a description may show it: empty when not set, <see cref="Invalid"/> when it is not bare.</summary>
     public static string Display(string? host) =>

@@ -5,29 +5,34 @@ namespace SystemMail;
 
 /// <summary>
 /// The rules against the chosen provider template: the connection settings a built-in template owns, the connection a
-/// <c>custom</c> template needs, and the authentication each template supports.
+/// <c>custom</c> template needs, and the authentication each template supports; and the OAuth2 endpoints of every
+/// template.
 /// </summary>
+/// <remarks>
+/// With an unknown provider (<see langword="null"/> template) the rules that need the template are skipped and every
+/// other one still runs, so a misspelt provider id does not hide a missing password or a bad port.
+/// </remarks>
 internal static class ProviderTemplateRules
 {
-    public static void ValidateConnection(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    public static void ValidateConnection(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
-        if (!template.AllowsCustomConnection)
+        if (template is { AllowsCustomConnection: false })
         {
             ValidateOwnedConnection(options, template, errors);
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(options.Host))
+        if (template is not null && string.IsNullOrWhiteSpace(options.Host))
         {
             errors.AddError($"is required with the {template.DisplayName} provider: the SMTP server's host name, such as 'smtp.example.com'.", nameof(options.Host));
         }
-        else if (!HostNames.IsBare(options.Host))
+        else if (!string.IsNullOrWhiteSpace(options.Host) && !HostNames.IsBare(options.Host))
         {
             errors.AddError($"{SystemMailOptionsValidator.NotBareHost}; the port goes in Port and the credentials in Username and Password.", nameof(options.Host));
         }
 
         // The port's range is an attribute; that it must be given depends on the template.
-        if (options.Port is null)
+        if (template is not null && options.Port is null)
         {
             errors.AddError($"is required with the {template.DisplayName} provider: usually 587 (StartTls) or 465 (SslOnConnect).", nameof(options.Port));
         }
@@ -43,7 +48,7 @@ internal static class ProviderTemplateRules
         }
     }
 
-    public static void ValidateAuthentication(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    public static void ValidateAuthentication(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
         var authentication = options.Authentication;
         if (!Enum.IsDefined(authentication))
@@ -52,7 +57,7 @@ internal static class ProviderTemplateRules
             return;
         }
 
-        if (!template.SupportedAuthentication.Contains(authentication))
+        if (template is not null && !template.SupportedAuthentication.Contains(authentication))
         {
             errors.AddError(
                 $"{authentication} is not supported by the {template.DisplayName} provider; choose {string.Join(" or ", template.SupportedAuthentication)}.",
@@ -119,16 +124,46 @@ internal static class ProviderTemplateRules
         }
     }
 
-    private static void ValidateBasic(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    /// <summary>
+    /// The OAuth2 endpoints of every template, the host's included: the client secret, the authorization code and the
+    /// tokens go through them, so they must be https (http only on this machine). Checked whichever provider is chosen,
+    /// so a host's template with an http endpoint stops the host at start-up, not when an administrator picks it.
+    /// </summary>
+    public static void ValidateTemplateEndpoints(ISmtpProviderCatalog catalog, ValidateOptionsResultBuilder errors)
     {
-        if (template.FixedUsername is { } fixedUsername)
+        foreach (var template in catalog.Templates)
+        {
+            if (template.OAuth2 is not { } metadata)
+            {
+                continue;
+            }
+
+            foreach (var (endpoint, name) in new[] { (metadata.AuthorizationEndpoint, "authorization"), (metadata.TokenEndpoint, "token") })
+            {
+                // {tenant} stands for a tenant id or domain, which cannot change the scheme or the host.
+                var filled = endpoint?.Replace("{tenant}", "common", StringComparison.Ordinal);
+                if (!Uri.TryCreate(filled, UriKind.Absolute, out var uri) || !OAuth2Rules.IsSecureEndpoint(uri))
+                {
+                    errors.AddError(
+                        $"the template '{template.Id}' ({template.DisplayName}) has an OAuth2 {name} endpoint that is not an absolute https URL " +
+                        "(http is accepted only on this machine: localhost or a loopback address); fix the template in the host's code.",
+                        nameof(SystemMailOptions.Provider));
+                }
+            }
+        }
+    }
+
+    private static void ValidateBasic(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
+    {
+        // Whether a user name is needed depends on the template (SendGrid fixes it); the password is always needed.
+        if (template?.FixedUsername is { } fixedUsername)
         {
             if (!string.IsNullOrEmpty(options.Username) && !string.Equals(options.Username, fixedUsername, StringComparison.Ordinal))
             {
                 errors.AddError($"must be '{fixedUsername}' with the {template.DisplayName} provider (put the API key in Password).", nameof(options.Username));
             }
         }
-        else if (string.IsNullOrWhiteSpace(options.Username))
+        else if (template is not null && string.IsNullOrWhiteSpace(options.Username))
         {
             errors.AddError($"is required with Basic authentication: {UsernameHint(template)}.", nameof(options.Username));
         }
@@ -145,7 +180,7 @@ internal static class ProviderTemplateRules
         _ => "the SMTP account's user name",
     };
 
-    private static string PasswordHint(ISmtpProviderTemplate template) => template.Id switch
+    private static string PasswordHint(ISmtpProviderTemplate? template) => template?.Id switch
     {
         SmtpProviderTemplates.GoogleId => "a Google app password",
         SmtpProviderTemplates.SendGridId => "the SendGrid API key",

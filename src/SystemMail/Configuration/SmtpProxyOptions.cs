@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace SystemMail;
 
@@ -21,7 +22,8 @@ public sealed class SmtpProxyOptions
     /// <summary>Gets or sets the user name for the proxy, if it requires one.</summary>
     public string? Username { get; set; }
 
-    /// <summary>Gets or sets the password for the proxy. Never logged or shown. Not accepted with <see cref="SmtpProxyType.Socks4"/>, which sends only the user name.</summary>
+    /// <summary>Gets or sets the password for the proxy. Never logged, shown or serialized to JSON. Not accepted with <see cref="SmtpProxyType.Socks4"/>, which sends only the user name.</summary>
+    [JsonIgnore]
     public string? Password { get; set; }
 
     /// <summary>Returns a description of the proxy that never contains the password.</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace SystemMail;
@@ -43,6 +44,18 @@ public sealed class SystemMailOptions
     /// </summary>
     public SmtpSecurity? Security { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether a Basic password or an OAuth2 token may be sent unencrypted (<see cref="Security"/>
+    /// <see cref="SmtpSecurity.None"/>) to a server that is not on this machine. Defaults to <see langword="false"/>:
+    /// such settings are refused at start-up and on save; only <c>localhost</c> and loopback addresses are exempt.
+    /// </summary>
+    /// <remarks>
+    /// For a relay on a network the host trusts. A host setting, from configuration or code: saved settings do not
+    /// change it. While settings that use it are in effect, a warning is logged (event id 1400) at start and after
+    /// each change.
+    /// </remarks>
+    public bool AllowInsecureAuthentication { get; set; }
+
     /// <summary>Gets or sets the oldest TLS version accepted (<c>custom</c> provider only). Defaults to TLS 1.2.</summary>
     public SslProtocols? MinimumTlsVersion { get; set; }
 
@@ -56,7 +69,8 @@ public sealed class SystemMailOptions
     /// <summary>Gets or sets the user name: the mailbox address for Google and Office 365, <c>apikey</c> for SendGrid.</summary>
     public string? Username { get; set; }
 
-    /// <summary>Gets or sets the password, app password or API key for Basic authentication. Never logged or shown.</summary>
+    /// <summary>Gets or sets the password, app password or API key for Basic authentication. Never logged, shown or serialized to JSON.</summary>
+    [JsonIgnore]
     public string? Password { get; set; }
 
     /// <summary>Gets or sets the OAuth2 settings, used when <see cref="Authentication"/> is <see cref="SmtpAuthenticationType.OAuth2"/>.</summary>

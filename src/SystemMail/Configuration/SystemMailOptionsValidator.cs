@@ -10,8 +10,8 @@ namespace SystemMail;
 /// <remarks>
 /// The range or presence of each single setting is an attribute on the options, checked by the generated
 /// <see cref="SystemMailOptionsRangeValidator"/>; a rule here leaves to it a value it reports. The groups of rules live
-/// beside the settings they check: <see cref="ProviderTemplateRules"/>, <see cref="OAuth2Rules"/>,
-/// <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
+/// beside the settings they check: <see cref="ProviderTemplateRules"/>, <see cref="InsecureAuthenticationRules"/>,
+/// <see cref="OAuth2Rules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
 /// </remarks>
 internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
 {
@@ -37,21 +37,29 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         ValidateLocalDomain(options, errors);
         ResilienceRules.Validate(options, errors);
 
+        ISmtpProviderTemplate? template = null;
         if (string.IsNullOrWhiteSpace(options.Provider))
         {
             errors.AddError($"is required: choose one of {KnownIds()}.", nameof(options.Provider));
         }
-        else if (!_catalog.TryGet(options.Provider, out var template))
+        else if (!_catalog.TryGet(options.Provider, out template))
         {
             errors.AddError($"'{options.Provider}' is not a known provider template; choose one of {KnownIds()}.", nameof(options.Provider));
         }
-        else
+
+        // Without a template, the rules that need one are skipped and the others still run.
+        ProviderTemplateRules.ValidateConnection(options, template, errors);
+        ProviderTemplateRules.ValidateAuthentication(options, template, errors);
+        if (template is not null)
         {
-            ProviderTemplateRules.ValidateConnection(options, template, errors);
             ResilienceRules.ValidateSendingLimit(options, template, errors);
-            ProviderTemplateRules.ValidateAuthentication(options, template, errors);
+            if (Enum.IsDefined(options.Authentication))
+            {
+                InsecureAuthenticationRules.Validate(options, template, errors);
+            }
         }
 
+        ProviderTemplateRules.ValidateTemplateEndpoints(_catalog, errors);
         ProxyRules.Validate(options.Proxy, errors);
         ValidateProduct(options.Product, errors);
         return errors.Build();

@@ -9,7 +9,8 @@ public static class SystemMailHealthChecksBuilderExtensions
 {
     /// <summary>
     /// Adds the <c>systemmail</c> health check: healthy when the server answers and accepts the credentials, degraded when
-    /// the OAuth2 tokens must be generated (again) or the last send failed, unhealthy when it cannot connect or authenticate.
+    /// the OAuth2 tokens must be generated (again) or the last send failed, unhealthy when it cannot connect or authenticate
+    /// or when the settings saved on the settings page cannot be read.
     /// </summary>
     /// <param name="builder">The health checks builder from <c>services.AddHealthChecks()</c>.</param>
     /// <param name="name">The check's name. Defaults to <c>systemmail</c>.</param>
@@ -25,6 +26,7 @@ public static class SystemMailHealthChecksBuilderExtensions
             sp.GetRequiredService<SmtpSettingsSource>(),
             sp.GetRequiredService<SmtpConnector>(),
             sp.GetRequiredService<SendHealth>(),
+            sp.GetRequiredService<SettingsHealth>(),
             sp.GetRequiredService<TimeProvider>(),
             duration));
         return builder.Add(new HealthCheckRegistration(name, sp => sp.GetRequiredService<SystemMailHealthCheck>(), failureStatus: null, tags));

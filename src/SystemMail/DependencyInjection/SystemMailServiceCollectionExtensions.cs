@@ -16,14 +16,23 @@ public static class SystemMailServiceCollectionExtensions
     /// <param name="configuration">The configuration that holds the section, usually the host's root configuration.</param>
     /// <param name="sectionName">The section's name. Defaults to <see cref="SystemMailOptions.DefaultSectionName"/>.</param>
     /// <returns>A builder for further SystemMail settings.</returns>
-    /// <remarks>Registers with <c>TryAdd*</c>: calling it again is harmless, and services the host registered first win.</remarks>
+    /// <remarks>
+    /// Registers with <c>TryAdd*</c>: calling it again is harmless, and services the host registered first win. A value
+    /// the configuration binder cannot convert, such as <c>"Security": "Tls"</c>, is reported with every other problem
+    /// in the <see cref="OptionsValidationException"/> that stops the host, instead of alone.
+    /// </remarks>
     public static ISystemMailBuilder AddSystemMail(this IServiceCollection services, IConfiguration configuration, string sectionName = SystemMailOptions.DefaultSectionName)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(sectionName);
 
-        services.AddOptions<SystemMailOptions>().Bind(configuration.GetSection(sectionName));
+        // Bound like OptionsBuilder.Bind, but a value the binder cannot convert is a validation failure beside the others.
+        var section = configuration.GetSection(sectionName);
+        var binding = new SectionBinding(section);
+        services.AddSingleton<IConfigureOptions<SystemMailOptions>>(binding);
+        services.AddSingleton<IValidateOptions<SystemMailOptions>>(binding);
+        services.AddSingleton<IOptionsChangeTokenSource<SystemMailOptions>>(new ConfigurationChangeTokenSource<SystemMailOptions>(section));
         return services.AddSystemMailCore();
     }
 
@@ -55,10 +64,12 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsRangeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, SystemMailOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailTemplateOptions>, MailTemplateOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, InsecureAuthenticationWarning>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SystemMailTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<SendHealth>();
+        services.TryAddSingleton<SettingsHealth>();
         services.TryAddSingleton<ISmtpProviderCatalog, SmtpProviderCatalog>();
         services.TryAddSingleton<MailTemplateRenderer>();
         services.TryAddSingleton<SmtpSettingsSource>();

@@ -112,6 +112,8 @@ internal static class Hints
 
     public static Hint StoredSecretNotReused(string settings) => new(nameof(StoredSecretNotReused), settings);
 
+    public static Hint MailTemplateFailed => new(nameof(MailTemplateFailed));
+
     public static Hint UnknownProvider(string knownIds) => new(nameof(UnknownProvider), knownIds);
 
     public static Hint Unknown => new(nameof(Unknown));

@@ -4,8 +4,9 @@ namespace SystemMail;
 
 /// <summary>
 /// Healthy when the mail server answers and accepts the credentials; degraded when the OAuth2 tokens must be generated
-/// (again) or the last send failed; unhealthy when the server cannot be reached or refuses the credentials. Never sends
-/// mail; a result is reused for a short while so that frequent probes do not hammer the provider.
+/// (again) or the last send failed; unhealthy when the server cannot be reached or refuses the credentials, or when the
+/// saved settings cannot be read (<see cref="SettingsHealth"/>). Never sends mail; a result is reused for a short while
+/// so that frequent probes do not hammer the provider.
 /// </summary>
 internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
 {
@@ -13,16 +14,18 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
     private readonly SmtpSettingsSource _settings;
     private readonly SmtpConnector _connector;
     private readonly SendHealth _sends;
+    private readonly SettingsHealth _settingsHealth;
     private readonly TimeProvider _time;
     private readonly TimeSpan _cacheDuration;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset At, HealthCheckResult Result)? _cached;
 
-    public SystemMailHealthCheck(SmtpSettingsSource settings, SmtpConnector connector, SendHealth sends, TimeProvider time, TimeSpan cacheDuration)
+    public SystemMailHealthCheck(SmtpSettingsSource settings, SmtpConnector connector, SendHealth sends, SettingsHealth settingsHealth, TimeProvider time, TimeSpan cacheDuration)
     {
         _settings = settings;
         _connector = connector;
         _sends = sends;
+        _settingsHealth = settingsHealth;
         _time = time;
         _cacheDuration = cacheDuration;
     }
@@ -31,6 +34,12 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // Known without a probe, and cleared the moment the settings are saved again: never cached.
+        if (_settingsHealth.Problem is { } problem)
+        {
+            return HealthCheckResult.Unhealthy(problem);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

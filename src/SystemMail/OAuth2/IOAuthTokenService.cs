@@ -38,7 +38,10 @@ public interface IOAuthTokenService
 
     /// <summary>Gets the token status for the current settings (deleting tokens issued for other provider information).</summary>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
-    /// <returns>The status.</returns>
+    /// <returns>
+    /// The status. When the current settings are invalid, <see cref="OAuthTokenState.NotGenerated"/> with a
+    /// <see cref="OAuthTokenStatus.Reason"/> that names the invalid settings (never a secret), rather than an exception.
+    /// </returns>
     Task<OAuthTokenStatus> GetStatusAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the stored tokens; mail with OAuth2 stops until they are generated again.</summary>

@@ -3,13 +3,22 @@ using Microsoft.Extensions.Options;
 namespace SystemMail;
 
 /// <summary>
-/// The OAuth2 rules, checked with OAuth2 authentication: what the app registration needs, and which endpoints and scopes
-/// the template owns. The ranges of <see cref="SmtpOAuth2Options.RefreshMargin"/> and
-/// <see cref="SmtpOAuth2Options.AuthorizationLifetime"/> are attributes.
+/// The OAuth2 rules, checked with OAuth2 authentication: what the app registration needs, which endpoints and scopes
+/// the template owns, and that the endpoints the secrets go through are https. The ranges of
+/// <see cref="SmtpOAuth2Options.RefreshMargin"/> and <see cref="SmtpOAuth2Options.AuthorizationLifetime"/> are attributes.
 /// </summary>
 internal static class OAuth2Rules
 {
-    public static void Validate(SmtpOAuth2Options oauth2, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    /// <summary>
+    /// Gets whether the client secret, an authorization code or a token may go through <paramref name="endpoint"/>: an
+    /// absolute https URL, or http to this machine only (<c>localhost</c> or a loopback address).
+    /// </summary>
+    public static bool IsSecureEndpoint(Uri endpoint) =>
+        endpoint.IsAbsoluteUri &&
+        (endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && HostNames.IsLoopback(endpoint.IdnHost)));
+
+    /// <summary>Checks the OAuth2 settings; with an unknown provider (<see langword="null"/>), only the rules that do not need its template.</summary>
+    public static void Validate(SmtpOAuth2Options oauth2, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
         if (!Enum.IsDefined(oauth2.Flow))
         {
@@ -27,25 +36,25 @@ internal static class OAuth2Rules
             errors.AddError("is required with OAuth2: the client secret from the provider's console.", "OAuth2.ClientSecret");
         }
 
-        var metadata = template.OAuth2;
-        if (metadata is null && !template.AllowsCustomConnection)
+        var metadata = template?.OAuth2;
+        if (template is { OAuth2: null, AllowsCustomConnection: false })
         {
             errors.AddError($"The {template.DisplayName} template has no OAuth2 endpoints; choose Provider 'custom' to set them.", "OAuth2");
             return;
         }
 
-        if (metadata is not null)
+        if (template is not null && metadata is not null)
         {
             ValidateTemplateOwned(oauth2, template, metadata, errors);
         }
-        else
+        else if (template is not null)
         {
             if (oauth2.Flow == OAuth2Flow.AuthorizationCode)
             {
-                CheckEndpoint(oauth2.AuthorizationEndpoint, "OAuth2.AuthorizationEndpoint", errors);
+                CheckEndpoint(oauth2.AuthorizationEndpoint, "OAuth2.AuthorizationEndpoint", errors, secretsGoThrough: true);
             }
 
-            CheckEndpoint(oauth2.TokenEndpoint, "OAuth2.TokenEndpoint", errors);
+            CheckEndpoint(oauth2.TokenEndpoint, "OAuth2.TokenEndpoint", errors, secretsGoThrough: true);
             if (oauth2.Scopes is null || oauth2.Scopes.Count == 0 || oauth2.Scopes.Any(string.IsNullOrWhiteSpace))
             {
                 errors.AddError("are required with the custom provider: the scopes that allow sending mail.", "OAuth2.Scopes");
@@ -65,7 +74,7 @@ internal static class OAuth2Rules
             }
             else
             {
-                CheckEndpoint(oauth2.RedirectUri, "OAuth2.RedirectUri", errors);
+                CheckEndpoint(oauth2.RedirectUri, "OAuth2.RedirectUri", errors, secretsGoThrough: false);
             }
         }
     }
@@ -99,7 +108,8 @@ internal static class OAuth2Rules
         }
     }
 
-    private static void CheckEndpoint(Uri? endpoint, string property, ValidateOptionsResultBuilder errors)
+    // The host's own callback may be plain http (a site behind a TLS proxy); the provider's endpoints may not.
+    private static void CheckEndpoint(Uri? endpoint, string property, ValidateOptionsResultBuilder errors, bool secretsGoThrough)
     {
         if (endpoint is null)
         {
@@ -107,7 +117,13 @@ internal static class OAuth2Rules
         }
         else if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
         {
-            errors.AddError($"'{endpoint.OriginalString}' must be an absolute http or https URL.", property);
+            errors.AddError($"'{endpoint.OriginalString}' must be an absolute {(secretsGoThrough ? "https" : "http or https")} URL.", property);
+        }
+        else if (secretsGoThrough && !IsSecureEndpoint(endpoint))
+        {
+            errors.AddError(
+                $"'{endpoint.OriginalString}' must be https: the client secret, authorization codes and tokens go through it (http is accepted only on this machine: localhost or a loopback address).",
+                property);
         }
     }
 }

@@ -58,7 +58,19 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     public async Task<OAuthTokenStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_settings.Current.OAuth2 is not { } oauth)
+        SmtpSettings settings;
+        try
+        {
+            settings = _settings.Current;
+        }
+        catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.Configuration)
+        {
+            // A status page is where invalid settings get noticed: say so rather than fail. Validation failures name
+            // settings and never repeat a secret, so the message may be shown.
+            return new OAuthTokenStatus(OAuthTokenState.NotGenerated, reason: ex.Message);
+        }
+
+        if (settings.OAuth2 is not { } oauth)
         {
             return new OAuthTokenStatus(OAuthTokenState.NotGenerated, reason: "Authentication is not OAuth2.");
         }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace SystemMail;
 
@@ -11,7 +12,8 @@ public sealed class SmtpOAuth2Options
     /// <summary>Gets or sets the client (application) id from the provider's console.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Gets or sets the client secret. Never logged or shown.</summary>
+    /// <summary>Gets or sets the client secret. Never logged, shown or serialized to JSON.</summary>
+    [JsonIgnore]
     public string? ClientSecret { get; set; }
 
     /// <summary>Gets or sets the directory (tenant) id, for providers whose endpoints contain <c>{tenant}</c> (Office 365).</summary>

@@ -124,8 +124,9 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
             RedirectUri = options.RedirectUri;
             if (metadata is not null)
             {
-                AuthorizationEndpoint = new Uri(WithTenant(metadata.AuthorizationEndpoint));
-                TokenEndpoint = new Uri(WithTenant(metadata.TokenEndpoint));
+                // A host's template with an endpoint that is not an absolute URL fails validation; it must not throw here.
+                AuthorizationEndpoint = Uri.TryCreate(WithTenant(metadata.AuthorizationEndpoint), UriKind.Absolute, out var authorization) ? authorization : null;
+                TokenEndpoint = Uri.TryCreate(WithTenant(metadata.TokenEndpoint), UriKind.Absolute, out var token) ? token : null;
                 Scopes = Flow == OAuth2Flow.ClientCredentials ? metadata.ClientCredentialsScopes : metadata.Scopes;
                 AuthorizationParameters = metadata.AuthorizationParameters;
             }

@@ -13,8 +13,21 @@ namespace SystemMail;
 /// cached; the host's overrides are looked up first, then the built-ins, along <see cref="CultureFallback.Chain"/>
 /// (the culture, its parents, then English), the rule the hints follow too.
 /// </summary>
+/// <remarks>
+/// A host's template is code that runs on every mail: <see cref="MaxSteps"/> and <see cref="MaxRecursion"/> stop one
+/// that would loop without end, and its mail fails at once with an error naming the template.
+/// </remarks>
 internal sealed class MailTemplateRenderer
 {
+    /// <summary>
+    /// The most statements and loop iterations one mail may run, its five templates together. The built-in templates
+    /// need a few hundred; a mail's values are short strings, so no sound template comes near it.
+    /// </summary>
+    internal const int MaxSteps = 100_000;
+
+    /// <summary>How deep templates may nest when they run; the built-in ones nest a few levels.</summary>
+    internal const int MaxRecursion = 20;
+
     private const string ResourcePrefix = "SystemMail.Templates.";
     private static readonly FluidParser Parser = new();
     private static readonly Assembly ResourceAssembly = typeof(MailTemplateRenderer).Assembly;
@@ -22,13 +35,14 @@ internal sealed class MailTemplateRenderer
 
     private readonly ConcurrentDictionary<(SystemMailKind Kind, string Culture), CompiledMail> _cache = new();
     private readonly MailTemplateOptions _options;
-    private readonly TemplateOptions _templateOptions = new();
+    private readonly TemplateOptions _templateOptions = new() { MaxSteps = MaxSteps, MaxRecursion = MaxRecursion };
 
     public MailTemplateRenderer(IOptions<MailTemplateOptions> options)
     {
         _options = options.Value;
     }
 
+    /// <exception cref="SystemMailException">A template ran past <see cref="MaxSteps"/> or <see cref="MaxRecursion"/>, or failed as it ran (kind <see cref="SystemMailErrorKind.Configuration"/>).</exception>
     public RenderedMail Render(SystemMailKind kind, CultureInfo culture, IReadOnlyDictionary<string, string> values)
     {
         var compiled = _cache.GetOrAdd((kind, culture.Name), key => Compile(key.Kind, culture));
@@ -38,14 +52,14 @@ internal sealed class MailTemplateRenderer
             context.SetValue(name, value);
         }
 
-        var subject = OneLine(compiled.Subject.Render(context, NullEncoder.Default));
+        var subject = OneLine(Run(compiled.Subject, context, NullEncoder.Default, kind, culture, "subject"));
 
         context.SetValue("subject", subject);
-        context.SetValue("content", new StringValue(compiled.Html.Render(context, HtmlEncoder.Default), encode: false));
-        var html = compiled.HtmlLayout.Render(context, HtmlEncoder.Default);
+        context.SetValue("content", new StringValue(Run(compiled.Html, context, HtmlEncoder.Default, kind, culture, "HTML"), encode: false));
+        var html = Run(compiled.HtmlLayout, context, HtmlEncoder.Default, kind, culture, "HTML layout");
 
-        context.SetValue("content", new StringValue(compiled.Text.Render(context, NullEncoder.Default).Trim(), encode: false));
-        var text = compiled.TextLayout.Render(context, NullEncoder.Default);
+        context.SetValue("content", new StringValue(Run(compiled.Text, context, NullEncoder.Default, kind, culture, "text").Trim(), encode: false));
+        var text = Run(compiled.TextLayout, context, NullEncoder.Default, kind, culture, "text layout");
 
         return new RenderedMail(subject, html, text);
     }
@@ -59,6 +73,25 @@ internal sealed class MailTemplateRenderer
         }
 
         return template;
+    }
+
+    // Fluid stops a template at the limits with an InvalidOperationException; the mail fails naming the template.
+    private static string Run(IFluidTemplate template, TemplateContext context, TextEncoder encoder, SystemMailKind kind, CultureInfo culture, string part)
+    {
+        try
+        {
+            return template.Render(context, encoder);
+        }
+        catch (InvalidOperationException ex)
+        {
+            var language = string.IsNullOrEmpty(culture.Name) ? "invariant culture" : culture.Name;
+            throw new SystemMailException(
+                SystemMailErrorKind.Configuration,
+                $"The {kind} mail's {part} template ({language}) stopped: {ex.Message} A mail's templates may run at most " +
+                $"{MaxSteps} steps and nest {MaxRecursion} levels deep; a loop that does not end is the usual cause.",
+                Hints.MailTemplateFailed,
+                innerException: ex);
+        }
     }
 
     private static string OneLine(string subject)

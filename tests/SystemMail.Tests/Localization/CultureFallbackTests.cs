@@ -3,14 +3,21 @@ using Microsoft.Extensions.Options;
 
 namespace SystemMail.Tests.Localization;
 
-/// <summary>The mail templates and the hints choose their language by one rule.</summary>
+/// <summary>The mail templates, the hints and the durations choose their language by one rule.</summary>
 public sealed class CultureFallbackTests
 {
     [Theory]
     [InlineData("zh-CN", "zh-CN|zh-Hans|zh|")]
     [InlineData("zh-SG", "zh-SG|zh-Hans|zh|")]
     [InlineData("zh-TW", "zh-TW|zh-Hant|zh|")]
+    [InlineData("zh-HK", "zh-HK|zh-Hant|zh|")]
+    [InlineData("zh-MO", "zh-MO|zh-Hant|zh|")]
+    [InlineData("zh", "zh|zh-Hans|")]
+    [InlineData("pt", "pt|pt-BR|")]
+    [InlineData("pt-PT", "pt-PT|pt|pt-BR|")]
+    [InlineData("pt-BR", "pt-BR|pt|")]
     [InlineData("fr-CA", "fr-CA|fr|")]
+    [InlineData("sr-Latn-RS", "sr-Latn-RS|sr-Latn|sr|")]
     [InlineData("", "")]
     public void Chain_Culture_IsTheCultureItsParentsThenTheNeutralText(string culture, string expected)
     {

@@ -6,7 +6,7 @@ namespace SystemMail;
 
 /// <summary>
 /// One administrator-facing hint: a stable id and the values put in its text. The text is a resource,
-/// <c>Errors/Resources/Hints.resx</c> (English) and its translations (<c>Hints.zh-Hans.resx</c>), chosen when the hint
+/// <c>Errors/Resources/Hints.resx</c> (English) and its translations (<c>Hints.&lt;culture&gt;.resx</c>), chosen when the hint
 /// is shown, so the same failure reads in the administrator's language; converting it to a string gives the English
 /// text that exceptions and logs carry.
 /// </summary>
@@ -34,7 +34,8 @@ internal sealed class Hint
     /// <summary>Gets the language hints are shown in for <paramref name="culture"/>, such as <c>zh-Hans</c> or <c>en</c>.</summary>
     /// <remarks>
     /// The first language on <see cref="CultureFallback.Chain"/> that has hint texts, the rule of the mail templates:
-    /// zh-CN and zh-SG read Simplified Chinese; every culture without texts, Traditional Chinese included, reads English.
+    /// zh-CN reads Simplified Chinese, zh-TW Traditional Chinese, pt-PT Brazilian Portuguese; a culture without texts,
+    /// such as it, reads English.
     /// </remarks>
     public static string LanguageOf(CultureInfo? culture) => TextsFor(culture)[0].Language;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SystemMail.Tests.Localization;
 
 namespace SystemMail.Tests.Errors;
 
@@ -9,13 +10,13 @@ public sealed partial class HintResourcesTests
     public static TheoryData<string> Languages() => [.. HintCatalog.TranslatedLanguages()];
 
     [Fact]
-    public void TranslatedLanguages_BuildOutput_HasTheSimplifiedChineseSatellite()
+    public void TranslatedLanguages_BuildOutput_HasASatelliteForEveryBuiltInLanguage()
     {
         // Act
         var languages = HintCatalog.TranslatedLanguages();
 
         // Assert
-        Assert.Contains("zh-Hans", languages);
+        Assert.Equal(BuiltInLanguages.Translated.Order(StringComparer.Ordinal), languages);
     }
 
     [Fact]
@@ -74,9 +75,14 @@ public sealed partial class HintResourcesTests
     [InlineData("zh-CN")]
     [InlineData("zh-SG")]
     [InlineData("zh-TW")]
+    [InlineData("zh-HK")]
     [InlineData("zh-Hant")]
     [InlineData("fr-CA")]
+    [InlineData("de-AT")]
+    [InlineData("ja-JP")]
+    [InlineData("pt-BR")]
     [InlineData("en-US")]
+    [InlineData("it")]
     [InlineData("")]
     public void Text_Culture_IsTheTextResourceManagerFallsBackTo(string name)
     {
@@ -96,6 +102,24 @@ public sealed partial class HintResourcesTests
         Assert.NotEmpty(withoutValues);
     }
 
+    [Theory]
+    [InlineData("pt")]
+    [InlineData("pt-PT")]
+    [InlineData("pt-AO")]
+    public void Text_PortugueseWithoutBrazilianSatellite_IsTheBrazilianText(string name)
+    {
+        // Arrange
+        var hint = Hints.WrongCredentials;
+        var brazilian = HintCatalog.Texts("pt-BR")[hint.Key];
+
+        // Act
+        var text = hint.Text(CultureInfo.GetCultureInfo(name));
+
+        // Assert: where the ResourceManager alone would give English, the one rule of CultureFallback reaches pt-BR.
+        Assert.Equal(brazilian, text);
+        Assert.Equal(HintCatalog.Texts(string.Empty)[hint.Key], HintCatalog.Resources.GetString(hint.Key, CultureInfo.GetCultureInfo(name)));
+    }
+
     private static string[] Placeholders(string text) =>
         [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
 
@@ -105,7 +129,10 @@ public sealed partial class HintResourcesTests
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();
 
-    /// <summary>The sample values <see cref="HintCatalog.All"/> passes: "value-endpoint" and the like, and 42 seconds.</summary>
-    [GeneratedRegex(@"value-\w+|42")]
+    /// <summary>
+    /// The sample values <see cref="HintCatalog.All"/> passes: "value-endpoint" and the like, and 42 seconds. Letters are
+    /// ASCII alone, as a Korean particle follows a value without a space ("value-endpoint의").
+    /// </summary>
+    [GeneratedRegex(@"value-[A-Za-z]+|42")]
     private static partial Regex SampleValue();
 }

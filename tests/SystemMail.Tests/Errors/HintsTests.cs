@@ -33,10 +33,12 @@ public sealed class HintsTests
     [InlineData("zh-Hans", "zh-Hans")]
     [InlineData("zh-CN", "zh-Hans")]
     [InlineData("zh-SG", "zh-Hans")]
-    [InlineData("zh-Hant", "en")]
-    [InlineData("zh-TW", "en")]
+    [InlineData("zh-Hant", "zh-Hant")]
+    [InlineData("zh-TW", "zh-Hant")]
+    [InlineData("pt-PT", "pt-BR")]
     [InlineData("en-US", "en")]
-    [InlineData("fr-FR", "en")]
+    [InlineData("fr-FR", "fr")]
+    [InlineData("it-IT", "en")]
     [InlineData("", "en")]
     public void LanguageOf_Culture_FollowsParentsAndFallsBackToEnglish(string culture, string expected)
     {
@@ -72,7 +74,7 @@ public sealed class HintsTests
 
         // Act
         var chinese = ex.GetHint(CultureInfo.GetCultureInfo("zh-CN"));
-        var english = ex.GetHint(CultureInfo.GetCultureInfo("de-DE"));
+        var english = ex.GetHint(CultureInfo.GetCultureInfo("it-IT"));
 
         // Assert
         Assert.Equal(Hints.ConnectionRefused("mail.example.com:25").Text(SimplifiedChinese), chinese);

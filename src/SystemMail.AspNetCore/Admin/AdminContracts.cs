@@ -32,7 +32,7 @@ internal sealed class SettingsDocument
     public bool PasswordSet { get; set; }
 
     [JsonPropertyName("oauth2")]
-    public OAuth2Document OAuth2 { get; set; } = new();
+    public OAuthDocument OAuth2 { get; set; } = new();
 
     public ProxyDocument? Proxy { get; set; }
 
@@ -46,7 +46,7 @@ internal sealed class SettingsDocument
     public string? SavedSettingsError { get; set; }
 }
 
-internal sealed class OAuth2Document
+internal sealed class OAuthDocument
 {
     public string? ClientId { get; set; }
 
@@ -103,12 +103,12 @@ internal sealed class SettingsInput
     public string? Password { get; set; }
 
     [JsonPropertyName("oauth2")]
-    public OAuth2Input? OAuth2 { get; set; }
+    public OAuthInput? OAuth2 { get; set; }
 
     public ProxyInput? Proxy { get; set; }
 }
 
-internal sealed class OAuth2Input
+internal sealed class OAuthInput
 {
     public string? ClientId { get; set; }
 
@@ -157,12 +157,12 @@ internal sealed class ProviderDocument
     public string? FixedUsername { get; init; }
 
     [JsonPropertyName("oauth2")]
-    public ProviderOAuth2Document? OAuth2 { get; init; }
+    public ProviderOAuthDocument? OAuth2 { get; init; }
 
     public Uri? HelpLink { get; init; }
 }
 
-internal sealed class ProviderOAuth2Document
+internal sealed class ProviderOAuthDocument
 {
     public required string AuthorizationEndpoint { get; init; }
 

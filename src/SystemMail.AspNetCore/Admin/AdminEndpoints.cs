@@ -221,7 +221,7 @@ internal static class AdminEndpoints
             MinimumTlsVersion = t.MinimumTlsVersion.ToString(),
             SupportedAuthentication = t.SupportedAuthentication,
             FixedUsername = t.FixedUsername,
-            OAuth2 = t.OAuth2 is { } o ? new ProviderOAuth2Document
+            OAuth2 = t.OAuth2 is { } o ? new ProviderOAuthDocument
             {
                 AuthorizationEndpoint = o.AuthorizationEndpoint,
                 TokenEndpoint = o.TokenEndpoint,

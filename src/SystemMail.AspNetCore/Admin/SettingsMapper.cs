@@ -9,7 +9,7 @@ internal static class SettingsMapper
     {
         catalog.TryGet(options.Provider, out var template);
         var owned = template is { AllowsCustomConnection: false };
-        var oauth2 = options.OAuth2 ?? new SmtpOAuth2Options();
+        var oauth2 = options.OAuth2 ?? new SmtpOAuthOptions();
         var templateOAuth2 = template?.OAuth2;
         return new SettingsDocument
         {
@@ -24,7 +24,7 @@ internal static class SettingsMapper
             Authentication = options.Authentication,
             Username = string.IsNullOrEmpty(options.Username) ? template?.FixedUsername : options.Username,
             PasswordSet = !string.IsNullOrEmpty(options.Password),
-            OAuth2 = new OAuth2Document
+            OAuth2 = new OAuthDocument
             {
                 ClientId = oauth2.ClientId,
                 ClientSecretSet = !string.IsNullOrEmpty(oauth2.ClientSecret),
@@ -52,7 +52,7 @@ internal static class SettingsMapper
         catalog.TryGet(provider, out var template);
         var custom = template?.AllowsCustomConnection ?? true;
         var authentication = input.Authentication ?? current.Authentication;
-        var oauth2 = input.OAuth2 ?? new OAuth2Input();
+        var oauth2 = input.OAuth2 ?? new OAuthInput();
         var templateOwnsOAuth2 = template?.OAuth2 is not null;
 
         var stored = new StoredMailSettings

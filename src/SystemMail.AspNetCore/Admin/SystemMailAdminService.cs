@@ -61,7 +61,7 @@ internal sealed class SystemMailAdminService
         stored.ClientSecret = candidate.OAuth2?.ClientSecret;
         stored.ProxyPassword = candidate.Proxy?.Password;
 
-        var changes = OAuth2Settings.TokenChanges(current, candidate, _catalog);
+        var changes = OAuthSettings.TokenChanges(current, candidate, _catalog);
         var hadTokens = changes.Count > 0 && await HasTokensAsync(cancellationToken).ConfigureAwait(false);
 
         var saved = await _manager.TrySaveAsync(stored, input.Version ?? snapshot.Version, cancellationToken).ConfigureAwait(false);

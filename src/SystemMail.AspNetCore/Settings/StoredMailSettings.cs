@@ -71,8 +71,8 @@ internal sealed class StoredMailSettings
         options.Password = Password;
 
         // A fresh OAuth2 object: the configured one may be shared with other snapshots.
-        var configured = options.OAuth2 ?? new SmtpOAuth2Options();
-        options.OAuth2 = new SmtpOAuth2Options
+        var configured = options.OAuth2 ?? new SmtpOAuthOptions();
+        options.OAuth2 = new SmtpOAuthOptions
         {
             Flow = configured.Flow,
             ClientId = ClientId,

@@ -85,7 +85,7 @@ internal static class ProviderTemplateRules
                     errors.AddError("is required with OAuth2 authentication: the mailbox address the tokens are issued for.", nameof(options.Username));
                 }
 
-                OAuth2Rules.Validate(options.OAuth2 ?? new SmtpOAuth2Options(), template, errors);
+                OAuthRules.Validate(options.OAuth2 ?? new SmtpOAuthOptions(), template, errors);
                 break;
         }
     }
@@ -142,7 +142,7 @@ internal static class ProviderTemplateRules
             {
                 // {tenant} stands for a tenant id or domain, which cannot change the scheme or the host.
                 var filled = endpoint?.Replace("{tenant}", "common", StringComparison.Ordinal);
-                if (!Uri.TryCreate(filled, UriKind.Absolute, out var uri) || !OAuth2Rules.IsSecureEndpoint(uri))
+                if (!Uri.TryCreate(filled, UriKind.Absolute, out var uri) || !OAuthRules.IsSecureEndpoint(uri))
                 {
                     errors.AddError(
                         $"the template '{template.Id}' ({template.DisplayName}) has an OAuth2 {name} endpoint that is not an absolute https URL " +

@@ -75,7 +75,7 @@ public sealed class SystemMailOptions
 
     /// <summary>Gets or sets the OAuth2 settings, used when <see cref="Authentication"/> is <see cref="SmtpAuthenticationType.OAuth2"/>.</summary>
     [ValidateObjectMembers]
-    public SmtpOAuth2Options OAuth2 { get; set; } = new();
+    public SmtpOAuthOptions OAuth2 { get; set; } = new();
 
     /// <summary>Gets or sets the proxy the connection goes through, if any.</summary>
     [ValidateObjectMembers]

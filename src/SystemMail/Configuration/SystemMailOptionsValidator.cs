@@ -11,7 +11,7 @@ namespace SystemMail;
 /// The range or presence of each single setting is an attribute on the options, checked by the generated
 /// <see cref="SystemMailOptionsRangeValidator"/>; a rule here leaves to it a value it reports. The groups of rules live
 /// beside the settings they check: <see cref="ProviderTemplateRules"/>, <see cref="InsecureAuthenticationRules"/>,
-/// <see cref="OAuth2Rules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
+/// <see cref="OAuthRules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
 /// </remarks>
 internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
 {

@@ -17,14 +17,14 @@ internal sealed class SmtpSettings
         Destination = SmtpDestination.Of(options, template);
         MinimumTlsVersion = (template.AllowsCustomConnection ? options.MinimumTlsVersion : null) ?? template.MinimumTlsVersion;
         From = MailboxAddress.Parse(options.From!);
-        OAuth2 = Destination.OAuth2 is { } client ? new OAuth2Settings(this, client) : null;
+        OAuth2 = Destination.OAuth2 is { } client ? new OAuthSettings(this, client) : null;
     }
 
     /// <summary>Gets where these settings send, and so where their secrets may go.</summary>
     public SmtpDestination Destination { get; }
 
     /// <summary>Gets the effective OAuth2 settings, or <see langword="null"/> when the authentication is not OAuth2.</summary>
-    public OAuth2Settings? OAuth2 { get; }
+    public OAuthSettings? OAuth2 { get; }
 
     public SystemMailOptions Options { get; }
 

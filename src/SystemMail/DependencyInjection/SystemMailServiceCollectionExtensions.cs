@@ -80,13 +80,13 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<ISystemMailDiagnostics, SystemMailDiagnostics>();
 
         // OAuth2: the token store (the host's wins), the token manager and the XOAUTH2 authenticator.
-        services.AddHttpClient(OAuth2HttpClient.Name);
+        services.AddHttpClient(OAuthHttpClient.Name);
         services.TryAddSingleton<IOAuthTokenStore, InMemoryOAuthTokenStore>();
         services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.TryAddSingleton<GoogleHttpClientFactory>();
         services.TryAddSingleton<MsalHttpClientFactory>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient, GoogleAuthOAuth2Client>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuth2ProviderClient, MsalOAuth2Client>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuthProviderClient, GoogleAuthOAuthClient>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuthProviderClient, MsalOAuthClient>());
         services.TryAddSingleton<OAuthTokenManager>();
         services.TryAddSingleton<IOAuthTokenService>(sp => sp.GetRequiredService<OAuthTokenManager>());
         services.TryAddSingleton<ISmtpAuthenticator, XOAuth2Authenticator>();

@@ -11,7 +11,7 @@ namespace SystemMail;
 /// <remarks>
 /// <para>The tests run with the saved settings, or with an unsaved change from the settings form ("test before save"),
 /// built by the options system like the saved settings and checked by the same validators. The change starts with
-/// the secrets (<see cref="SystemMailOptions.Password"/>, <see cref="SmtpOAuth2Options.ClientSecret"/>,
+/// the secrets (<see cref="SystemMailOptions.Password"/>, <see cref="SmtpOAuthOptions.ClientSecret"/>,
 /// <see cref="SmtpProxyOptions.Password"/>) blank; one it leaves blank is the stored one only when the destination is
 /// unchanged: provider, host, port, security, proxy, user name and, with OAuth2, the client. Otherwise the test stops
 /// at <see cref="SmtpDiagnosticStage.Settings"/> without a connection, and the secret must be entered again. With

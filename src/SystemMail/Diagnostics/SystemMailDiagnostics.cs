@@ -127,7 +127,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         return settings;
     }
 
-    private OAuth2Settings? SavedOAuth2()
+    private OAuthSettings? SavedOAuth2()
     {
         try
         {

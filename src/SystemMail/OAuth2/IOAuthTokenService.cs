@@ -15,7 +15,7 @@ public interface IOAuthTokenService
     /// <summary>Raised when the token status changes: generated, refreshed, cleared or must be generated again.</summary>
     event EventHandler<OAuthTokenStatusChangedEventArgs>? StatusChanged;
 
-    /// <summary>Gets the redirect URI to copy into the provider's console (<see cref="SmtpOAuth2Options.RedirectUri"/>), or <see langword="null"/> when not set.</summary>
+    /// <summary>Gets the redirect URI to copy into the provider's console (<see cref="SmtpOAuthOptions.RedirectUri"/>), or <see langword="null"/> when not set.</summary>
     Uri? RedirectUri { get; }
 
     /// <summary>Starts "Generate access token": a fresh single-use <c>state</c> and PKCE (S256) verifier, bound to the current provider information.</summary>

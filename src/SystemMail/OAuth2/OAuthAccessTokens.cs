@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SystemMail;
 
 /// <summary>
-/// The access token for sending: cached in memory while valid beyond <see cref="OAuth2Settings.RefreshMargin"/>,
+/// The access token for sending: cached in memory while valid beyond <see cref="OAuthSettings.RefreshMargin"/>,
 /// then refreshed (or, for the client-credentials flow, acquired again) by one caller at a time while the others
 /// wait for its result. The in-memory copy changes only here.
 /// </summary>
@@ -44,7 +44,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     /// Gets an access token for sending. <paramref name="rejectedAccessToken"/> is the token the SMTP server just
     /// refused: it is never returned again.
     /// </summary>
-    public async Task<string> GetAsync(OAuth2Settings oauth, string? rejectedAccessToken, CancellationToken cancellationToken)
+    public async Task<string> GetAsync(OAuthSettings oauth, string? rejectedAccessToken, CancellationToken cancellationToken)
     {
         if (Fresh(Volatile.Read(ref _snapshot), oauth, rejectedAccessToken) is { } cached)
         {
@@ -67,7 +67,7 @@ internal sealed class OAuthAccessTokens : IDisposable
                 return stored;
             }
 
-            if (oauth.Flow == OAuth2Flow.ClientCredentials)
+            if (oauth.Flow == OAuthFlow.ClientCredentials)
             {
                 return await AcquireForClientAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
             }
@@ -83,7 +83,7 @@ internal sealed class OAuthAccessTokens : IDisposable
             if (record.State == OAuthTokenState.MustRegenerate)
             {
                 // The token endpoint already refused this refresh token: asking again would only hammer it.
-                throw OAuth2ErrorMapping.MustRegenerate(oauth, record.Reason);
+                throw OAuthErrorMapping.MustRegenerate(oauth, record.Reason);
             }
 
             return await RefreshAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
@@ -95,14 +95,14 @@ internal sealed class OAuthAccessTokens : IDisposable
     }
 
     /// <summary>Gets the status of the stored tokens for <paramref name="oauth"/> (deleting tokens issued for other provider information).</summary>
-    public async Task<OAuthTokenStatus> GetStatusAsync(OAuth2Settings oauth, CancellationToken cancellationToken)
+    public async Task<OAuthTokenStatus> GetStatusAsync(OAuthSettings oauth, CancellationToken cancellationToken)
     {
         var (record, _, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
         return record?.ToStatus() ?? new OAuthTokenStatus(OAuthTokenState.NotGenerated);
     }
 
     /// <summary>Saves the tokens a new consent produced over whatever is stored, and sends with them from now on.</summary>
-    public async Task SaveGeneratedAsync(OAuth2Settings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
+    public async Task SaveGeneratedAsync(OAuthSettings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
         await SaveReplacingAsync(oauth, record, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Deletes the stored tokens and the in-memory copy.</summary>
@@ -122,7 +122,7 @@ internal sealed class OAuthAccessTokens : IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<string> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken, int attempt = 0)
+    private async Task<string> RefreshAsync(OAuthSettings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken, int attempt = 0)
     {
         OAuthTokens tokens;
         // Read before the call: a library may clear the record's refresh token when the endpoint refuses it.
@@ -131,7 +131,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         {
             tokens = await _endpoint.RefreshAsync(oauth, record, cancellationToken).ConfigureAwait(false);
         }
-        catch (OAuth2ProtocolException ex) when (ex.IsInvalidGrant)
+        catch (OAuthProtocolException ex) when (ex.IsInvalidGrant)
         {
             // Another instance may have rotated the refresh token (the provider then refuses the old one) and be
             // about to save the new one: give it a moment and use its tokens rather than give up.
@@ -156,7 +156,7 @@ internal sealed class OAuthAccessTokens : IDisposable
 
                 if (latest is { State: OAuthTokenState.MustRegenerate })
                 {
-                    throw OAuth2ErrorMapping.MustRegenerate(oauth, latest.Reason, ex);
+                    throw OAuthErrorMapping.MustRegenerate(oauth, latest.Reason, ex);
                 }
 
                 // On the TimeProvider like every other wait, although what it waits for is another instance's save.
@@ -165,7 +165,7 @@ internal sealed class OAuthAccessTokens : IDisposable
 
             Log.RefreshRefused(_logger, oauth.ProviderId, oauth.Username, ex.Error ?? "error");
             record.State = OAuthTokenState.MustRegenerate;
-            record.Reason = OAuth2ErrorMapping.RefreshTokenRefusedReason(ex);
+            record.Reason = OAuthErrorMapping.RefreshTokenRefusedReason(ex);
             record.AccessToken = null;
 
             // Only over the version this refresh started from: never over tokens another instance saved since.
@@ -181,11 +181,11 @@ internal sealed class OAuthAccessTokens : IDisposable
 
             Volatile.Write(ref _snapshot, null);
             _status.Publish(record);
-            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.Refresh, oauth, ex);
+            throw OAuthErrorMapping.ToSystemMailException(OAuthTokenOperation.Refresh, oauth, ex);
         }
-        catch (OAuth2ProtocolException ex)
+        catch (OAuthProtocolException ex)
         {
-            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.Refresh, oauth, ex);
+            throw OAuthErrorMapping.ToSystemMailException(OAuthTokenOperation.Refresh, oauth, ex);
         }
 
         record.Apply(tokens, _time.GetUtcNow());
@@ -195,7 +195,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         return record.AccessToken!;
     }
 
-    private async Task<string> AcquireForClientAsync(OAuth2Settings oauth, OAuthTokenRecord? record, string? version, CancellationToken cancellationToken)
+    private async Task<string> AcquireForClientAsync(OAuthSettings oauth, OAuthTokenRecord? record, string? version, CancellationToken cancellationToken)
     {
         record ??= OAuthTokenRecord.NotGenerated(oauth);
         OAuthTokens tokens;
@@ -203,9 +203,9 @@ internal sealed class OAuthAccessTokens : IDisposable
         {
             tokens = await _endpoint.AcquireForClientAsync(oauth, record, cancellationToken).ConfigureAwait(false);
         }
-        catch (OAuth2ProtocolException ex)
+        catch (OAuthProtocolException ex)
         {
-            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.ClientCredentials, oauth, ex);
+            throw OAuthErrorMapping.ToSystemMailException(OAuthTokenOperation.ClientCredentials, oauth, ex);
         }
 
         var now = _time.GetUtcNow();
@@ -219,7 +219,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     }
 
     /// <summary>Saves refreshed tokens unless another instance saved first; then its (newer) tokens are kept and used.</summary>
-    private async Task<OAuthTokenRecord> SaveRefreshedAsync(OAuth2Settings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken)
+    private async Task<OAuthTokenRecord> SaveRefreshedAsync(OAuthSettings oauth, OAuthTokenRecord record, string? version, CancellationToken cancellationToken)
     {
         var saved = await _records.TrySaveAsync(record, version, cancellationToken).ConfigureAwait(false);
         if (saved is not null)
@@ -241,14 +241,14 @@ internal sealed class OAuthAccessTokens : IDisposable
         return record;
     }
 
-    private async Task SaveReplacingAsync(OAuth2Settings oauth, OAuthTokenRecord record, CancellationToken cancellationToken)
+    private async Task SaveReplacingAsync(OAuthSettings oauth, OAuthTokenRecord record, CancellationToken cancellationToken)
     {
         var saved = await _records.SaveReplacingAsync(record, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _snapshot, record.State == OAuthTokenState.Generated ? new Snapshot(oauth, record, saved) : null);
     }
 
     /// <summary>Every read of the store goes through here: tokens the fingerprint rule just deleted must leave memory too.</summary>
-    private async Task<StoredTokenRecord> LoadAsync(OAuth2Settings oauth, CancellationToken cancellationToken)
+    private async Task<StoredTokenRecord> LoadAsync(OAuthSettings oauth, CancellationToken cancellationToken)
     {
         var stored = await _records.LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
         if (stored.Discarded)
@@ -261,7 +261,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     }
 
     /// <summary>The token of <paramref name="snapshot"/> when it may be sent: generated for these settings, not refused, and valid beyond the refresh margin.</summary>
-    private string? Fresh(Snapshot? snapshot, OAuth2Settings oauth, string? rejected)
+    private string? Fresh(Snapshot? snapshot, OAuthSettings oauth, string? rejected)
     {
         if (snapshot is null || snapshot.Record.State != OAuthTokenState.Generated || snapshot.Record.AccessToken is not { } token ||
             token == rejected || snapshot.Record.AccessTokenExpiresAt is not { } expiresAt)
@@ -278,13 +278,13 @@ internal sealed class OAuthAccessTokens : IDisposable
     }
 
     /// <summary>
-    /// How long before its expiry a token is refreshed: <see cref="OAuth2Settings.RefreshMargin"/>, but at most half the
+    /// How long before its expiry a token is refreshed: <see cref="OAuthSettings.RefreshMargin"/>, but at most half the
     /// token's lifetime, so a token shorter-lived than the margin is refreshed once per lifetime, not on every use.
     /// </summary>
-    private static TimeSpan Margin(OAuth2Settings oauth, OAuthTokenRecord record, DateTimeOffset expiresAt) =>
+    private static TimeSpan Margin(OAuthSettings oauth, OAuthTokenRecord record, DateTimeOffset expiresAt) =>
         record.RefreshedAt is { } issued && expiresAt > issued && (expiresAt - issued) / 2 < oauth.RefreshMargin
             ? (expiresAt - issued) / 2
             : oauth.RefreshMargin;
 
-    private sealed record Snapshot(OAuth2Settings Settings, OAuthTokenRecord Record, string? Version);
+    private sealed record Snapshot(OAuthSettings Settings, OAuthTokenRecord Record, string? Version);
 }

@@ -98,9 +98,9 @@ internal sealed class OAuthAuthorizationCodeFlow
         {
             tokens = await _endpoint.ExchangeCodeAsync(oauth, record, code, pending.CodeVerifier, cancellationToken).ConfigureAwait(false);
         }
-        catch (OAuth2ProtocolException ex)
+        catch (OAuthProtocolException ex)
         {
-            throw OAuth2ErrorMapping.ToSystemMailException(OAuth2TokenOperation.CodeExchange, oauth, ex);
+            throw OAuthErrorMapping.ToSystemMailException(OAuthTokenOperation.CodeExchange, oauth, ex);
         }
 
         var now = _time.GetUtcNow();
@@ -114,9 +114,9 @@ internal sealed class OAuthAuthorizationCodeFlow
         return _status.Publish(record);
     }
 
-    private static OAuth2Settings RequireAuthorizationCodeFlow(SmtpSettings smtp)
+    private static OAuthSettings RequireAuthorizationCodeFlow(SmtpSettings smtp)
     {
-        if (smtp.OAuth2 is not { Flow: OAuth2Flow.AuthorizationCode } oauth)
+        if (smtp.OAuth2 is not { Flow: OAuthFlow.AuthorizationCode } oauth)
         {
             throw new SystemMailException(
                 SystemMailErrorKind.Configuration,

@@ -1,18 +1,18 @@
 namespace SystemMail;
 
 /// <summary>
-/// Requests to the provider's token endpoint, through the registered <see cref="IOAuth2ProviderClient"/> for its
-/// kind: each one bounded by <see cref="OAuth2Settings.Timeout"/> on the <see cref="TimeProvider"/> and counted in
-/// telemetry by outcome. A failure comes out as an <see cref="OAuth2ProtocolException"/>; running out of time is a
-/// transient one. What a failure means is <see cref="OAuth2ErrorMapping"/>'s to say.
+/// Requests to the provider's token endpoint, through the registered <see cref="IOAuthProviderClient"/> for its
+/// kind: each one bounded by <see cref="OAuthSettings.Timeout"/> on the <see cref="TimeProvider"/> and counted in
+/// telemetry by outcome. A failure comes out as an <see cref="OAuthProtocolException"/>; running out of time is a
+/// transient one. What a failure means is <see cref="OAuthErrorMapping"/>'s to say.
 /// </summary>
 internal sealed class OAuthTokenEndpoint
 {
-    private readonly Dictionary<OAuth2ClientType, IOAuth2ProviderClient> _clients = [];
+    private readonly Dictionary<OAuthClientType, IOAuthProviderClient> _clients = [];
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
 
-    public OAuthTokenEndpoint(IEnumerable<IOAuth2ProviderClient> clients, TimeProvider time, SystemMailTelemetry telemetry)
+    public OAuthTokenEndpoint(IEnumerable<IOAuthProviderClient> clients, TimeProvider time, SystemMailTelemetry telemetry)
     {
         foreach (var client in clients)
         {
@@ -26,19 +26,19 @@ internal sealed class OAuthTokenEndpoint
         _telemetry = telemetry;
     }
 
-    public Uri CreateAuthorizationUrl(OAuth2Settings oauth, string state, string codeChallenge) =>
+    public Uri CreateAuthorizationUrl(OAuthSettings oauth, string state, string codeChallenge) =>
         Client(oauth).CreateAuthorizationUrl(oauth, state, codeChallenge);
 
-    public Task<OAuthTokens> ExchangeCodeAsync(OAuth2Settings oauth, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken) =>
+    public Task<OAuthTokens> ExchangeCodeAsync(OAuthSettings oauth, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken) =>
         WithTimeoutAsync(oauth, token => Client(oauth).ExchangeCodeAsync(oauth, record, code, codeVerifier, token), cancellationToken);
 
-    public Task<OAuthTokens> RefreshAsync(OAuth2Settings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
+    public Task<OAuthTokens> RefreshAsync(OAuthSettings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
         WithTimeoutAsync(oauth, token => Client(oauth).RefreshAsync(oauth, record, token), cancellationToken);
 
-    public Task<OAuthTokens> AcquireForClientAsync(OAuth2Settings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
+    public Task<OAuthTokens> AcquireForClientAsync(OAuthSettings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
         WithTimeoutAsync(oauth, token => Client(oauth).AcquireForClientAsync(oauth, record, token), cancellationToken);
 
-    private async Task<OAuthTokens> WithTimeoutAsync(OAuth2Settings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
+    private async Task<OAuthTokens> WithTimeoutAsync(OAuthSettings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
     {
         // The timeout runs on the TimeProvider; the caller's token still cancels at once.
         using var timeout = new CancellationTokenSource(oauth.Timeout, _time);
@@ -53,9 +53,9 @@ internal sealed class OAuthTokenEndpoint
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = "timeout";
-            throw OAuth2ProtocolException.Unavailable("timeout", $"no answer within {oauth.Timeout.TotalSeconds:0.#} s", null, ex);
+            throw OAuthProtocolException.Unavailable("timeout", $"no answer within {oauth.Timeout.TotalSeconds:0.#} s", null, ex);
         }
-        catch (OAuth2ProtocolException ex)
+        catch (OAuthProtocolException ex)
         {
             outcome = ex.Error ?? "failure";
             throw;
@@ -66,7 +66,7 @@ internal sealed class OAuthTokenEndpoint
         }
     }
 
-    private IOAuth2ProviderClient Client(OAuth2Settings oauth) =>
+    private IOAuthProviderClient Client(OAuthSettings oauth) =>
         _clients.TryGetValue(oauth.ClientType, out var client)
             ? client
             : throw new SystemMailException(SystemMailErrorKind.Configuration, $"No OAuth2 client is registered for {oauth.ClientType} providers.", Hints.OAuth2ClientNotRegistered);

@@ -8,7 +8,7 @@ namespace SystemMail;
 /// the access token for sending. The work is done by its parts, each holding one set of rules:
 /// <see cref="OAuthAuthorizationCodeFlow"/> ("Generate access token"), <see cref="OAuthAccessTokens"/> (the cached
 /// access token and its refresh), <see cref="OAuthTokenRecords"/> (the token store and the fingerprint rule),
-/// <see cref="OAuthTokenEndpoint"/> (requests to the provider) and <see cref="OAuth2ErrorMapping"/> (what a refusal means).
+/// <see cref="OAuthTokenEndpoint"/> (requests to the provider) and <see cref="OAuthErrorMapping"/> (what a refusal means).
 /// </summary>
 internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
 {
@@ -21,7 +21,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         SmtpSettingsSource settings,
         IOAuthTokenStore store,
         OAuthRecordSerializer serializer,
-        IEnumerable<IOAuth2ProviderClient> clients,
+        IEnumerable<IOAuthProviderClient> clients,
         TimeProvider time,
         SystemMailTelemetry telemetry,
         ILogger<OAuthTokenManager>? logger = null)
@@ -90,7 +90,7 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     /// otherwise one caller refreshes and the others wait for its result. <paramref name="rejectedAccessToken"/> is the
     /// token the SMTP server just refused: it is never returned again.
     /// </summary>
-    public Task<string> GetAccessTokenAsync(OAuth2Settings oauth, string? rejectedAccessToken, CancellationToken cancellationToken) =>
+    public Task<string> GetAccessTokenAsync(OAuthSettings oauth, string? rejectedAccessToken, CancellationToken cancellationToken) =>
         _accessTokens.GetAsync(oauth, rejectedAccessToken, cancellationToken);
 
     public void Dispose() => _accessTokens.Dispose();

@@ -31,7 +31,7 @@ internal sealed class OAuthTokenRecord
     public byte[]? MsalCache { get; set; }
 
     /// <summary>A record with no tokens yet, bound to the provider information of <paramref name="oauth"/>.</summary>
-    public static OAuthTokenRecord NotGenerated(OAuth2Settings oauth) => new()
+    public static OAuthTokenRecord NotGenerated(OAuthSettings oauth) => new()
     {
         State = OAuthTokenState.NotGenerated,
         Fingerprint = new Dictionary<string, string>(oauth.Fingerprint),

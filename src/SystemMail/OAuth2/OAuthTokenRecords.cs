@@ -4,7 +4,7 @@ namespace SystemMail;
 
 /// <summary>
 /// The records SystemMail keeps in the host's <see cref="IOAuthTokenStore"/>: the mailbox's token record under
-/// <see cref="OAuth2Settings.TokenKey"/> and the pending authorizations under <c>state:&lt;state&gt;</c>, serialized
+/// <see cref="OAuthSettings.TokenKey"/> and the pending authorizations under <c>state:&lt;state&gt;</c>, serialized
 /// (and protected) by <see cref="OAuthRecordSerializer"/>. Store failures become transient
 /// <see cref="SystemMailException"/>s (<see cref="GuardedOAuthTokenStore"/>).
 /// </summary>
@@ -29,9 +29,9 @@ internal sealed class OAuthTokenRecords
     /// replaced by a tombstone, a record without tokens that says which information changed, saved over the version
     /// read, so the status explains why a new consent is needed.
     /// </remarks>
-    public async Task<StoredTokenRecord> LoadAsync(OAuth2Settings oauth, CancellationToken cancellationToken)
+    public async Task<StoredTokenRecord> LoadAsync(OAuthSettings oauth, CancellationToken cancellationToken)
     {
-        var entry = await _store.GetAsync(OAuth2Settings.TokenKey, cancellationToken).ConfigureAwait(false);
+        var entry = await _store.GetAsync(OAuthSettings.TokenKey, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
             return new(null, null);
@@ -68,7 +68,7 @@ internal sealed class OAuthTokenRecords
     /// </summary>
     /// <returns>The new version, or <see langword="null"/> when another writer saved first.</returns>
     public async Task<string?> TrySaveAsync(OAuthTokenRecord record, string? expectedVersion, CancellationToken cancellationToken) =>
-        await _store.TrySaveAsync(OAuth2Settings.TokenKey, _serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), expectedVersion, cancellationToken).ConfigureAwait(false);
+        await _store.TrySaveAsync(OAuthSettings.TokenKey, _serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), expectedVersion, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Saves <paramref name="record"/> over whatever is stored, retrying the compare-and-swap until it lands.</summary>
     /// <returns>The new version.</returns>
@@ -77,8 +77,8 @@ internal sealed class OAuthTokenRecords
         var bytes = _serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord);
         for (var attempt = 0; ; attempt++)
         {
-            var current = await _store.GetAsync(OAuth2Settings.TokenKey, cancellationToken).ConfigureAwait(false);
-            var saved = await _store.TrySaveAsync(OAuth2Settings.TokenKey, bytes, current?.Version, cancellationToken).ConfigureAwait(false);
+            var current = await _store.GetAsync(OAuthSettings.TokenKey, cancellationToken).ConfigureAwait(false);
+            var saved = await _store.TrySaveAsync(OAuthSettings.TokenKey, bytes, current?.Version, cancellationToken).ConfigureAwait(false);
             if (saved is not null)
             {
                 return saved;
@@ -92,7 +92,7 @@ internal sealed class OAuthTokenRecords
     }
 
     public async Task RemoveAsync(CancellationToken cancellationToken) =>
-        await _store.RemoveAsync(OAuth2Settings.TokenKey, cancellationToken).ConfigureAwait(false);
+        await _store.RemoveAsync(OAuthSettings.TokenKey, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Keeps a started authorization until its callback, so any instance of a farm can complete it.</summary>
     public async Task SavePendingAsync(string state, PendingAuthorization pending, CancellationToken cancellationToken) =>

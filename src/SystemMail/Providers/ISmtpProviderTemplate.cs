@@ -43,7 +43,7 @@ public interface ISmtpProviderTemplate
     string? FixedUsername { get; }
 
     /// <summary>Gets the provider's OAuth2 endpoints and scopes, or <see langword="null"/> when it has none or the user sets them.</summary>
-    SmtpOAuth2Metadata? OAuth2 { get; }
+    SmtpOAuthMetadata? OAuth2 { get; }
 
     /// <summary>Gets a page that explains how to set the provider up, or <see langword="null"/>.</summary>
     Uri? HelpLink { get; }

@@ -42,7 +42,7 @@ public sealed class SmtpProviderTemplate : ISmtpProviderTemplate
     public string? FixedUsername { get; init; }
 
     /// <inheritdoc />
-    public SmtpOAuth2Metadata? OAuth2 { get; init; }
+    public SmtpOAuthMetadata? OAuth2 { get; init; }
 
     /// <inheritdoc />
     public Uri? HelpLink { get; init; }

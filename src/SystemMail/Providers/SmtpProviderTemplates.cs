@@ -27,12 +27,12 @@ public static class SmtpProviderTemplates
         Security = SmtpSecurity.SslOnConnect,
         MinimumTlsVersion = SslProtocols.Tls12,
         SupportedAuthentication = [SmtpAuthenticationType.Basic, SmtpAuthenticationType.OAuth2],
-        OAuth2 = new SmtpOAuth2Metadata
+        OAuth2 = new SmtpOAuthMetadata
         {
             AuthorizationEndpoint = "https://accounts.google.com/o/oauth2/v2/auth",
             TokenEndpoint = "https://oauth2.googleapis.com/token",
             Scopes = ["https://mail.google.com/"],
-            ClientType = OAuth2ClientType.Google,
+            ClientType = OAuthClientType.Google,
             AuthorizationParameters = new Dictionary<string, string>
             {
                 ["access_type"] = "offline",
@@ -54,13 +54,13 @@ public static class SmtpProviderTemplates
         Security = SmtpSecurity.StartTls,
         MinimumTlsVersion = SslProtocols.Tls12,
         SupportedAuthentication = [SmtpAuthenticationType.Basic, SmtpAuthenticationType.OAuth2],
-        OAuth2 = new SmtpOAuth2Metadata
+        OAuth2 = new SmtpOAuthMetadata
         {
             AuthorizationEndpoint = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
             TokenEndpoint = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
             Scopes = ["https://outlook.office365.com/SMTP.Send", "offline_access"],
             ClientCredentialsScopes = ["https://outlook.office365.com/.default"],
-            ClientType = OAuth2ClientType.Microsoft,
+            ClientType = OAuthClientType.Microsoft,
         },
         HelpLink = new Uri("https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth"),
         // Exchange Online: 30 messages a minute per mailbox.

@@ -32,7 +32,7 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
             : template.Security ?? SmtpSecurity.StartTls;
         Username = string.IsNullOrEmpty(options.Username) ? template.FixedUsername : options.Username.Trim();
         Proxy = options.Proxy is { Host: { } proxyHost } proxy && !string.IsNullOrWhiteSpace(proxyHost) ? proxy : null;
-        OAuth2 = options.Authentication == SmtpAuthenticationType.OAuth2 ? new OAuth2Client(options.OAuth2 ?? new SmtpOAuth2Options(), template.OAuth2) : null;
+        OAuth2 = options.Authentication == SmtpAuthenticationType.OAuth2 ? new OAuthClient(options.OAuth2 ?? new SmtpOAuthOptions(), template.OAuth2) : null;
 
         _parts = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -73,7 +73,7 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
     public SmtpProxyOptions? Proxy { get; }
 
     /// <summary>Gets the OAuth2 client, or <see langword="null"/> when the authentication is not OAuth2.</summary>
-    public OAuth2Client? OAuth2 { get; }
+    public OAuthClient? OAuth2 { get; }
 
     /// <summary>Gets the destination of <paramref name="options"/>, or <see langword="null"/> when its provider is not known.</summary>
     public static SmtpDestination? Of(SystemMailOptions options, ISmtpProviderCatalog catalog) =>
@@ -113,12 +113,12 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
     private static string Name(string? value) => value?.Trim().ToUpperInvariant() ?? string.Empty;
 
     /// <summary>The OAuth2 client a token or client secret belongs to, with a template's endpoints and scopes filled in.</summary>
-    internal sealed class OAuth2Client
+    internal sealed class OAuthClient
     {
-        public OAuth2Client(SmtpOAuth2Options options, SmtpOAuth2Metadata? metadata)
+        public OAuthClient(SmtpOAuthOptions options, SmtpOAuthMetadata? metadata)
         {
             Flow = options.Flow;
-            ClientType = metadata?.ClientType ?? OAuth2ClientType.Generic;
+            ClientType = metadata?.ClientType ?? OAuthClientType.Generic;
             ClientId = options.ClientId?.Trim() ?? string.Empty;
             TenantId = string.IsNullOrWhiteSpace(options.TenantId) ? null : options.TenantId.Trim();
             RedirectUri = options.RedirectUri;
@@ -127,7 +127,7 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
                 // A host's template with an endpoint that is not an absolute URL fails validation; it must not throw here.
                 AuthorizationEndpoint = Uri.TryCreate(WithTenant(metadata.AuthorizationEndpoint), UriKind.Absolute, out var authorization) ? authorization : null;
                 TokenEndpoint = Uri.TryCreate(WithTenant(metadata.TokenEndpoint), UriKind.Absolute, out var token) ? token : null;
-                Scopes = Flow == OAuth2Flow.ClientCredentials ? metadata.ClientCredentialsScopes : metadata.Scopes;
+                Scopes = Flow == OAuthFlow.ClientCredentials ? metadata.ClientCredentialsScopes : metadata.Scopes;
                 AuthorizationParameters = metadata.AuthorizationParameters;
             }
             else
@@ -141,9 +141,9 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
             string WithTenant(string endpoint) => endpoint.Replace("{tenant}", Uri.EscapeDataString(TenantId ?? "common"), StringComparison.Ordinal);
         }
 
-        public OAuth2Flow Flow { get; }
+        public OAuthFlow Flow { get; }
 
-        public OAuth2ClientType ClientType { get; }
+        public OAuthClientType ClientType { get; }
 
         public string ClientId { get; }
 

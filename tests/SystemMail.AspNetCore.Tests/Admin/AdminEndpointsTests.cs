@@ -48,7 +48,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test" }, Ct));
         // A refused password: the failure report names the server's reply, never the password.
         await Record(admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = BasicSettings("Wrong-" + Password) }, Ct));
-        await Record(admin.PutSettingsAsync(OAuth2Settings(oauth2, ClientSecret)));
+        await Record(admin.PutSettingsAsync(OAuthSettings(oauth2, ClientSecret)));
         await Record(admin.GetAsync(AdminHost.Url("settings"), Ct));
         await Record(admin.GetAsync(AdminHost.Url("oauth2/status"), Ct));
         await Record(admin.GetAsync(AdminHost.Url("oauth2/redirect-uri"), Ct));
@@ -162,16 +162,16 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var host = await StartHostAsync(oauth2);
         using var admin = host.CreateClient();
-        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await admin.SaveAsync(OAuthSettings(oauth2, ClientSecret));
         await GenerateTokensAsync(admin, oauth2);
         Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
 
         // Not provider information: the tokens stay.
-        var fromChanged = await admin.SaveAsync(OAuth2Settings(oauth2, clientSecret: "", from: "Acme Alerts <alerts@acme.test>"));
+        var fromChanged = await admin.SaveAsync(OAuthSettings(oauth2, clientSecret: "", from: "Acme Alerts <alerts@acme.test>"));
         Assert.False(fromChanged["tokensDiscarded"]!.GetValue<bool>());
         Assert.Equal("Generated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
 
-        var clientChanged = await admin.SaveAsync(OAuth2Settings(oauth2, clientSecret: "another-secret", clientId: "another-client"));
+        var clientChanged = await admin.SaveAsync(OAuthSettings(oauth2, clientSecret: "another-secret", clientId: "another-client"));
         Assert.True(clientChanged["tokensDiscarded"]!.GetValue<bool>());
         Assert.Equal("NotGenerated", (await admin.GetObjectAsync("oauth2/status"))["state"]!.GetValue<string>());
         Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("tokens", Ct));
@@ -188,12 +188,12 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         await using var proxy = ProxyTestServer.Start(new ProxyTestServerOptions { Protocol = ProxyTestProtocol.Http });
         await using var host = await StartHostAsync(oauth2);
         using var admin = host.CreateClient();
-        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await admin.SaveAsync(OAuthSettings(oauth2, ClientSecret));
         await GenerateTokensAsync(admin, oauth2);
 
         JsonObject Changed(string clientSecret)
         {
-            var form = JsonSerializer.SerializeToNode(OAuth2Settings(oauth2, clientSecret), JsonSerializerOptions.Web)!.AsObject();
+            var form = JsonSerializer.SerializeToNode(OAuthSettings(oauth2, clientSecret), JsonSerializerOptions.Web)!.AsObject();
             switch (part)
             {
                 case "port": form["port"] = elsewhere.Port; break;
@@ -254,7 +254,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var host = await StartHostAsync(oauth2);
         using var admin = host.CreateClient();
-        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await admin.SaveAsync(OAuthSettings(oauth2, ClientSecret));
 
         var redirectUri = (await admin.GetObjectAsync("oauth2/redirect-uri"))["redirectUri"]!.GetValue<string>();
         var back = await GenerateTokensAsync(admin, oauth2);
@@ -278,7 +278,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         await using var host = await StartHostAsync(oauth2);
         using var alice = host.CreateClient("alice");
         using var carol = host.CreateClient("carol");
-        await alice.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await alice.SaveAsync(OAuthSettings(oauth2, ClientSecret));
 
         using var start = await alice.GetAsync(AdminHost.Url("oauth2/authorize"), Ct);
         var consent = await oauth2.AuthorizeAsync(start.Headers.Location!, Ct);
@@ -405,10 +405,10 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var host = await StartHostAsync(oauth2);
         using var admin = host.CreateClient();
-        await admin.SaveAsync(OAuth2Settings(oauth2, ClientSecret));
+        await admin.SaveAsync(OAuthSettings(oauth2, ClientSecret));
         await GenerateTokensAsync(admin, oauth2);
 
-        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = OAuth2Settings(oauth2, clientSecret: "another-secret", clientId: "another-client") }, Ct);
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to = "admin@acme.test", settings = OAuthSettings(oauth2, clientSecret: "another-secret", clientId: "another-client") }, Ct);
         var report = await response.ReadObjectAsync();
 
         Assert.False(report["succeeded"]!.GetValue<bool>());
@@ -510,7 +510,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         password,
     };
 
-    private object OAuth2Settings(OAuth2TestServer oauth2, string clientSecret, string clientId = OAuth2TestServerOptions.DefaultClientId, string from = "Acme IoT <no-reply@acme.test>") => new
+    private object OAuthSettings(OAuth2TestServer oauth2, string clientSecret, string clientId = OAuth2TestServerOptions.DefaultClientId, string from = "Acme IoT <no-reply@acme.test>") => new
     {
         from,
         provider = "custom",

@@ -28,7 +28,7 @@ public sealed class InsecureAuthenticationTests
         }
         else
         {
-            options.OAuth2 = new SmtpOAuth2Options
+            options.OAuth2 = new SmtpOAuthOptions
             {
                 ClientId = "client",
                 ClientSecret = "secret",

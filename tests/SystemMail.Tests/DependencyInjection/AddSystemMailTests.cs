@@ -204,7 +204,7 @@ public sealed class AddSystemMailTests
 
         public string? FixedUsername => null;
 
-        public SmtpOAuth2Metadata? OAuth2 => null;
+        public SmtpOAuthMetadata? OAuth2 => null;
 
         public Uri? HelpLink => null;
     }

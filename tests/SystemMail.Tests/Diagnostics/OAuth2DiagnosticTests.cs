@@ -143,7 +143,7 @@ public sealed class OAuth2DiagnosticTests
                 o.ServerCertificateValidationCallback = server.TestCertificate.Pin();
                 o.Authentication = SmtpAuthenticationType.OAuth2;
                 o.Username = User;
-                o.OAuth2 = new SmtpOAuth2Options
+                o.OAuth2 = new SmtpOAuthOptions
                 {
                     ClientId = "client",
                     ClientSecret = ClientSecret,
@@ -162,7 +162,7 @@ public sealed class OAuth2DiagnosticTests
                     Port = server.Port,
                     Security = SmtpSecurity.StartTls,
                     SupportedAuthentication = [SmtpAuthenticationType.OAuth2],
-                    OAuth2 = new SmtpOAuth2Metadata
+                    OAuth2 = new SmtpOAuthMetadata
                     {
                         // Office 365's endpoints name the tenant; loopback addresses nothing listens on.
                         AuthorizationEndpoint = provider == SmtpProviderTemplates.Office365Id ? "https://127.0.0.1:1/{tenant}/authorize" : "https://127.0.0.1:1/authorize",
@@ -209,7 +209,7 @@ public sealed class OAuth2DiagnosticTests
         change?.Invoke(o);
     };
 
-    private static SmtpOAuth2Options OAuth2Options() => new()
+    private static SmtpOAuthOptions OAuth2Options() => new()
     {
         ClientId = "client",
         ClientSecret = ClientSecret,

@@ -20,7 +20,7 @@ internal static class OAuth2Tokens
         };
         var serializer = mail.Services.GetRequiredService<OAuthRecordSerializer>();
         var store = mail.Services.GetRequiredService<IOAuthTokenStore>();
-        var saved = await store.TrySaveAsync(OAuth2Settings.TokenKey, serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), expectedVersion: null, cancellationToken);
+        var saved = await store.TrySaveAsync(OAuthSettings.TokenKey, serializer.Serialize(record, OAuthJsonContext.Default.OAuthTokenRecord), expectedVersion: null, cancellationToken);
         Assert.NotNull(saved);
     }
 }

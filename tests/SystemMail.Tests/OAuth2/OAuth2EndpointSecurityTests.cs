@@ -16,7 +16,7 @@ public sealed class OAuth2EndpointSecurityTests
         Port = 587,
         Authentication = SmtpAuthenticationType.OAuth2,
         Username = "alerts@acme.test",
-        OAuth2 = new SmtpOAuth2Options
+        OAuth2 = new SmtpOAuthOptions
         {
             ClientId = "client",
             ClientSecret = "secret",
@@ -67,7 +67,7 @@ public sealed class OAuth2EndpointSecurityTests
             Port = 587,
             Security = SmtpSecurity.StartTls,
             SupportedAuthentication = [SmtpAuthenticationType.OAuth2],
-            OAuth2 = new SmtpOAuth2Metadata
+            OAuth2 = new SmtpOAuthMetadata
             {
                 AuthorizationEndpoint = "https://id.acme.test/{tenant}/authorize",
                 TokenEndpoint = "http://id.acme.test/{tenant}/token",

@@ -90,13 +90,13 @@ internal sealed class OAuth2Mail : IAsyncDisposable
                     Port = Smtp.Port,
                     Security = SmtpSecurity.StartTls,
                     SupportedAuthentication = [SmtpAuthenticationType.Basic, SmtpAuthenticationType.OAuth2],
-                    OAuth2 = new SmtpOAuth2Metadata
+                    OAuth2 = new SmtpOAuthMetadata
                     {
                         AuthorizationEndpoint = Authorization.AuthorizationEndpoint.AbsoluteUri,
                         TokenEndpoint = Authorization.TokenEndpoint.AbsoluteUri,
                         Scopes = SmtpProviderTemplates.Google.OAuth2!.Scopes,
                         AuthorizationParameters = SmtpProviderTemplates.Google.OAuth2.AuthorizationParameters,
-                        ClientType = OAuth2ClientType.Google,
+                        ClientType = OAuthClientType.Google,
                     },
                 });
                 break;
@@ -109,13 +109,13 @@ internal sealed class OAuth2Mail : IAsyncDisposable
                     Port = Smtp.Port,
                     Security = SmtpSecurity.StartTls,
                     SupportedAuthentication = [SmtpAuthenticationType.Basic, SmtpAuthenticationType.OAuth2],
-                    OAuth2 = new SmtpOAuth2Metadata
+                    OAuth2 = new SmtpOAuthMetadata
                     {
                         AuthorizationEndpoint = $"{Authorization.BaseUri}{{tenant}}/oauth2/v2.0/authorize",
                         TokenEndpoint = $"{Authorization.BaseUri}{{tenant}}/oauth2/v2.0/token",
                         Scopes = SmtpProviderTemplates.Office365.OAuth2!.Scopes,
                         ClientCredentialsScopes = SmtpProviderTemplates.Office365.OAuth2.ClientCredentialsScopes,
-                        ClientType = OAuth2ClientType.Microsoft,
+                        ClientType = OAuthClientType.Microsoft,
                     },
                 });
                 break;

@@ -10,7 +10,7 @@ public sealed class OAuth2OptionsValidationTests
         Provider = "office365",
         Authentication = SmtpAuthenticationType.OAuth2,
         Username = "alerts@contoso.com",
-        OAuth2 = new SmtpOAuth2Options
+        OAuth2 = new SmtpOAuthOptions
         {
             ClientId = "11111111-2222-3333-4444-555555555555",
             ClientSecret = "secret",
@@ -27,7 +27,7 @@ public sealed class OAuth2OptionsValidationTests
         Port = 587,
         Authentication = SmtpAuthenticationType.OAuth2,
         Username = "alerts@acme.test",
-        OAuth2 = new SmtpOAuth2Options
+        OAuth2 = new SmtpOAuthOptions
         {
             ClientId = "client",
             ClientSecret = "secret",
@@ -117,7 +117,7 @@ public sealed class OAuth2OptionsValidationTests
     public void Validate_ClientCredentialsWithoutRedirectUri_Succeeds()
     {
         var options = Office365();
-        options.OAuth2.Flow = OAuth2Flow.ClientCredentials;
+        options.OAuth2.Flow = OAuthFlow.ClientCredentials;
         options.OAuth2.RedirectUri = null;
 
         Assert.Empty(Failures(options));
@@ -132,7 +132,7 @@ public sealed class OAuth2OptionsValidationTests
             Provider = "google",
             Authentication = SmtpAuthenticationType.OAuth2,
             Username = "a@gmail.com",
-            OAuth2 = new SmtpOAuth2Options { Flow = OAuth2Flow.ClientCredentials, ClientId = "id", ClientSecret = "s" },
+            OAuth2 = new SmtpOAuthOptions { Flow = OAuthFlow.ClientCredentials, ClientId = "id", ClientSecret = "s" },
         };
 
         AssertSingleFailure(options, "OAuth2.Flow", "not supported");

@@ -20,7 +20,7 @@ public sealed class SecretSerializationTests
             Host = "smtp.acme.test",
             Username = "mailer",
             Password = Password,
-            OAuth2 = new SmtpOAuth2Options { ClientId = "client-id", ClientSecret = ClientSecret },
+            OAuth2 = new SmtpOAuthOptions { ClientId = "client-id", ClientSecret = ClientSecret },
             Proxy = new SmtpProxyOptions { Host = "proxy.acme.test", Port = 1080, Username = "relay", Password = ProxyPassword },
         };
 

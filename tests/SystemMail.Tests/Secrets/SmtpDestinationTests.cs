@@ -18,7 +18,7 @@ public sealed class SmtpDestinationTests
         { "proxy", o => o.Proxy = null },
         { "username", o => o.Username = "other@acme.test" },
         { "authentication", o => o.Authentication = SmtpAuthenticationType.Basic },
-        { "flow", o => o.OAuth2.Flow = OAuth2Flow.ClientCredentials },
+        { "flow", o => o.OAuth2.Flow = OAuthFlow.ClientCredentials },
         { "client ID", o => o.OAuth2.ClientId = "client-2" },
         { "tenant", o => o.OAuth2.TenantId = "fabrikam" },
         { "endpoints", o => o.OAuth2.AuthorizationEndpoint = new Uri("https://login.acme.test/other/authorize") },
@@ -106,20 +106,20 @@ public sealed class SmtpDestinationTests
     [MemberData(nameof(EachPart))]
     public void TokenChanges_OnePartChanged_NamesIt(string part, Action<SystemMailOptions> change)
     {
-        Assert.Contains(part, OAuth2Settings.TokenChanges(Custom(), Custom(change), Catalog));
+        Assert.Contains(part, OAuthSettings.TokenChanges(Custom(), Custom(change), Catalog));
     }
 
     [Fact]
     public void TokenChanges_ClientSecretChanged_NamesIt()
     {
-        Assert.Equal(["client secret"], OAuth2Settings.TokenChanges(Custom(), Custom(o => o.OAuth2.ClientSecret = "secret-2"), Catalog));
+        Assert.Equal(["client secret"], OAuthSettings.TokenChanges(Custom(), Custom(o => o.OAuth2.ClientSecret = "secret-2"), Catalog));
     }
 
     [Fact]
     public void TokenChanges_NothingChangedOrBasicBefore_NamesNothing()
     {
-        Assert.Empty(OAuth2Settings.TokenChanges(Custom(), Custom(o => o.From = "x@acme.test"), Catalog));
-        Assert.Empty(OAuth2Settings.TokenChanges(Custom(o => o.Authentication = SmtpAuthenticationType.Basic), Custom(), Catalog));
+        Assert.Empty(OAuthSettings.TokenChanges(Custom(), Custom(o => o.From = "x@acme.test"), Catalog));
+        Assert.Empty(OAuthSettings.TokenChanges(Custom(o => o.Authentication = SmtpAuthenticationType.Basic), Custom(), Catalog));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class SmtpDestinationTests
             Authentication = SmtpAuthenticationType.OAuth2,
             Username = "alerts@acme.test",
             Proxy = new SmtpProxyOptions { Type = SmtpProxyType.Socks5, Host = "proxy.acme.test", Port = 1080, Username = "relay", Password = "proxy-pw" },
-            OAuth2 = new SmtpOAuth2Options
+            OAuth2 = new SmtpOAuthOptions
             {
                 ClientId = "client-1",
                 ClientSecret = "secret-1",

@@ -145,7 +145,7 @@ public sealed class StoredSecretDestinationTests
     {
         options.Authentication = SmtpAuthenticationType.OAuth2;
         options.Username = User;
-        options.OAuth2 = new SmtpOAuth2Options
+        options.OAuth2 = new SmtpOAuthOptions
         {
             ClientId = "client",
             ClientSecret = ClientSecret,

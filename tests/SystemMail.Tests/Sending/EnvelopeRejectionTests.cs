@@ -154,7 +154,8 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
     {
         // Arrange: MimeKit gives a new message a Message-Id in the machine's domain; the caller set none.
         var ct = TestContext.Current.CancellationToken;
-        await using var mail = CreateMailer();
+        await using var server = await StartServerAsync(maxMessageSize: 10_000_000, ct);
+        await using var mail = CreateMailer(server);
         using var message = new MimeKit.MimeMessage();
         message.To.Add(MimeKit.MailboxAddress.Parse("somebody@example.com"));
         message.Subject = "Host mail";
@@ -164,7 +165,7 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
         var sent = await mail.Mailer.SendAsync(message, ct);
 
         // Assert
-        var received = Assert.Single(await SmtpServer.GetMessagesAsync(ct));
+        var received = Assert.Single(await server.GetMessagesAsync(ct));
         Assert.Equal(sent.MessageId, received.Message.MessageId);
         Assert.EndsWith("@" + TestMailer.Sender.Split('@')[1], received.Message.MessageId, StringComparison.Ordinal);
     }
@@ -173,14 +174,15 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
     public async Task SendAsync_HostMessageWithItsOwnMessageId_KeepsIt()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var mail = CreateMailer();
+        await using var server = await StartServerAsync(maxMessageSize: 10_000_000, ct);
+        await using var mail = CreateMailer(server);
         using var message = new MimeKit.MimeMessage { MessageId = "order-42@shop.example" };
         message.To.Add(MimeKit.MailboxAddress.Parse("somebody@example.com"));
         message.Body = new MimeKit.TextPart("plain") { Text = "Order 42.\n" };
 
         await mail.Mailer.SendAsync(message, ct);
 
-        Assert.Equal("order-42@shop.example", Assert.Single(await SmtpServer.GetMessagesAsync(ct)).Message.MessageId);
+        Assert.Equal("order-42@shop.example", Assert.Single(await server.GetMessagesAsync(ct)).Message.MessageId);
     }
 
     /// <summary>A server of its own that offers SIZE with <paramref name="maxMessageSize"/> as its limit.</summary>

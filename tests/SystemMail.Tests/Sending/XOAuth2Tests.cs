@@ -96,7 +96,7 @@ public sealed class XOAuth2Tests
                 o.Username = User;
                 o.PoolSize = 1;
                 // Valid settings; the token itself comes from the static authenticator below.
-                o.OAuth2 = new SmtpOAuth2Options
+                o.OAuth2 = new SmtpOAuthOptions
                 {
                     ClientId = "client",
                     ClientSecret = "secret",

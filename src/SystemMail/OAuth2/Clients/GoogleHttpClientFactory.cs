@@ -15,5 +15,5 @@ internal sealed class GoogleHttpClientFactory : HttpClientFactory
         _handlers = handlers;
     }
 
-    protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) => _handlers.CreateHandler(OAuth2HttpClient.Name);
+    protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) => _handlers.CreateHandler(OAuthHttpClient.Name);
 }

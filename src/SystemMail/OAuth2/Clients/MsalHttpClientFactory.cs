@@ -12,5 +12,5 @@ internal sealed class MsalHttpClientFactory : IMsalHttpClientFactory
         _factory = factory;
     }
 
-    public HttpClient GetHttpClient() => _factory.CreateClient(OAuth2HttpClient.Name);
+    public HttpClient GetHttpClient() => _factory.CreateClient(OAuthHttpClient.Name);
 }

@@ -1,7 +1,7 @@
 namespace SystemMail;
 
 /// <summary>How SystemMail obtains OAuth2 tokens for sending.</summary>
-public enum OAuth2Flow
+public enum OAuthFlow
 {
     /// <summary>An administrator consents once in the browser ("Generate access token"); refresh tokens do the rest.</summary>
     AuthorizationCode = 0,

@@ -7,7 +7,7 @@ namespace SystemMail;
 /// Office 365 (Microsoft Entra ID) through MSAL's confidential client. MSAL's token cache, which holds the refresh
 /// token, is serialized into the token record that SystemMail persists in <see cref="IOAuthTokenStore"/>.
 /// </summary>
-internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
+internal sealed class MsalOAuthClient : IOAuthProviderClient
 {
     /// <summary>Microsoft documents a sliding 90-day lifetime for refresh tokens of confidential clients.</summary>
     private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(90);
@@ -18,15 +18,15 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
     private readonly MsalHttpClientFactory _http;
     private readonly TimeProvider _time;
 
-    public MsalOAuth2Client(MsalHttpClientFactory http, TimeProvider time)
+    public MsalOAuthClient(MsalHttpClientFactory http, TimeProvider time)
     {
         _http = http;
         _time = time;
     }
 
-    public IReadOnlyList<OAuth2ClientType> ClientTypes { get; } = [OAuth2ClientType.Microsoft];
+    public IReadOnlyList<OAuthClientType> ClientTypes { get; } = [OAuthClientType.Microsoft];
 
-    public Uri CreateAuthorizationUrl(OAuth2Settings settings, string state, string codeChallenge)
+    public Uri CreateAuthorizationUrl(OAuthSettings settings, string state, string codeChallenge)
     {
         // openid and profile make the provider return the id token MSAL needs to name the account in its cache.
         var scopes = settings.Scopes.Concat(["openid", "profile"]).Distinct(StringComparer.OrdinalIgnoreCase);
@@ -53,7 +53,7 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
         return new Uri(settings.AuthorizationEndpoint!.GetLeftPart(UriPartial.Path) + query);
     }
 
-    public async Task<OAuthTokens> ExchangeCodeAsync(OAuth2Settings settings, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken)
+    public async Task<OAuthTokens> ExchangeCodeAsync(OAuthSettings settings, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken)
     {
         var app = CreateApp(settings, record);
         var result = await CallAsync(() => app.AcquireTokenByAuthorizationCode(ResourceScopes(settings), code)
@@ -63,13 +63,13 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
         return ToTokens(result, withRefreshToken: true);
     }
 
-    public async Task<OAuthTokens> RefreshAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    public async Task<OAuthTokens> RefreshAsync(OAuthSettings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
     {
         var app = CreateApp(settings, record);
         var account = record.MsalAccountId is { } id ? await app.GetAccountAsync(id).ConfigureAwait(false) : null;
         if (account is null)
         {
-            throw OAuth2ProtocolException.InvalidGrant("the token cache holds no account", null, innerException: null);
+            throw OAuthProtocolException.InvalidGrant("the token cache holds no account", null, innerException: null);
         }
 
         // SystemMail decides when to refresh (its margin, its clock); MSAL is asked to go to the token endpoint.
@@ -79,14 +79,14 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
         return ToTokens(result, withRefreshToken: true);
     }
 
-    public async Task<OAuthTokens> AcquireForClientAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    public async Task<OAuthTokens> AcquireForClientAsync(OAuthSettings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
     {
         var app = CreateApp(settings, record);
         var result = await CallAsync(() => app.AcquireTokenForClient(settings.Scopes).ExecuteAsync(cancellationToken)).ConfigureAwait(false);
         return ToTokens(result, withRefreshToken: false);
     }
 
-    private IConfidentialClientApplication CreateApp(OAuth2Settings settings, OAuthTokenRecord record)
+    private IConfidentialClientApplication CreateApp(OAuthSettings settings, OAuthTokenRecord record)
     {
         var endpoint = settings.TokenEndpoint;
         var path = endpoint.AbsolutePath;
@@ -136,7 +136,7 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
         return new OAuthTokens(result.AccessToken, expiresAt, RefreshToken: null, withRefreshToken ? now + RefreshTokenLifetime : null);
     }
 
-    private static IEnumerable<string> ResourceScopes(OAuth2Settings settings) => settings.Scopes.Where(s => !ReservedScopes.Contains(s));
+    private static IEnumerable<string> ResourceScopes(OAuthSettings settings) => settings.Scopes.Where(s => !ReservedScopes.Contains(s));
 
     private static bool IsMicrosoftCloud(string host) =>
         host.EndsWith(".microsoftonline.com", StringComparison.OrdinalIgnoreCase) ||
@@ -153,19 +153,19 @@ internal sealed class MsalOAuth2Client : IOAuth2ProviderClient
         catch (MsalUiRequiredException ex)
         {
             // Revoked, expired or rotated-away refresh token: a new consent is needed.
-            throw OAuth2ProtocolException.InvalidGrant(ex.Message, HttpStatus(ex), ex);
+            throw OAuthProtocolException.InvalidGrant(ex.Message, HttpStatus(ex), ex);
         }
         catch (MsalServiceException ex)
         {
-            throw OAuth2ProtocolException.FromErrorResponse(ex.ErrorCode, ex.Message, HttpStatus(ex), ex);
+            throw OAuthProtocolException.FromErrorResponse(ex.ErrorCode, ex.Message, HttpStatus(ex), ex);
         }
         catch (MsalClientException ex) when (ex.InnerException is HttpRequestException or TaskCanceledException or TimeoutException)
         {
-            throw OAuth2ProtocolException.Unavailable(ex.ErrorCode, ex.Message, null, ex);
+            throw OAuthProtocolException.Unavailable(ex.ErrorCode, ex.Message, null, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw OAuth2ProtocolException.Unavailable("unavailable", ex.Message, (int?)ex.StatusCode, ex);
+            throw OAuthProtocolException.Unavailable("unavailable", ex.Message, (int?)ex.StatusCode, ex);
         }
     }
 

@@ -4,13 +4,13 @@ namespace SystemMail;
 /// The effective OAuth2 settings of one options snapshot: the client of its <see cref="SmtpDestination"/> (template
 /// endpoints with the tenant filled in), the client secret, and the fingerprint the tokens are stored with.
 /// </summary>
-internal sealed class OAuth2Settings
+internal sealed class OAuthSettings
 {
     private const string ClientSecretPart = "client secret";
 
-    internal OAuth2Settings(SmtpSettings smtp, SmtpDestination.OAuth2Client client)
+    internal OAuthSettings(SmtpSettings smtp, SmtpDestination.OAuthClient client)
     {
-        var options = smtp.Options.OAuth2 ?? new SmtpOAuth2Options();
+        var options = smtp.Options.OAuth2 ?? new SmtpOAuthOptions();
         Destination = smtp.Destination;
         ProviderId = smtp.Template.Id;
         Flow = client.Flow;
@@ -40,9 +40,9 @@ internal sealed class OAuth2Settings
 
     public string ProviderId { get; }
 
-    public OAuth2Flow Flow { get; }
+    public OAuthFlow Flow { get; }
 
-    public OAuth2ClientType ClientType { get; }
+    public OAuthClientType ClientType { get; }
 
     public string ClientId { get; }
 
@@ -76,7 +76,7 @@ internal sealed class OAuth2Settings
     public const string TokenKey = "tokens";
 
     /// <summary>Gets the OAuth2 settings of <paramref name="smtp"/>, whose authentication must be OAuth2.</summary>
-    public static OAuth2Settings Create(SmtpSettings smtp) =>
+    public static OAuthSettings Create(SmtpSettings smtp) =>
         smtp.OAuth2 ?? throw new InvalidOperationException("The authentication is not OAuth2.");
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace SystemMail;
 
 /// <summary>The name of the <see cref="System.Net.Http.IHttpClientFactory"/> client that talks to token endpoints.</summary>
-internal static class OAuth2HttpClient
+internal static class OAuthHttpClient
 {
     public const string Name = "SystemMail.OAuth2";
 }

@@ -1,6 +1,6 @@
 namespace SystemMail.Tests.OAuth2;
 
-public sealed class OAuth2ProtocolExceptionTests
+public sealed class OAuthProtocolExceptionTests
 {
     [Theory]
     [InlineData("server_error", 500, true)]
@@ -18,7 +18,7 @@ public sealed class OAuth2ProtocolExceptionTests
     [InlineData(null, 404, false)]
     public void FromErrorResponse_ErrorAndStatus_TransientByTheOneRule(string? error, int? status, bool transient)
     {
-        var ex = OAuth2ProtocolException.FromErrorResponse(error, "description", status, null);
+        var ex = OAuthProtocolException.FromErrorResponse(error, "description", status, null);
 
         Assert.Equal(transient, ex.IsTransient);
         Assert.Equal(error == "invalid_grant", ex.IsInvalidGrant);
@@ -27,7 +27,7 @@ public sealed class OAuth2ProtocolExceptionTests
     [Fact]
     public void Unavailable_AnyStatus_Transient()
     {
-        var ex = OAuth2ProtocolException.Unavailable("unavailable", "connection refused", 404, new HttpRequestException());
+        var ex = OAuthProtocolException.Unavailable("unavailable", "connection refused", 404, new HttpRequestException());
 
         Assert.True(ex.IsTransient);
         Assert.False(ex.IsInvalidGrant);
@@ -36,7 +36,7 @@ public sealed class OAuth2ProtocolExceptionTests
     [Fact]
     public void InvalidGrant_NoAnswer_InvalidGrantAndNotTransient()
     {
-        var ex = OAuth2ProtocolException.InvalidGrant("no refresh token is stored", null, null);
+        var ex = OAuthProtocolException.InvalidGrant("no refresh token is stored", null, null);
 
         Assert.True(ex.IsInvalidGrant);
         Assert.False(ex.IsTransient);

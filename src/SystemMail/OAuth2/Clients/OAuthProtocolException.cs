@@ -5,7 +5,7 @@ namespace SystemMail;
 /// The clients say what the provider's library reported (<see cref="FromErrorResponse"/>, <see cref="Unavailable"/>,
 /// <see cref="InvalidGrant"/>); whether that is transient is decided here, once, for every provider.
 /// </remarks>
-internal sealed class OAuth2ProtocolException : Exception
+internal sealed class OAuthProtocolException : Exception
 {
     /// <summary>The OAuth2 error for a refresh token or authorization code the provider no longer accepts (RFC 6749 section 5.2).</summary>
     public const string InvalidGrantError = "invalid_grant";
@@ -13,22 +13,22 @@ internal sealed class OAuth2ProtocolException : Exception
     /// <summary>The OAuth2 error for a client the provider does not accept (wrong id or secret).</summary>
     public const string InvalidClientError = "invalid_client";
 
-    public OAuth2ProtocolException()
+    public OAuthProtocolException()
         : this(null, null, null, false, null)
     {
     }
 
-    public OAuth2ProtocolException(string message)
+    public OAuthProtocolException(string message)
         : this(null, message, null, false, null)
     {
     }
 
-    public OAuth2ProtocolException(string message, Exception innerException)
+    public OAuthProtocolException(string message, Exception innerException)
         : this(null, message, null, false, innerException)
     {
     }
 
-    private OAuth2ProtocolException(string? error, string? description, int? httpStatus, bool transient, Exception? innerException)
+    private OAuthProtocolException(string? error, string? description, int? httpStatus, bool transient, Exception? innerException)
         : base($"{error ?? "error"}{(string.IsNullOrEmpty(description) ? string.Empty : ": " + description)}", innerException)
     {
         Error = error;
@@ -54,15 +54,15 @@ internal sealed class OAuth2ProtocolException : Exception
     /// <param name="description">The error description.</param>
     /// <param name="httpStatus">The HTTP status, or <see langword="null"/> when no HTTP answer came.</param>
     /// <param name="innerException">The library's exception.</param>
-    public static OAuth2ProtocolException FromErrorResponse(string? error, string? description, int? httpStatus, Exception? innerException) =>
+    public static OAuthProtocolException FromErrorResponse(string? error, string? description, int? httpStatus, Exception? innerException) =>
         new(error, description, httpStatus, IsTransientAnswer(error, httpStatus), innerException);
 
     /// <summary>No usable answer (network failure, timeout): always transient.</summary>
-    public static OAuth2ProtocolException Unavailable(string? error, string? description, int? httpStatus, Exception? innerException) =>
+    public static OAuthProtocolException Unavailable(string? error, string? description, int? httpStatus, Exception? innerException) =>
         new(error, description, httpStatus, transient: true, innerException);
 
     /// <summary>The grant is gone (revoked, expired, rotated away, or never stored): a new consent is needed; never transient.</summary>
-    public static OAuth2ProtocolException InvalidGrant(string? description, int? httpStatus, Exception? innerException) =>
+    public static OAuthProtocolException InvalidGrant(string? description, int? httpStatus, Exception? innerException) =>
         new(InvalidGrantError, description, httpStatus, transient: false, innerException);
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace SystemMail;
 
 /// <summary>A provider's OAuth2 endpoints and scopes for sending mail with XOAUTH2.</summary>
-public sealed class SmtpOAuth2Metadata
+public sealed class SmtpOAuthMetadata
 {
     /// <summary>Gets the authorization endpoint. May contain <c>{tenant}</c>, replaced with the configured tenant id.</summary>
     public required string AuthorizationEndpoint { get; init; }
@@ -19,7 +19,7 @@ public sealed class SmtpOAuth2Metadata
     /// Gets the library that talks to the provider: MSAL for Office 365, Google.Apis.Auth for Google, a generic OAuth2
     /// client for every other template, a host's included. An implementation detail, set by the built-in templates.
     /// </summary>
-    internal OAuth2ClientType ClientType { get; init; } = OAuth2ClientType.Generic;
+    internal OAuthClientType ClientType { get; init; } = OAuthClientType.Generic;
 
     /// <summary>Gets the scopes for the client-credentials flow, or an empty list when the provider does not support it.</summary>
     public IReadOnlyList<string> ClientCredentialsScopes { get; init; } = [];

@@ -12,20 +12,20 @@ namespace SystemMail;
 /// Google and any standard OAuth2 server, through Google.Apis.Auth's generic <see cref="AuthorizationCodeFlow"/>
 /// (whose <see cref="IDataStore"/> is the token record that SystemMail persists in <see cref="IOAuthTokenStore"/>).
 /// </summary>
-internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
+internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
 {
     private readonly GoogleHttpClientFactory _httpClientFactory;
     private readonly TimeProvider _time;
 
-    public GoogleAuthOAuth2Client(GoogleHttpClientFactory httpClientFactory, TimeProvider time)
+    public GoogleAuthOAuthClient(GoogleHttpClientFactory httpClientFactory, TimeProvider time)
     {
         _httpClientFactory = httpClientFactory;
         _time = time;
     }
 
-    public IReadOnlyList<OAuth2ClientType> ClientTypes { get; } = [OAuth2ClientType.Google, OAuth2ClientType.Generic];
+    public IReadOnlyList<OAuthClientType> ClientTypes { get; } = [OAuthClientType.Google, OAuthClientType.Generic];
 
-    public Uri CreateAuthorizationUrl(OAuth2Settings settings, string state, string codeChallenge)
+    public Uri CreateAuthorizationUrl(OAuthSettings settings, string state, string codeChallenge)
     {
         // GoogleAuthorizationCodeRequestUrl is Google.Apis.Auth's URL builder with PKCE and extra parameters;
         // it takes any authorization endpoint.
@@ -55,7 +55,7 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
             }
         }
 
-        if (settings.ClientType == OAuth2ClientType.Google && !string.IsNullOrEmpty(settings.Username))
+        if (settings.ClientType == OAuthClientType.Google && !string.IsNullOrEmpty(settings.Username))
         {
             url.LoginHint = settings.Username;
         }
@@ -64,7 +64,7 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
         return url.Build();
     }
 
-    public async Task<OAuthTokens> ExchangeCodeAsync(OAuth2Settings settings, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken)
+    public async Task<OAuthTokens> ExchangeCodeAsync(OAuthSettings settings, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken)
     {
         var store = new RecordDataStore(record);
         using var flow = CreateFlow(settings, store);
@@ -79,11 +79,11 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
         return ToTokens(response);
     }
 
-    public async Task<OAuthTokens> RefreshAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    public async Task<OAuthTokens> RefreshAsync(OAuthSettings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(record.RefreshToken))
         {
-            throw OAuth2ProtocolException.InvalidGrant("no refresh token is stored", null, innerException: null);
+            throw OAuthProtocolException.InvalidGrant("no refresh token is stored", null, innerException: null);
         }
 
         var store = new RecordDataStore(record);
@@ -92,7 +92,7 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
         return ToTokens(response);
     }
 
-    public async Task<OAuthTokens> AcquireForClientAsync(OAuth2Settings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
+    public async Task<OAuthTokens> AcquireForClientAsync(OAuthSettings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
     {
         // Google.Apis.Auth's token request, with the client-credentials grant type (RFC 6749 section 4.4).
         var request = new TokenRequest
@@ -107,7 +107,7 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
         return ToTokens(response);
     }
 
-    private PkceFlow CreateFlow(OAuth2Settings settings, IDataStore store) =>
+    private PkceFlow CreateFlow(OAuthSettings settings, IDataStore store) =>
         new(new AuthorizationCodeFlow.Initializer(settings.AuthorizationEndpoint?.AbsoluteUri ?? settings.TokenEndpoint.AbsoluteUri, settings.TokenEndpoint.AbsoluteUri)
         {
             ClientSecrets = new ClientSecrets { ClientId = settings.ClientId, ClientSecret = settings.ClientSecret },
@@ -137,15 +137,15 @@ internal sealed class GoogleAuthOAuth2Client : IOAuth2ProviderClient
         }
         catch (TokenResponseException ex)
         {
-            throw OAuth2ProtocolException.FromErrorResponse(ex.Error?.Error, ex.Error?.ErrorDescription, (int?)ex.StatusCode, ex);
+            throw OAuthProtocolException.FromErrorResponse(ex.Error?.Error, ex.Error?.ErrorDescription, (int?)ex.StatusCode, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw OAuth2ProtocolException.Unavailable("unavailable", ex.Message, (int?)ex.StatusCode, ex);
+            throw OAuthProtocolException.Unavailable("unavailable", ex.Message, (int?)ex.StatusCode, ex);
         }
         catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            throw OAuth2ProtocolException.Unavailable("timeout", "the token endpoint did not answer in time", null, ex);
+            throw OAuthProtocolException.Unavailable("timeout", "the token endpoint did not answer in time", null, ex);
         }
     }
 

@@ -4,10 +4,10 @@ using System.Text.Json.Serialization;
 namespace SystemMail;
 
 /// <summary>OAuth2 settings: the app registration at the provider and, for <c>custom</c>, its endpoints and scopes.</summary>
-public sealed class SmtpOAuth2Options
+public sealed class SmtpOAuthOptions
 {
-    /// <summary>Gets or sets the flow. Defaults to <see cref="OAuth2Flow.AuthorizationCode"/>.</summary>
-    public OAuth2Flow Flow { get; set; } = OAuth2Flow.AuthorizationCode;
+    /// <summary>Gets or sets the flow. Defaults to <see cref="OAuthFlow.AuthorizationCode"/>.</summary>
+    public OAuthFlow Flow { get; set; } = OAuthFlow.AuthorizationCode;
 
     /// <summary>Gets or sets the client (application) id from the provider's console.</summary>
     public string? ClientId { get; set; }
@@ -30,7 +30,7 @@ public sealed class SmtpOAuth2Options
 
     /// <summary>
     /// Gets or sets the redirect URI: where the host's OAuth2 callback lives (base URL + path). It is shown to the
-    /// administrator to copy into the provider's console, and required for <see cref="OAuth2Flow.AuthorizationCode"/>.
+    /// administrator to copy into the provider's console, and required for <see cref="OAuthFlow.AuthorizationCode"/>.
     /// </summary>
     public Uri? RedirectUri { get; set; }
 

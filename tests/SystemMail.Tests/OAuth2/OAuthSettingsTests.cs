@@ -1,6 +1,6 @@
 namespace SystemMail.Tests.OAuth2;
 
-public sealed class OAuth2SettingsTests
+public sealed class OAuthSettingsTests
 {
     private static SystemMailOptions Office365(Action<SystemMailOptions>? change = null)
     {
@@ -10,7 +10,7 @@ public sealed class OAuth2SettingsTests
             Provider = "office365",
             Authentication = SmtpAuthenticationType.OAuth2,
             Username = "alerts@contoso.com",
-            OAuth2 = new SmtpOAuth2Options
+            OAuth2 = new SmtpOAuthOptions
             {
                 ClientId = "client-1",
                 ClientSecret = "secret-1",
@@ -22,7 +22,7 @@ public sealed class OAuth2SettingsTests
         return options;
     }
 
-    private static OAuth2Settings Settings(SystemMailOptions options) =>
+    private static OAuthSettings Settings(SystemMailOptions options) =>
         SmtpSettings.Create(options, new SmtpProviderCatalog([])).OAuth2!;
 
     [Fact]
@@ -33,13 +33,13 @@ public sealed class OAuth2SettingsTests
         Assert.Equal("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize", settings.AuthorizationEndpoint!.AbsoluteUri);
         Assert.Equal("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token", settings.TokenEndpoint.AbsoluteUri);
         Assert.Equal(["https://outlook.office365.com/SMTP.Send", "offline_access"], settings.Scopes);
-        Assert.Equal(OAuth2ClientType.Microsoft, settings.ClientType);
+        Assert.Equal(OAuthClientType.Microsoft, settings.ClientType);
     }
 
     [Fact]
     public void Create_ClientCredentials_UsesDefaultScope()
     {
-        var settings = Settings(Office365(o => o.OAuth2.Flow = OAuth2Flow.ClientCredentials));
+        var settings = Settings(Office365(o => o.OAuth2.Flow = OAuthFlow.ClientCredentials));
 
         Assert.Equal(["https://outlook.office365.com/.default"], settings.Scopes);
     }

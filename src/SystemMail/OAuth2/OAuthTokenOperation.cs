@@ -1,7 +1,7 @@
 namespace SystemMail;
 
 /// <summary>What SystemMail asked the token endpoint for; it decides what a refusal means to the administrator.</summary>
-internal enum OAuth2TokenOperation
+internal enum OAuthTokenOperation
 {
     /// <summary>The authorization code of "Generate access token" exchanged for tokens.</summary>
     CodeExchange,

@@ -3,18 +3,18 @@ using System.Globalization;
 namespace SystemMail;
 
 /// <summary>
-/// The one place a token endpoint's refusal (<see cref="OAuth2ProtocolException"/>) becomes the
+/// The one place a token endpoint's refusal (<see cref="OAuthProtocolException"/>) becomes the
 /// <see cref="SystemMailException"/> an administrator sees: its kind and its hint.
 /// </summary>
 /// <remarks>
-/// The rule: an unavailable endpoint (<see cref="OAuth2ProtocolException.IsTransient"/>) is transient for every
+/// The rule: an unavailable endpoint (<see cref="OAuthProtocolException.IsTransient"/>) is transient for every
 /// operation and the stored tokens are kept; otherwise the operation says what to fix. A refresh token refused with
 /// <c>invalid_grant</c> means the tokens must be generated again.
 /// </remarks>
-internal static class OAuth2ErrorMapping
+internal static class OAuthErrorMapping
 {
     /// <summary>Maps a refusal of <paramref name="operation"/> by the token endpoint of <paramref name="oauth"/>.</summary>
-    public static SystemMailException ToSystemMailException(OAuth2TokenOperation operation, OAuth2Settings oauth, OAuth2ProtocolException exception)
+    public static SystemMailException ToSystemMailException(OAuthTokenOperation operation, OAuthSettings oauth, OAuthProtocolException exception)
     {
         if (exception.IsTransient)
         {
@@ -23,30 +23,30 @@ internal static class OAuth2ErrorMapping
 
         return operation switch
         {
-            OAuth2TokenOperation.CodeExchange => new SystemMailException(
+            OAuthTokenOperation.CodeExchange => new SystemMailException(
                 SystemMailErrorKind.Authentication, $"The provider refused the authorization code: {exception.Message}.", Hints.CodeExchangeFailed, innerException: exception),
-            OAuth2TokenOperation.Refresh when exception.IsInvalidGrant => MustRegenerate(oauth, RefreshTokenRefusedReason(exception), exception),
-            OAuth2TokenOperation.Refresh => new SystemMailException(
+            OAuthTokenOperation.Refresh when exception.IsInvalidGrant => MustRegenerate(oauth, RefreshTokenRefusedReason(exception), exception),
+            OAuthTokenOperation.Refresh => new SystemMailException(
                 SystemMailErrorKind.Authentication, $"Refreshing the OAuth2 access token failed: {exception.Message}.", Hints.RegenerateAccessToken, innerException: exception),
-            OAuth2TokenOperation.ClientCredentials => new SystemMailException(
+            OAuthTokenOperation.ClientCredentials => new SystemMailException(
                 SystemMailErrorKind.Authentication, $"The provider refused the client credentials: {exception.Message}.", Hints.ClientCredentialsRefused, innerException: exception),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
         };
     }
 
     /// <summary>The reason kept in the token record (and shown in the status) when the refresh token was refused.</summary>
-    public static string RefreshTokenRefusedReason(OAuth2ProtocolException exception) =>
+    public static string RefreshTokenRefusedReason(OAuthProtocolException exception) =>
         $"The provider refused the refresh token ({exception.Message}).";
 
     /// <summary>The tokens are unusable (refused, or marked so by an earlier refusal): only a new consent helps.</summary>
-    public static SystemMailException MustRegenerate(OAuth2Settings oauth, string? reason, Exception? innerException = null) =>
+    public static SystemMailException MustRegenerate(OAuthSettings oauth, string? reason, Exception? innerException = null) =>
         new(
             SystemMailErrorKind.Authentication,
             $"The OAuth2 tokens for {oauth.Username} must be generated again{(reason is null ? "." : ": " + reason)}",
             Hints.RegenerateAccessToken,
             innerException: innerException);
 
-    private static SystemMailException TokenEndpointUnavailable(OAuth2Settings oauth, OAuth2ProtocolException exception) =>
+    private static SystemMailException TokenEndpointUnavailable(OAuthSettings oauth, OAuthProtocolException exception) =>
         new(
             SystemMailErrorKind.Transient,
             $"The OAuth2 token endpoint {oauth.TokenEndpoint.Host} did not answer usefully ({exception.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? exception.Message}).",

@@ -1,7 +1,7 @@
 namespace SystemMail;
 
 /// <summary>Which OAuth2 library talks to a provider's authorization server.</summary>
-internal enum OAuth2ClientType
+internal enum OAuthClientType
 {
     /// <summary>Any standard OAuth2 server, through Google.Apis.Auth's generic authorization-code flow.</summary>
     Generic = 0,

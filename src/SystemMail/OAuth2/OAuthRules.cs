@@ -5,9 +5,9 @@ namespace SystemMail;
 /// <summary>
 /// The OAuth2 rules, checked with OAuth2 authentication: what the app registration needs, which endpoints and scopes
 /// the template owns, and that the endpoints the secrets go through are https. The ranges of
-/// <see cref="SmtpOAuth2Options.RefreshMargin"/> and <see cref="SmtpOAuth2Options.AuthorizationLifetime"/> are attributes.
+/// <see cref="SmtpOAuthOptions.RefreshMargin"/> and <see cref="SmtpOAuthOptions.AuthorizationLifetime"/> are attributes.
 /// </summary>
-internal static class OAuth2Rules
+internal static class OAuthRules
 {
     /// <summary>
     /// Gets whether the client secret, an authorization code or a token may go through <paramref name="endpoint"/>: an
@@ -18,7 +18,7 @@ internal static class OAuth2Rules
         (endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && HostNames.IsLoopback(endpoint.IdnHost)));
 
     /// <summary>Checks the OAuth2 settings; with an unknown provider (<see langword="null"/>), only the rules that do not need its template.</summary>
-    public static void Validate(SmtpOAuth2Options oauth2, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
+    public static void Validate(SmtpOAuthOptions oauth2, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
     {
         if (!Enum.IsDefined(oauth2.Flow))
         {
@@ -49,7 +49,7 @@ internal static class OAuth2Rules
         }
         else if (template is not null)
         {
-            if (oauth2.Flow == OAuth2Flow.AuthorizationCode)
+            if (oauth2.Flow == OAuthFlow.AuthorizationCode)
             {
                 CheckEndpoint(oauth2.AuthorizationEndpoint, "OAuth2.AuthorizationEndpoint", errors, secretsGoThrough: true);
             }
@@ -66,7 +66,7 @@ internal static class OAuth2Rules
             errors.AddError($"'{tenant}' must be a tenant id or domain, without slashes or spaces.", "OAuth2.TenantId");
         }
 
-        if (oauth2.Flow == OAuth2Flow.AuthorizationCode)
+        if (oauth2.Flow == OAuthFlow.AuthorizationCode)
         {
             if (oauth2.RedirectUri is null)
             {
@@ -80,7 +80,7 @@ internal static class OAuth2Rules
     }
 
     // As with host and port, a template owns its endpoints and scopes.
-    private static void ValidateTemplateOwned(SmtpOAuth2Options oauth2, ISmtpProviderTemplate template, SmtpOAuth2Metadata metadata, ValidateOptionsResultBuilder errors)
+    private static void ValidateTemplateOwned(SmtpOAuthOptions oauth2, ISmtpProviderTemplate template, SmtpOAuthMetadata metadata, ValidateOptionsResultBuilder errors)
     {
         if (oauth2.AuthorizationEndpoint is not null)
         {
@@ -102,7 +102,7 @@ internal static class OAuth2Rules
             errors.AddError($"is required with the {template.DisplayName} provider: the directory (tenant) id of the app registration.", "OAuth2.TenantId");
         }
 
-        if (oauth2.Flow == OAuth2Flow.ClientCredentials && metadata.ClientCredentialsScopes.Count == 0)
+        if (oauth2.Flow == OAuthFlow.ClientCredentials && metadata.ClientCredentialsScopes.Count == 0)
         {
             errors.AddError($"ClientCredentials is not supported by the {template.DisplayName} provider; use AuthorizationCode.", "OAuth2.Flow");
         }

@@ -177,7 +177,8 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("tokens", Ct));
     }
 
-    public static TheoryData<string> DestinationParts => ["port", "security", "proxy", "username"];
+    public static TheoryData<string> DestinationParts =>
+        ["port", "host", "security", "proxy", "username", "client ID", "tenant", "authorization endpoint", "token endpoint", "scopes"];
 
     [Theory]
     [MemberData(nameof(DestinationParts))]
@@ -200,6 +201,12 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
                 case "security": form["security"] = "None"; break;
                 case "proxy": form["proxy"] = new JsonObject { ["type"] = "Http", ["host"] = proxy.Host, ["port"] = proxy.Port }; break;
                 case "username": form["username"] = "other@acme.test"; break;
+                case "host": form["host"] = "localhost"; break;
+                case "client ID": form["oauth2"]!["clientId"] = "another-client"; break;
+                case "tenant": form["oauth2"]!["tenantId"] = "another-tenant"; break;
+                case "authorization endpoint": form["oauth2"]!["authorizationEndpoint"] = new Uri(oauth2.AuthorizationEndpoint, "/other/authorize").AbsoluteUri; break;
+                case "token endpoint": form["oauth2"]!["tokenEndpoint"] = new Uri(oauth2.TokenEndpoint, "/other/token").AbsoluteUri; break;
+                case "scopes": form["oauth2"]!["scopes"] = new JsonArray("https://mail.test/smtp"); break;
             }
 
             return form;
@@ -226,15 +233,27 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Equal(0, proxy.AcceptedConnections);
     }
 
-    [Fact]
-    public async Task SaveSettings_ProxyAddedAndPasswordBlank_AsksForThePasswordAgain()
+    public static TheoryData<string> BasicDestinationParts => ["port", "host", "security", "username", "proxy"];
+
+    [Theory]
+    [MemberData(nameof(BasicDestinationParts))]
+    public async Task SaveSettings_BasicDestinationPartChangedAndPasswordBlank_AsksForThePasswordAgainAndTestsNothing(string part)
     {
         await using var proxy = ProxyTestServer.Start(new ProxyTestServerOptions { Protocol = ProxyTestProtocol.Http });
+        await using var elsewhere = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { [User] = Password } }, Ct);
         await using var host = await StartHostAsync();
         using var admin = host.CreateClient();
         await admin.SaveAsync(BasicSettings(Password));
+        await _smtp.ResetAsync(Ct);
         var form = JsonSerializer.SerializeToNode(BasicSettings(password: ""), JsonSerializerOptions.Web)!.AsObject();
-        form["proxy"] = new JsonObject { ["type"] = "Http", ["host"] = proxy.Host, ["port"] = proxy.Port };
+        switch (part)
+        {
+            case "port": form["port"] = elsewhere.Port; break;
+            case "host": form["host"] = "localhost"; break;
+            case "security": form["security"] = "None"; break;
+            case "username": form["username"] = "other@acme.test"; break;
+            case "proxy": form["proxy"] = new JsonObject { ["type"] = "Http", ["host"] = proxy.Host, ["port"] = proxy.Port }; break;
+        }
 
         using var refused = await admin.PutSettingsAsync(form);
         using var tested = await admin.PostAsJsonAsync(AdminHost.Url("test-connection"), new { settings = form }, Ct);
@@ -244,7 +263,8 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Contains("must be entered again", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal("Settings", report["failedStage"]!.GetValue<string>());
         Assert.Equal(0, proxy.AcceptedConnections);
-        Assert.Empty((await _smtp.GetStatsAsync(Ct)).AuthAttempts);
+        Assert.Equal(0, (await _smtp.GetStatsAsync(Ct)).Connections);
+        Assert.Equal(0, (await elsewhere.GetStatsAsync(Ct)).Connections);
         Assert.Equal(Password, host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.Password);
     }
 

@@ -57,33 +57,27 @@ internal sealed class ConnectionFailure
         if (entryPoint == EntryPoint.Send)
         {
             var mailer = services.GetRequiredService<ISystemMailer>();
-            var ex = await Assert.ThrowsAsync<SystemMailException>(() => mailer.SendTestMailAsync(Recipient, cancellationToken: ct));
-            return new ConnectionFailure(entryPoint, culture)
-            {
-                Kind = ex.Kind,
-                HintId = ex.HintId,
-                Hint = ex.GetHint(culture) ?? string.Empty,
-                Summary = ex.Summary,
-                StatusCode = ex.StatusCode,
-                EnhancedStatusCode = ex.EnhancedStatusCode,
-                ServerResponse = ex.ServerResponse,
-                Exception = ex,
-            };
+            return Thrown(entryPoint, culture, await Assert.ThrowsAsync<SystemMailException>(() => mailer.SendTestMailAsync(Recipient, cancellationToken: ct)));
         }
 
-        var report = await services.GetRequiredService<ISystemMailDiagnostics>().TestConnectionAsync(culture, ct);
-        Assert.False(report.Succeeded, report.ToString());
-        return new ConnectionFailure(entryPoint, culture)
+        return Reported(entryPoint, culture, await services.GetRequiredService<ISystemMailDiagnostics>().TestConnectionAsync(culture, ct));
+    }
+
+    /// <summary>
+    /// Sends a test mail through the mailer, or the diagnostic's test mail ("Send test email"), to
+    /// <paramref name="recipient"/>, and returns how it failed (it must fail): the way to MAIL FROM, RCPT TO and DATA
+    /// through both entry points.
+    /// </summary>
+    public static async Task<ConnectionFailure> SendTestMailAsync(TestMailer mail, EntryPoint entryPoint, string recipient = Recipient, CultureInfo? culture = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        culture ??= CultureInfo.InvariantCulture;
+        if (entryPoint == EntryPoint.Send)
         {
-            Kind = report.ErrorKind!.Value,
-            HintId = report.HintId,
-            Hint = report.Hint ?? string.Empty,
-            Summary = report.Error ?? string.Empty,
-            StatusCode = report.ServerReply?.StatusCode,
-            EnhancedStatusCode = report.ServerReply?.EnhancedStatusCode,
-            ServerResponse = report.ServerReply?.Text,
-            Report = report,
-        };
+            return Thrown(entryPoint, culture, await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync(recipient, cancellationToken: ct)));
+        }
+
+        return Reported(entryPoint, culture, await mail.Diagnostics().SendTestMailAsync(recipient, culture, ct));
     }
 
     /// <summary>
@@ -132,6 +126,34 @@ internal sealed class ConnectionFailure
         {
             TranscriptAssert.NoPassword(report, password, username);
         }
+    }
+
+    private static ConnectionFailure Thrown(EntryPoint entryPoint, CultureInfo culture, SystemMailException ex) => new(entryPoint, culture)
+    {
+        Kind = ex.Kind,
+        HintId = ex.HintId,
+        Hint = ex.GetHint(culture) ?? string.Empty,
+        Summary = ex.Summary,
+        StatusCode = ex.StatusCode,
+        EnhancedStatusCode = ex.EnhancedStatusCode,
+        ServerResponse = ex.ServerResponse,
+        Exception = ex,
+    };
+
+    private static ConnectionFailure Reported(EntryPoint entryPoint, CultureInfo culture, SmtpDiagnosticReport report)
+    {
+        Assert.False(report.Succeeded, report.ToString());
+        return new ConnectionFailure(entryPoint, culture)
+        {
+            Kind = report.ErrorKind!.Value,
+            HintId = report.HintId,
+            Hint = report.Hint ?? string.Empty,
+            Summary = report.Error ?? string.Empty,
+            StatusCode = report.ServerReply?.StatusCode,
+            EnhancedStatusCode = report.ServerReply?.EnhancedStatusCode,
+            ServerResponse = report.ServerReply?.Text,
+            Report = report,
+        };
     }
 
     public override string ToString() => $"{EntryPoint}: {Kind} {HintId} {Summary}";

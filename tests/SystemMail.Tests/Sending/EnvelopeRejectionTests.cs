@@ -3,6 +3,11 @@ using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Sending;
 
+/// <summary>
+/// What only a send does with the envelope: the SIZE it declares, and the server's refusal of it, and the Message-Id
+/// of a host's message. Refusals of MAIL FROM, RCPT TO and DATA, sent and diagnosed alike, are in
+/// <see cref="Connection.EnvelopeRefusalTests"/> and <see cref="Connection.KnownEnvelopeFailureTests"/>.
+/// </summary>
 public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFixture>, IAsyncLifetime
 {
     private const string User = BasicAuthSmtpServerFixture.User;
@@ -19,78 +24,6 @@ public sealed class EnvelopeRejectionTests : IClassFixture<BasicAuthSmtpServerFi
     public ValueTask InitializeAsync() => new(SmtpServer.ResetAsync(TestContext.Current.CancellationToken));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    [Fact]
-    public async Task SendTestMailAsync_RecipientRefused_ThrowsRecipientRejectedAndKeepsConnection()
-    {
-        // Arrange
-        var ct = TestContext.Current.CancellationToken;
-        await SmtpServer.SetBehaviourAsync(
-            new SmtpTestServerBehaviour { RejectRecipients = [new SmtpTestRecipientRule("nobody@example.com", 550, "5.1.1 User unknown")] },
-            ct);
-        await using var mail = CreateMailer();
-
-        // Act
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("nobody@example.com", cancellationToken: ct));
-        var next = await mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct);
-
-        // Assert
-        Assert.Equal(SystemMailErrorKind.RecipientRejected, ex.Kind);
-        Assert.Equal(550, ex.StatusCode);
-        Assert.Equal("5.1.1", ex.EnhancedStatusCode);
-        Assert.Equal("5.1.1 User unknown", ex.ServerResponse);
-        Assert.Equal(Hints.RecipientRejected.ToString(), ex.GetHint(CultureInfo.InvariantCulture));
-        Assert.Contains("nobody@example.com", ex.Message, StringComparison.Ordinal);
-
-        var received = Assert.Single(await SmtpServer.GetMessagesAsync(ct));
-        Assert.Equal(next.MessageId, received.Message.MessageId);
-        Assert.Equal(["somebody@example.com"], received.RcptTo);
-        var stats = await SmtpServer.GetStatsAsync(ct);
-        Assert.Equal(1, stats.Connections);
-        Assert.Single(stats.AuthAttempts);
-        Assert.Equal(1, mail.Pool.OpenConnections);
-    }
-
-    [Theory]
-    [InlineData(553, "5.7.1 Sender address rejected: not owned by user mailer@systemmail.test", "5.7.1")]
-    [InlineData(550, "5.7.60 SMTP; Client does not have permissions to send as this sender", "5.7.60")]
-    public async Task SendTestMailAsync_SenderRefused_ThrowsSenderRejected(int code, string text, string enhanced)
-    {
-        // Arrange
-        var ct = TestContext.Current.CancellationToken;
-        await SmtpServer.SetBehaviourAsync(new SmtpTestServerBehaviour { RejectSender = new SmtpTestSenderRule(code, text) }, ct);
-        await using var mail = CreateMailer();
-
-        // Act
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct));
-
-        // Assert
-        Assert.Equal(SystemMailErrorKind.SenderRejected, ex.Kind);
-        Assert.Equal(code, ex.StatusCode);
-        Assert.Equal(enhanced, ex.EnhancedStatusCode);
-        Assert.Equal(text, ex.ServerResponse);
-        Assert.Equal(Hints.SenderRejected(TestMailer.Sender).ToString(), ex.GetHint(CultureInfo.InvariantCulture));
-        Assert.Contains(TestMailer.Sender, ex.Message, StringComparison.Ordinal);
-        Assert.Empty(await SmtpServer.GetMessagesAsync(ct));
-    }
-
-    [Fact]
-    public async Task SendTestMailAsync_SenderRefusedTemporarily_ThrowsTransient()
-    {
-        // Arrange
-        var ct = TestContext.Current.CancellationToken;
-        await SmtpServer.SetBehaviourAsync(new SmtpTestServerBehaviour { RejectSender = new SmtpTestSenderRule(451, "4.3.0 Mail server temporarily rejected message") }, ct);
-        await using var mail = CreateMailer();
-
-        // Act
-        var ex = await Assert.ThrowsAsync<SystemMailException>(() => mail.Mailer.SendTestMailAsync("somebody@example.com", cancellationToken: ct));
-
-        // Assert
-        Assert.Equal(SystemMailErrorKind.Transient, ex.Kind);
-        Assert.Equal(451, ex.StatusCode);
-        Assert.Equal("4.3.0", ex.EnhancedStatusCode);
-        Assert.True(ex.IsTransient);
-    }
 
     [Fact]
     public async Task SendTestMailAsync_MessageOverSizeLimit_ThrowsMessageRejected()

@@ -165,7 +165,9 @@ internal sealed class SystemMailer : ISystemMailer
     }
 
     /// <summary>The domain of the Message-Id MimeKit makes by itself: <c>@</c> and the machine's host name.</summary>
-    private static readonly string MachineMessageIdDomain = MimeUtils.GenerateMessageId()[MimeUtils.GenerateMessageId().IndexOf('@', StringComparison.Ordinal)..];
+    private static readonly string MachineMessageIdDomain = DomainOf(MimeUtils.GenerateMessageId());
+
+    private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
 
     private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
     {

@@ -52,6 +52,12 @@ internal static class AdminEndpoints
 
         group.MapPost("/test-connection", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
         {
+            // JSON only, even without a body: a cross-site form can post an empty urlencoded body, never application/json.
+            if (!context.Request.HasJsonContentType())
+            {
+                return NotJson();
+            }
+
             TestConnectionInput? input = new();
             if (context.Request.ContentLength is not 0)
             {
@@ -158,12 +164,15 @@ internal static class AdminEndpoints
         TypedResults.Json(value, typeInfo);
 
     /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
+    private static ProblemHttpResult NotJson() =>
+        TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+
     private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
         {
-            return (null, TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType));
+            return (null, NotJson());
         }
 
         try

@@ -380,6 +380,26 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
     }
 
+    [Theory]
+    [InlineData("test-connection", "application/x-www-form-urlencoded", "")]
+    [InlineData("test-connection", "text/plain", "")]
+    [InlineData("test-mail", "application/x-www-form-urlencoded", "to=admin%40acme.test")]
+    [InlineData("test-mail", "multipart/form-data; boundary=x", "--x--")]
+    public async Task TestEndpoints_BodyThatACrossSiteFormCanSend_Refused415AndNoConnection(string path, string contentType, string body)
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+        await _smtp.ResetAsync(Ct);
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await admin.PostAsync(AdminHost.Url(path), content, Ct);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(0, (await _smtp.GetStatsAsync(Ct)).Connections);
+    }
+
     [Fact]
     public async Task TestConnection_SavedSettings_AuthenticatesWithoutSending()
     {
@@ -387,7 +407,8 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var admin = host.CreateClient();
         await admin.SaveAsync(BasicSettings(Password));
 
-        using var response = await admin.PostAsync(AdminHost.Url("test-connection"), content: null, Ct);
+        using var empty = new StringContent(string.Empty, Encoding.UTF8, "application/json");
+        using var response = await admin.PostAsync(AdminHost.Url("test-connection"), empty, Ct);
         var report = await response.ReadObjectAsync();
 
         Assert.True(report["succeeded"]!.GetValue<bool>(), report.ToJsonString());

@@ -49,7 +49,8 @@ internal sealed class SystemMailAdminService
         var current = _settings.CreateUnvalidated();
 
         // The configured redirect URI wins; otherwise the one of the page's own callback, as the page showed it.
-        var stored = SettingsMapper.ToStored(input, current, _catalog, ConfiguredRedirectUri() is null ? callback : null);
+        var configuredRedirectUri = ConfiguredRedirectUri();
+        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null);
         var unsaved = _settings.Create(stored.ApplyTo);
         if (unsaved.Options is not { } candidate)
         {
@@ -82,7 +83,7 @@ internal sealed class SystemMailAdminService
             }
         }
 
-        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, RedirectUri(callback));
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, configuredRedirectUri ?? callback);
         document.TokensDiscarded = hadTokens;
         return SaveResult.Saved(document);
     }

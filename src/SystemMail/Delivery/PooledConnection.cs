@@ -51,8 +51,8 @@ internal sealed class PooledConnection
         {
             if (Client.IsConnected)
             {
-                using var timeout = new CancellationTokenSource(QuitTimeout, _time);
-                await Client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
+                using var deadline = new Deadline(_time, QuitTimeout, CancellationToken.None);
+                await Client.DisconnectAsync(quit: true, deadline.Token).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // A failed QUIT on a connection being thrown away is logged, never raised.

@@ -59,10 +59,9 @@ internal sealed class SmtpConnectionPool
                 connection ??= await OpenAsync(settings, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    using var budget = new CancellationTokenSource(settings.Timeout, _time);
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+                    using var deadline = new Deadline(_time, settings.Timeout, cancellationToken);
                     connection.Client.StartTransaction();
-                    var reply = await connection.Client.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                    var reply = await connection.Client.SendAsync(message, deadline.Token).ConfigureAwait(false);
                     partition.Return(connection);
                     return reply;
                 }

@@ -41,12 +41,11 @@ internal sealed class OAuthTokenEndpoint
     private async Task<OAuthTokens> WithTimeoutAsync(OAuthSettings oauth, Func<CancellationToken, Task<OAuthTokens>> call, CancellationToken cancellationToken)
     {
         // The timeout runs on the TimeProvider; the caller's token still cancels at once.
-        using var timeout = new CancellationTokenSource(oauth.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var deadline = new Deadline(_time, oauth.Timeout, cancellationToken);
         var outcome = "failure";
         try
         {
-            var tokens = await call(linked.Token).ConfigureAwait(false);
+            var tokens = await call(deadline.Token).ConfigureAwait(false);
             outcome = "success";
             return tokens;
         }

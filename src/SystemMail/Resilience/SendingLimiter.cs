@@ -60,8 +60,7 @@ internal sealed class SendingLimiter : IDisposable
 
             lease.Dispose();
             _telemetry.ThrottleWaits.Add(1);
-            using var queueTimeout = new CancellationTokenSource(_options.QueueTimeout, _time);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, queueTimeout.Token);
+            using var wait = new Deadline(_time, _options.QueueTimeout, cancellationToken);
             try
             {
                 lease = await _limiter.AcquireAsync(1, wait.Token).ConfigureAwait(false);

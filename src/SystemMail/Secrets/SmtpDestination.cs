@@ -84,8 +84,7 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
 
     /// <summary>Names the parts that differ from <paramref name="other"/> (all of them when it is <see langword="null"/>).</summary>
     public IReadOnlyList<string> Differences(SmtpDestination? other) =>
-        [.. _parts.Where(part => other is null || !other._parts.TryGetValue(part.Key, out var value) || value != part.Value).Select(part => part.Key)
-            .Concat(other is null ? [] : other._parts.Keys.Where(key => !_parts.ContainsKey(key)))];
+        other is null ? [.. _parts.Keys] : ChangesSince(other.Fingerprint());
 
     /// <summary>A hash per part (never the values), to tell later which part changed.</summary>
     public Dictionary<string, string> Fingerprint() =>

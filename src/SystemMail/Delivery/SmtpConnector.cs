@@ -130,6 +130,12 @@ internal sealed partial class SmtpConnector
             await _oauth2.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
             return null;
         }
+        catch (SystemMailException ex) when (DestinationPolicy.IsRefusal(ex))
+        {
+            // A token endpoint the settings may not reach: nothing is tested, as for an SMTP server they may not reach.
+            observer.OnFailed(ex);
+            throw;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             return SmtpFailureClassifier.Classify(ex, SmtpStage.Authenticate, settings);

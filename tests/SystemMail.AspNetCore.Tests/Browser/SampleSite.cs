@@ -44,7 +44,11 @@ public sealed class SampleSite : IAsyncDisposable
     {
         var data = Directory.CreateTempSubdirectory("systemmail-adminsample-");
         var app = await AdminSampleSite.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--Sample:DataDirectory", data.FullName, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"],
+            [
+                "--urls", "http://127.0.0.1:0", "--Sample:DataDirectory", data.FullName, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
+                // The test servers (and the unused ports the tests name) are on loopback, beside the sample's own inbox.
+                "--SystemMail:AllowedDestinations:1", "127.0.0.1:*", "--SystemMail:AllowedDestinations:2", "localhost:*",
+            ],
             customize);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());

@@ -18,7 +18,6 @@ public sealed class ReusedConnectionLogTests
             ct);
         await using var mail = TestMailer.For(server, o => o.PoolSize = 1);
         var first = await mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
-        await server.WaitForStatsAsync(s => s.OpenConnections == 0, TimeSpan.FromSeconds(5), ct);
 
         // Act
         var second = await mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct);

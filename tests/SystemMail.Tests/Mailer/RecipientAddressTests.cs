@@ -1,5 +1,6 @@
 using System.Globalization;
 using MimeKit;
+using SystemMail.Tests.Diagnostics;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.Tests.Mailer;
@@ -159,5 +160,20 @@ public sealed class RecipientAddressTests : IClassFixture<OpenRelaySmtpServerFix
         var received = Assert.Single(await Server.GetMessagesAsync(Ct));
         Assert.Equal(["用户@acme.test"], received.RcptTo);
         Assert.Equal("用户@acme.test", Assert.Single(received.Message.To.Mailboxes).Address);
+    }
+
+    [Fact]
+    public async Task DiagnosticsSendTestMailAsync_NonAsciiLocalPartServerWithoutSmtpUtf8_ReportFailsAtMailFromWithTheHint()
+    {
+        await using var server = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { AuthOptional = true, HideSmtpUtf8 = true }, Ct);
+        await using var mail = TestMailer.For(server);
+
+        var report = await mail.Diagnostics().SendTestMailAsync("用户@acme.test", cancellationToken: Ct);
+
+        Assert.False(report.Succeeded);
+        Assert.Equal(SmtpDiagnosticStage.MailFrom, report.FailedStage);
+        Assert.Equal(SystemMailErrorKind.InvalidRecipient, report.ErrorKind);
+        Assert.Equal(nameof(Hints.SmtpUtf8NotOffered), report.HintId);
+        Assert.Equal(0, (await server.GetStatsAsync(Ct)).CommandCount("MAIL"));
     }
 }

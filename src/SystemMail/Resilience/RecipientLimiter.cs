@@ -33,7 +33,6 @@ internal sealed class RecipientLimiter : IDisposable
     private readonly SystemMailTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private byte[]? _key;
 
     public RecipientLimiter(IDistributedCache? cache, TimeProvider time, SystemMailTelemetry telemetry, ILogger<RecipientLimiter>? logger = null)
     {
@@ -121,14 +120,12 @@ internal sealed class RecipientLimiter : IDisposable
         return null;
     }
 
-    /// <summary>The HMAC key: the one in the cache, or a new one put there; a second instance that raced this one converges on what the cache kept.</summary>
+    /// <summary>
+    /// The HMAC key: the one in the cache, or a new one put there. It is read for every mail, not kept: two instances
+    /// that made a key at the same moment both use the one the cache kept from then on, as after a cache that lost it.
+    /// </summary>
     private async Task<byte[]> KeyAsync(CancellationToken cancellationToken)
     {
-        if (_key is { } known)
-        {
-            return known;
-        }
-
         if (await _cache.GetAsync(KeyEntry, cancellationToken).ConfigureAwait(false) is not { Length: KeyBytes } key)
         {
             await _cache.SetAsync(KeyEntry, RandomNumberGenerator.GetBytes(KeyBytes), new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
@@ -137,7 +134,7 @@ internal sealed class RecipientLimiter : IDisposable
                 : throw new InvalidOperationException("The cache did not keep the recipient limit's key.");
         }
 
-        return _key = key;
+        return key;
     }
 
     public void Dispose() => _gate.Dispose();

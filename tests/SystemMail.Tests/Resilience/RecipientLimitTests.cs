@@ -100,6 +100,24 @@ public sealed class RecipientLimitTests : IClassFixture<OpenRelaySmtpServerFixtu
     }
 
     [Fact]
+    public async Task SendPasswordResetAsync_CacheUnreachable_MailSentAndTheGapLogged()
+    {
+        // Arrange: the Redis the host registered is gone.
+        var redis = await RedisTestServer.StartAsync(Ct);
+        var configuration = redis.Configuration + ",connectTimeout=300,syncTimeout=300,asyncTimeout=300";
+        await redis.DisposeAsync();
+        await using var mail = Mailer(permitLimit: 1, services => services.AddStackExchangeRedisCache(o => o.Configuration = configuration));
+
+        // Act
+        await mail.Mailer.SendPasswordResetAsync(Victim, Link, TimeSpan.FromHours(1), cancellationToken: Ct);
+        await mail.Mailer.SendPasswordResetAsync(Victim, Link, TimeSpan.FromHours(1), cancellationToken: Ct);
+
+        // Assert: mail is what the host is for; the limit's outage is a warning, not an outage of password resets.
+        Assert.Equal(2, (await Server.GetMessagesAsync(Ct)).Count);
+        Assert.Equal(2, mail.Logs.Collector.GetSnapshot().Count(r => r.Id.Name == "RecipientLimitUnavailable"));
+    }
+
+    [Fact]
     public async Task SendVerificationCodeAsync_WindowSlides_OneMoreMailOnceTheOldestLeavesIt()
     {
         // Arrange: no IDistributedCache registered, so the count is in memory; the host's clock.

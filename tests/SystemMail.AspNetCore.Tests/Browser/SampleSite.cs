@@ -151,12 +151,18 @@ public sealed class SampleSite : IAsyncDisposable
         }
 
         await Context.DisposeAsync();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await StopSiteAsync(_app, _data);
+    }
+
+    /// <summary>Stops a site <see cref="StartSiteAsync"/> started and deletes its data folder.</summary>
+    public static async Task StopSiteAsync(WebApplication app, DirectoryInfo data)
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            _data.Delete(recursive: true);
+            data.Delete(recursive: true);
         }
         catch (IOException)
         {

@@ -117,17 +117,7 @@ public sealed partial class ForgedHostTests
         public async ValueTask DisposeAsync()
         {
             _http.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                _data.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // SQLite may still hold the file for a moment; the temp folder is cleaned by the system.
-            }
+            await SampleSite.StopSiteAsync(_app, _data);
         }
 
         [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]

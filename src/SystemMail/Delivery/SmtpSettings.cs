@@ -20,6 +20,14 @@ internal sealed class SmtpSettings
         OAuth2 = Destination.OAuth2 is { } client ? new OAuthSettings(this, client) : null;
     }
 
+    /// <summary>Gets how the mail leaves: over SMTP or through Microsoft Graph.</summary>
+    public MailTransport Transport => Destination.Transport;
+
+    /// <summary>Gets Graph's <c>sendMail</c> URL of the mailbox (<see cref="Username"/>), or <see langword="null"/> for SMTP.</summary>
+    public Uri? GraphSendMailUri => Destination.GraphBaseUrl is { } root
+        ? new Uri(root, $"v1.0/users/{Uri.EscapeDataString(Username ?? string.Empty)}/sendMail")
+        : null;
+
     /// <summary>Gets where these settings send, and so where their secrets may go.</summary>
     public SmtpDestination Destination { get; }
 

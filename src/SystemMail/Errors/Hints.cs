@@ -136,6 +136,8 @@ internal static class Hints
 
     public static Hint ClientCredentialsRefused => new(nameof(ClientCredentialsRefused));
 
+    public static Hint ServiceAccountRefused => new(nameof(ServiceAccountRefused));
+
     public static Hint TokenEndpointUnavailable(string host) => new(nameof(TokenEndpointUnavailable), host);
 
     public static Hint AuthorizationStateInvalid => new(nameof(AuthorizationStateInvalid));

@@ -52,6 +52,9 @@ internal sealed class OAuthDocument
 
     public bool ClientSecretSet { get; set; }
 
+    /// <summary>Gets or sets whether a Google service account key is stored (never the key).</summary>
+    public bool ServiceAccountKeySet { get; set; }
+
     public string? TenantId { get; set; }
 
     public Uri? AuthorizationEndpoint { get; set; }
@@ -113,6 +116,9 @@ internal sealed class OAuthInput
     public string? ClientId { get; set; }
 
     public string? ClientSecret { get; set; }
+
+    /// <summary>Gets or sets the Google service account's JSON key; blank keeps the stored one for the same destination.</summary>
+    public string? ServiceAccountKey { get; set; }
 
     public string? TenantId { get; set; }
 

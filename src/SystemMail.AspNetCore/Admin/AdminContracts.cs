@@ -162,6 +162,9 @@ internal sealed class ProviderDocument
 
     public string? FixedUsername { get; init; }
 
+    /// <summary>Gets how the provider's mail leaves (SMTP or Microsoft Graph), for the page to say which permission to grant.</summary>
+    public MailTransport Transport { get; init; }
+
     [JsonPropertyName("oauth2")]
     public ProviderOAuthDocument? OAuth2 { get; init; }
 

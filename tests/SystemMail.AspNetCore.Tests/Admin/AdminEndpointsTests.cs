@@ -473,6 +473,8 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.False(google["allowsCustomConnection"]!.GetValue<bool>());
         Assert.True(providers[1]!["oauth2"]!["requiresTenant"]!.GetValue<bool>());
         Assert.Equal(["OAuth2"], providers[2]!["supportedAuthentication"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal("MicrosoftGraph", providers[2]!["transport"]!.GetValue<string>());
+        Assert.Equal("Smtp", providers[1]!["transport"]!.GetValue<string>());
         Assert.Equal("apikey", providers[3]!["fixedUsername"]!.GetValue<string>());
         Assert.True(providers[4]!["allowsCustomConnection"]!.GetValue<bool>());
     }

@@ -79,6 +79,11 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<GraphSender>();
         services.TryAddSingleton<GraphMailTransport>();
         services.TryAddSingleton(sp => new MailTransports(sp.GetRequiredService<SmtpConnectionPool>(), sp.GetRequiredService<GraphMailTransport>()));
+        services.TryAddSingleton(sp => new RecipientLimiter(
+            sp.GetService<Caching.Distributed.IDistributedCache>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SystemMailTelemetry>(),
+            sp.GetService<Logging.ILogger<RecipientLimiter>>()));
         services.TryAddSingleton<ISystemMailer, SystemMailer>();
         services.TryAddSingleton<UnsavedSettingsFactory>();
         services.TryAddSingleton<ISystemMailDiagnostics, SystemMailDiagnostics>();

@@ -79,10 +79,12 @@ internal static class BenchmarkProgram
         }
 
         TokenLifetimeResult? oauth2 = null;
+        GraphTokenLifetimeResult? graph = null;
         if (options.OAuth2)
         {
-            log.WriteLine("[3/4] OAuth2: 10,000 mails inside one access-token lifetime");
+            log.WriteLine("[3/4] OAuth2: 10,000 mails inside one access-token lifetime, over SMTP and over Microsoft Graph");
             oauth2 = await TokenLifetimeRun.RunAsync(10_000, options.PoolSize, options.Callers, log, ct).ConfigureAwait(false);
+            graph = await GraphTokenLifetimeRun.RunAsync(10_000, options.PoolSize, options.Callers, log, ct).ConfigureAwait(false);
         }
 
         MicroResult? micro = null;
@@ -147,6 +149,15 @@ internal static class BenchmarkProgram
                 $"OAuth2 (XOAUTH2): {oauth2.Mails} mails inside one {oauth2.TokenLifetime.TotalHours:0} h access-token lifetime, " +
                 $"pool size {options.PoolSize}: {oauth2.TokenRequests} token request(s) in all (the code exchange of \"Generate access token\"), " +
                 $"{oauth2.XOAuth2Logins} XOAUTH2 logins, {oauth2.Introspections} token checks by the server; {oauth2.Mails / oauth2.Elapsed.TotalSeconds:0} mails/s to the Node.js test server");
+            log.WriteLine();
+        }
+
+        if (graph is not null)
+        {
+            log.WriteLine(
+                $"OAuth2 (Microsoft Graph, client credentials): {graph.Mails} mails inside one {graph.TokenLifetime.TotalHours:0} h access-token lifetime, " +
+                $"pool size {options.PoolSize}: {graph.TokenRequests} token request(s) in all, {graph.GraphRequests} sendMail requests; " +
+                $"{graph.Mails / graph.Elapsed.TotalSeconds:0} mails/s to the test Graph endpoint");
             log.WriteLine();
         }
 

@@ -52,6 +52,9 @@ internal sealed class OAuthDocument
 
     public bool ClientSecretSet { get; set; }
 
+    /// <summary>Gets or sets whether a Google service account key is stored (never the key).</summary>
+    public bool ServiceAccountKeySet { get; set; }
+
     public string? TenantId { get; set; }
 
     public Uri? AuthorizationEndpoint { get; set; }
@@ -114,6 +117,9 @@ internal sealed class OAuthInput
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>Gets or sets the Google service account's JSON key; blank keeps the stored one for the same destination.</summary>
+    public string? ServiceAccountKey { get; set; }
+
     public string? TenantId { get; set; }
 
     public string? AuthorizationEndpoint { get; set; }
@@ -155,6 +161,9 @@ internal sealed class ProviderDocument
     public required IReadOnlyList<SmtpAuthenticationType> SupportedAuthentication { get; init; }
 
     public string? FixedUsername { get; init; }
+
+    /// <summary>Gets how the provider's mail leaves (SMTP or Microsoft Graph), for the page to say which permission to grant.</summary>
+    public MailTransport Transport { get; init; }
 
     [JsonPropertyName("oauth2")]
     public ProviderOAuthDocument? OAuth2 { get; init; }

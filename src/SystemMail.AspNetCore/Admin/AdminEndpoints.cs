@@ -234,6 +234,7 @@ internal static class AdminEndpoints
             MinimumTlsVersion = t.MinimumTlsVersion.ToString(),
             SupportedAuthentication = t.SupportedAuthentication,
             FixedUsername = t.FixedUsername,
+            Transport = t.Transport,
             OAuth2 = t.OAuth2 is { } o ? new ProviderOAuthDocument
             {
                 AuthorizationEndpoint = o.AuthorizationEndpoint,

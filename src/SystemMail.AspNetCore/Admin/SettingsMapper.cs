@@ -28,6 +28,7 @@ internal static class SettingsMapper
             {
                 ClientId = oauth2.ClientId,
                 ClientSecretSet = !string.IsNullOrEmpty(oauth2.ClientSecret),
+                ServiceAccountKeySet = !string.IsNullOrEmpty(oauth2.ServiceAccountKey),
                 TenantId = oauth2.TenantId,
                 AuthorizationEndpoint = templateOAuth2 is null ? oauth2.AuthorizationEndpoint : null,
                 TokenEndpoint = templateOAuth2 is null ? oauth2.TokenEndpoint : null,
@@ -67,6 +68,7 @@ internal static class SettingsMapper
             Authentication = authentication,
             ClientId = Trim(oauth2.ClientId),
             ClientSecret = oauth2.ClientSecret,
+            ServiceAccountKey = oauth2.ServiceAccountKey,
             TenantId = Trim(oauth2.TenantId),
             AuthorizationEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.AuthorizationEndpoint),
             TokenEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.TokenEndpoint),

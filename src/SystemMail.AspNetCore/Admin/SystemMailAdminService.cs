@@ -60,6 +60,7 @@ internal sealed class SystemMailAdminService
         // What the destination rule kept is saved; what it withheld was refused above.
         stored.Password = candidate.Password;
         stored.ClientSecret = candidate.OAuth2?.ClientSecret;
+        stored.ServiceAccountKey = candidate.OAuth2?.ServiceAccountKey;
         stored.ProxyPassword = candidate.Proxy?.Password;
 
         var changes = OAuthSettings.TokenChanges(current, candidate, _catalog);

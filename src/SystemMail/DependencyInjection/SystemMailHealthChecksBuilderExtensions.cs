@@ -25,6 +25,7 @@ public static class SystemMailHealthChecksBuilderExtensions
         builder.Services.TryAddSingleton(sp => new SystemMailHealthCheck(
             sp.GetRequiredService<SmtpSettingsSource>(),
             sp.GetRequiredService<SmtpConnector>(),
+            sp.GetRequiredService<OAuthTokenManager>(),
             sp.GetRequiredService<SendHealth>(),
             sp.GetRequiredService<SettingsHealth>(),
             sp.GetRequiredService<TimeProvider>(),

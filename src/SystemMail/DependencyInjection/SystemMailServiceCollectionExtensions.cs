@@ -75,6 +75,10 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<SmtpSettingsSource>();
         services.TryAddSingleton<SmtpConnector>();
         services.TryAddSingleton<SmtpConnectionPool>();
+        services.AddHttpClient(GraphHttpClient.Name);
+        services.TryAddSingleton<GraphSender>();
+        services.TryAddSingleton<GraphMailTransport>();
+        services.TryAddSingleton(sp => new MailTransports(sp.GetRequiredService<SmtpConnectionPool>(), sp.GetRequiredService<GraphMailTransport>()));
         services.TryAddSingleton(sp => new RecipientLimiter(
             sp.GetService<Caching.Distributed.IDistributedCache>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -11,6 +11,8 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
     private readonly UnsavedSettingsFactory _unsaved;
     private readonly ISmtpProviderCatalog _catalog;
     private readonly SmtpConnector _connector;
+    private readonly OAuthTokenManager _tokens;
+    private readonly GraphMailTransport _graph;
     private readonly MailTemplateRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -20,6 +22,8 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         UnsavedSettingsFactory unsaved,
         ISmtpProviderCatalog catalog,
         SmtpConnector connector,
+        OAuthTokenManager tokens,
+        GraphMailTransport graph,
         MailTemplateRenderer renderer,
         TimeProvider time,
         ILogger<SystemMailDiagnostics>? logger = null)
@@ -28,6 +32,8 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         _unsaved = unsaved;
         _catalog = catalog;
         _connector = connector;
+        _tokens = tokens;
+        _graph = graph;
         _renderer = renderer;
         _time = time;
         _logger = logger ?? NullLogger<SystemMailDiagnostics>.Instance;
@@ -82,8 +88,9 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         run.Succeed(candidate is null ? "saved settings" : "unsaved settings");
 
         using var message = recipient is null ? null : SystemMailComposer.Compose(_renderer, SystemMailKind.Test, recipient, culture, settings, _time.GetUtcNow());
-        var conversation = new DiagnosticConversation(_connector, settings, run, _time);
-        var transcript = await conversation.RunAsync(message, cancellationToken).ConfigureAwait(false);
+        var transcript = settings.Transport == MailTransport.MicrosoftGraph
+            ? await new GraphDiagnosticConversation(_tokens, _graph, settings, run).RunAsync(message, cancellationToken).ConfigureAwait(false)
+            : await new DiagnosticConversation(_connector, settings, run, _time).RunAsync(message, cancellationToken).ConfigureAwait(false);
         return Finish(run, settings.Endpoint, transcript);
     }
 

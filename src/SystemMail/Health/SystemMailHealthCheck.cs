@@ -3,7 +3,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace SystemMail;
 
 /// <summary>
-/// Healthy when the mail server answers and accepts the credentials; degraded when the OAuth2 tokens must be generated
+/// Healthy when the mail server answers and accepts the credentials (with Microsoft Graph: when an access token is
+/// obtained, Graph itself being judged by the last send); degraded when the OAuth2 tokens must be generated
 /// (again) or the last send failed; unhealthy when the server cannot be reached or refuses the credentials, or when the
 /// saved settings cannot be read (<see cref="SettingsHealth"/>). Never sends mail; a result is reused for a short while
 /// so that frequent probes do not hammer the provider.
@@ -13,6 +14,7 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
     private static readonly TimeSpan RecentFailure = TimeSpan.FromMinutes(15);
     private readonly SmtpSettingsSource _settings;
     private readonly SmtpConnector _connector;
+    private readonly OAuthTokenManager _tokens;
     private readonly SendHealth _sends;
     private readonly SettingsHealth _settingsHealth;
     private readonly TimeProvider _time;
@@ -20,10 +22,11 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset At, HealthCheckResult Result)? _cached;
 
-    public SystemMailHealthCheck(SmtpSettingsSource settings, SmtpConnector connector, SendHealth sends, SettingsHealth settingsHealth, TimeProvider time, TimeSpan cacheDuration)
+    public SystemMailHealthCheck(SmtpSettingsSource settings, SmtpConnector connector, OAuthTokenManager tokens, SendHealth sends, SettingsHealth settingsHealth, TimeProvider time, TimeSpan cacheDuration)
     {
         _settings = settings;
         _connector = connector;
+        _tokens = tokens;
         _sends = sends;
         _settingsHealth = settingsHealth;
         _time = time;
@@ -78,8 +81,16 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
         };
         try
         {
-            using var client = await _connector.ConnectAsync(settings, protocolLogger: null, cancellationToken).ConfigureAwait(false);
-            await _connector.QuitAsync(client, cancellationToken).ConfigureAwait(false);
+            if (settings.Transport == MailTransport.MicrosoftGraph)
+            {
+                // Graph has no login without a mail: the probe is the token a send would use; sends report the rest.
+                await _tokens.GetAccessTokenAsync(settings.OAuth2!, rejectedAccessToken: null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var client = await _connector.ConnectAsync(settings, protocolLogger: null, cancellationToken).ConfigureAwait(false);
+                await _connector.QuitAsync(client, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (SystemMailException ex) when (settings.OAuth2 is not null && ex.Kind == SystemMailErrorKind.Authentication && ex.StatusCode is null)
         {
@@ -100,6 +111,10 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
             return HealthCheckResult.Degraded($"The server answers, but the last send failed: {failure.Message}", failure, data);
         }
 
-        return HealthCheckResult.Healthy($"{settings.Endpoint} answers and accepts the credentials.", data);
+        return HealthCheckResult.Healthy(
+            settings.Transport == MailTransport.MicrosoftGraph
+                ? $"An access token for Microsoft Graph at {settings.Endpoint} was obtained."
+                : $"{settings.Endpoint} answers and accepts the credentials.",
+            data);
     }
 }

@@ -14,7 +14,7 @@ namespace SystemMail;
 internal sealed class SystemMailer : ISystemMailer
 {
     private readonly SmtpSettingsSource _generations;
-    private readonly SmtpConnectionPool _pool;
+    private readonly MailTransports _transports;
     private readonly MailTemplateRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
@@ -24,7 +24,7 @@ internal sealed class SystemMailer : ISystemMailer
 
     public SystemMailer(
         SmtpSettingsSource generations,
-        SmtpConnectionPool pool,
+        MailTransports transports,
         MailTemplateRenderer renderer,
         TimeProvider time,
         SystemMailTelemetry telemetry,
@@ -33,7 +33,7 @@ internal sealed class SystemMailer : ISystemMailer
         ILogger<SystemMailer>? logger = null)
     {
         _generations = generations;
-        _pool = pool;
+        _transports = transports;
         _renderer = renderer;
         _time = time;
         _telemetry = telemetry;
@@ -236,7 +236,7 @@ internal sealed class SystemMailer : ISystemMailer
             {
                 activity?.SetTag("server.address", settings.Host);
                 activity?.SetTag("server.port", settings.Port);
-                var send = new Send(_pool, generation, message);
+                var send = new Send(_transports.For(settings), generation, message, _time);
                 string reply;
                 try
                 {
@@ -289,12 +289,12 @@ internal sealed class SystemMailer : ISystemMailer
     }
 
     /// <summary>One mail on its way through one generation's pipeline; every attempt runs <see cref="RunAsync"/>.</summary>
-    private sealed class Send(SmtpConnectionPool pool, MailGeneration generation, MimeMessage message)
+    private sealed class Send(IMailTransport transport, MailGeneration generation, MimeMessage message, TimeProvider time)
     {
-        /// <summary>Gets whether the first attempt went to the pool: from then on the mail stays with its generation.</summary>
+        /// <summary>Gets whether the first attempt went to the transport: from then on the mail stays with its generation.</summary>
         public bool Started { get; private set; }
 
-        public Task<string> RunAsync(CancellationToken cancellationToken)
+        public async Task<string> RunAsync(CancellationToken cancellationToken)
         {
             if (!Started)
             {
@@ -303,7 +303,17 @@ internal sealed class SystemMailer : ISystemMailer
                 Started = true;
             }
 
-            return pool.SendAsync(generation, message, cancellationToken);
+            // The provider asked every sender to wait (Retry-After): this mail too, not only the one it refused.
+            await generation.Backoff.WaitAsync(time, generation.Settings.Options.Retry?.MaxDelay ?? new SmtpRetryOptions().MaxDelay, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await transport.SendAsync(generation, message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SystemMailException ex) when (ex.RetryAfter is { } retryAfter && ex.StatusCode is not null)
+            {
+                generation.Backoff.Until(time.GetUtcNow() + retryAfter);
+                throw;
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ namespace SystemMail;
 internal sealed class OAuthSettings
 {
     private const string ClientSecretPart = "client secret";
+    private const string ServiceAccountKeyPart = "service account key";
 
     internal OAuthSettings(SmtpSettings smtp, SmtpDestination.OAuthClient client)
     {
@@ -17,6 +18,7 @@ internal sealed class OAuthSettings
         ClientType = client.ClientType;
         ClientId = client.ClientId;
         ClientSecret = options.ClientSecret ?? string.Empty;
+        ServiceAccountKey = Flow == OAuthFlow.ServiceAccount ? options.ServiceAccountKey ?? string.Empty : null;
         TenantId = client.TenantId;
         Username = smtp.Username ?? string.Empty;
         RedirectUri = client.RedirectUri;
@@ -37,6 +39,12 @@ internal sealed class OAuthSettings
         // secret (ThingsBoard's rule: a new secret, a new consent).
         var fingerprint = Destination.Fingerprint();
         fingerprint[ClientSecretPart] = SmtpDestination.Hash(ClientSecret);
+        if (ServiceAccountKey is not null)
+        {
+            // Only for service accounts, so the fingerprints of the other flows stored before it existed still match.
+            fingerprint[ServiceAccountKeyPart] = SmtpDestination.Hash(ServiceAccountKey);
+        }
+
         Fingerprint = fingerprint;
     }
 
@@ -52,6 +60,9 @@ internal sealed class OAuthSettings
     public string ClientId { get; }
 
     public string ClientSecret { get; }
+
+    /// <summary>Gets the Google service account's JSON key for <see cref="OAuthFlow.ServiceAccount"/>, else <see langword="null"/>. Never logged.</summary>
+    public string? ServiceAccountKey { get; }
 
     public string? TenantId { get; }
 
@@ -107,16 +118,25 @@ internal sealed class OAuthSettings
             changes.Add(ClientSecretPart);
         }
 
+        if (!string.Equals(before.OAuth2?.ServiceAccountKey ?? string.Empty, after.OAuth2?.ServiceAccountKey ?? string.Empty, StringComparison.Ordinal))
+        {
+            changes.Add(ServiceAccountKeyPart);
+        }
+
         return changes;
     }
 
     /// <summary>Names the parts of the destination, or the client secret, that differ from a stored fingerprint.</summary>
     public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> stored)
     {
-        var changes = Destination.ChangesSince(stored.Where(part => part.Key != ClientSecretPart).ToDictionary(StringComparer.Ordinal)).ToList();
-        if (!stored.TryGetValue(ClientSecretPart, out var secret) || secret != Fingerprint[ClientSecretPart])
+        var changes = Destination.ChangesSince(stored.Where(part => part.Key is not (ClientSecretPart or ServiceAccountKeyPart)).ToDictionary(StringComparer.Ordinal)).ToList();
+        foreach (var part in (string[])[ClientSecretPart, ServiceAccountKeyPart])
         {
-            changes.Add(ClientSecretPart);
+            var expected = Fingerprint.GetValueOrDefault(part);
+            if (stored.GetValueOrDefault(part) != expected)
+            {
+                changes.Add(part);
+            }
         }
 
         return changes;

@@ -48,7 +48,9 @@ internal static class SendPolicy
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<SystemMailException>(static ex => ex.IsTransient),
+                // A provider's Retry-After is honoured when it fits MaxDelay; a longer one fails the send with it.
+                ShouldHandle = new PredicateBuilder().Handle<SystemMailException>(ex => ex.IsTransient && !(ex.RetryAfter > retry.MaxDelay)),
+                DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Outcome.Exception is SystemMailException { RetryAfter: { } after } ? after : null),
                 MaxRetryAttempts = retry.MaxRetryAttempts,
                 Delay = retry.Delay,
                 MaxDelay = retry.MaxDelay,

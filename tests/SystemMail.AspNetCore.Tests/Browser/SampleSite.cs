@@ -17,8 +17,9 @@ public sealed class SampleSite : IAsyncDisposable
     private readonly string _test;
     private int _shots;
 
-    private SampleSite(WebApplication app, DirectoryInfo data, Uri baseAddress, IBrowserContext context, IPage page, string test)
+    private SampleSite(WebApplication app, DirectoryInfo data, Uri baseAddress, IBrowserContext context, IPage page, string test, int inboxPort)
     {
+        InboxPort = inboxPort;
         _app = app;
         _data = data;
         BaseAddress = baseAddress;
@@ -38,13 +39,18 @@ public sealed class SampleSite : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The port given to the sample as <c>Sample:Inbox:Port</c>.</summary>
+    public int InboxPort { get; }
+
     public LocalInbox Inbox => _app.Services.GetRequiredService<LocalInbox>();
 
     public static async Task<SampleSite> StartAsync(IBrowser browser, string test, Action<WebApplicationBuilder>? customize = null, string locale = "en-US")
     {
         var data = Directory.CreateTempSubdirectory("systemmail-adminsample-");
+        var inboxPort = TcpPorts.GetUnusedPort();
         var app = await AdminSampleSite.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--Sample:DataDirectory", data.FullName, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"],
+            ["--urls", "http://127.0.0.1:0", "--Sample:DataDirectory", data.FullName, "--Sample:Inbox:Port", inboxPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"],
             customize);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
@@ -57,7 +63,7 @@ public sealed class SampleSite : IAsyncDisposable
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        return new SampleSite(app, data, address, context, page, test);
+        return new SampleSite(app, data, address, context, page, test, inboxPort);
     }
 
     /// <summary>Keeps a screenshot of the page under artifacts/test-results/screenshots.</summary>
@@ -79,6 +85,9 @@ public sealed class SampleSite : IAsyncDisposable
         await Page.ClickAsync("#sign-in");
         await Page.WaitForSelectorAsync("#sign-out");
     }
+
+    /// <summary>The body of the mail open in the inbox page: its own document, in a sandboxed frame.</summary>
+    public IFrameLocator MailBody => Page.FrameLocator("#mail-body");
 
     /// <summary>Waits for a mail to <paramref name="to"/> whose subject contains <paramref name="subject"/>, and opens it in the inbox page.</summary>
     public async Task<InboxMessage> OpenMailAsync(string to, string subject)

@@ -14,6 +14,9 @@ namespace SystemMail.AspNetCore;
 /// </summary>
 internal static partial class AdminPageRenderer
 {
+    // Encodes what HTML needs (<, >, &, quotes) and keeps every language's letters readable in the source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     [GeneratedRegex(@"\{\{(!?)([A-Za-z0-9_.\-]+)\}\}")]
     private static partial Regex Placeholder();
 
@@ -27,7 +30,7 @@ internal static partial class AdminPageRenderer
         var title = string.IsNullOrWhiteSpace(options.Title) ? texts["title"] : options.Title.Trim();
         var logo = Resolve(options.LogoUrl, pathBase);
         var stylesheet = Resolve(options.StylesheetUrl, pathBase);
-        var encoder = HtmlEncoder.Default;
+        var encoder = Encoder;
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -140,7 +140,9 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await Assertions.Expect(page.Locator("#save-first-dialog")).ToBeVisibleAsync();
         Assert.Equal(OAuth2TestServerOptions.DefaultClientId, await page.InputValueAsync("#client-id"));
         await page.ClickAsync("#save-first-confirm");
-        await page.WaitForURLAsync("**/admin/mail?oauth2=*");
+
+        // Four hops (the provider, its consent, the callback's code exchange, the page): slower when the machine is busy.
+        await page.WaitForURLAsync("**/admin/mail?oauth2=*", new PageWaitForURLOptions { Timeout = 60_000 });
         await page.WaitForSelectorAsync("body[data-ready='true']");
         Assert.Contains("generated", await page.TextContentAsync("#notice"), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#token-status")).ToHaveTextAsync("Generated");

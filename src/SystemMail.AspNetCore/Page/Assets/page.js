@@ -504,7 +504,7 @@
         const loaded = await request('GET', '/providers');
         if (!loaded.ok) { notice(problemText(loaded.body), true); return; }
         providers = loaded.body;
-        $('provider').replaceChildren(...providers.map(p => new Option(p.displayName, p.id)));
+        $('provider').replaceChildren(...providers.map(p => new Option(p.id === 'custom' ? T.providerCustomName : p.displayName, p.id)));
         const settings = await request('GET', '/settings');
         if (!settings.ok) { notice(problemText(settings.body), true); return; }
         fill(settings.body);

@@ -65,6 +65,12 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         Assert.Equal("alert", await page.GetAttributeAsync("#errors-summary", "role"));
         Assert.Contains("SMTP port", await page.TextContentAsync("#errors-summary"), StringComparison.Ordinal);
         await session.ScreenshotAsync("errors-at-fields");
+
+        // Leaving with unsaved changes asks first.
+        var asked = new TaskCompletionSource<string>();
+        page.Dialog += (_, dialog) => { asked.TrySetResult(dialog.Type); _ = dialog.AcceptAsync(); };
+        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+        Assert.Equal("beforeunload", await asked.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct));
         session.AssertNoCspViolations();
     }
 
@@ -133,6 +139,8 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await page.FillAsync("#scopes", "https://mail.test/smtp offline_access");
         Assert.Equal(new Uri(host.BaseAddress, "/admin/mail/api/oauth2/callback").AbsoluteUri, await page.InputValueAsync("#redirect-uri"));
         Assert.Equal("Not generated", await page.TextContentAsync("#token-status"));
+        await page.ClickAsync("#copy-redirect-uri");
+        await Assertions.Expect(page.Locator("#copy-result")).Not.ToBeEmptyAsync();
         await session.ScreenshotAsync("oauth2-form", "desktop");
 
         // Unsaved: the page asks to save first, keeps the edits, then goes to the provider and back.
@@ -209,6 +217,14 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
                 """, id);
             Assert.True(fits, $"#{id} is too narrow for its options at 390 px.");
         }
+
+        // Every visible control has a label, and the keyboard's focus is drawn.
+        var unlabelled = await page.EvaluateAsync<string[]>(
+            "[...document.querySelectorAll('input, select, button')].filter(c => c.offsetParent !== null && c.labels?.length === 0 && !c.textContent.trim()).map(c => c.id)");
+        Assert.Empty(unlabelled);
+        await page.FocusAsync("body");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("solid", await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
 
         await session.ScreenshotAsync("page", "390px");
         session.AssertNoCspViolations();

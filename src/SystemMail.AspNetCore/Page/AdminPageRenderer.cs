@@ -37,8 +37,6 @@ internal static partial class AdminPageRenderer
             ["lang"] = language == PageStrings.English ? PageStrings.English : culture.Name,
             ["title"] = title,
             ["assets"] = assets,
-            ["cssVersion"] = PageAssets.Served["page.css"].Version,
-            ["jsVersion"] = PageAssets.Served["page.js"].Version,
             ["api"] = pathBase.Add(api).ToUriComponent(),
             ["email"] = context.User.FindFirstValue(ClaimTypes.Email) ?? string.Empty,
         };
@@ -58,7 +56,10 @@ internal static partial class AdminPageRenderer
                 return raw[name];
             }
 
-            return encoder.Encode(name.StartsWith("t.", StringComparison.Ordinal) ? texts[name[2..]] : values[name]);
+            return encoder.Encode(
+                name.StartsWith("t.", StringComparison.Ordinal) ? texts[name[2..]]
+                : name.StartsWith("v.", StringComparison.Ordinal) ? PageAssets.Served[name[2..]].Version
+                : values[name]);
         });
 
         var csp = string.Join("; ",

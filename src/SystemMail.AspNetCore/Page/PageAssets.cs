@@ -11,11 +11,13 @@ internal static class PageAssets
     /// <summary>The files served under <c>assets/</c>, by name: content, media type and a version (a hash of the content).</summary>
     public static IReadOnlyDictionary<string, PageAsset> Served { get; } = new Dictionary<string, PageAsset>(StringComparer.Ordinal)
     {
-        ["page.js"] = Load("page.js", "text/javascript; charset=utf-8"),
+        ["common.js"] = Load("common.js", "text/javascript; charset=utf-8"),
+        ["form.js"] = Load("form.js", "text/javascript; charset=utf-8"),
+        ["test-dialog.js"] = Load("test-dialog.js", "text/javascript; charset=utf-8"),
         ["page.css"] = Load("page.css", "text/css; charset=utf-8"),
     };
 
-    /// <summary>The HTML template, with <c>{{name}}</c> placeholders (see <see cref="AdminPageRenderer"/>).</summary>
+    /// <summary>The HTML template, with <c>{{name}}</c> placeholders: <c>{{t.text}}</c>, <c>{{v.file}}</c> (its version), <c>{{!raw}}</c> (see <see cref="AdminPageRenderer"/>).</summary>
     public static string Template { get; } = System.Text.Encoding.UTF8.GetString(Read("page.html"));
 
     public static byte[] Read(string name)

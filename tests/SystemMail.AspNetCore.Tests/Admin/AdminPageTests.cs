@@ -23,7 +23,7 @@ public sealed class AdminPageTests
 
         using var signedOut = await anonymous.GetAsync(AdminHost.SettingsPage, Ct);
         using var forbidden = await operatorUser.GetAsync(AdminHost.SettingsPage, Ct);
-        using var script = await operatorUser.GetAsync(AdminHost.SettingsPage + "/assets/page.js", Ct);
+        using var script = await operatorUser.GetAsync(AdminHost.SettingsPage + "/assets/form.js", Ct);
         using var api = await operatorUser.GetAsync(AdminHost.SettingsPage + "/api/settings", Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, signedOut.StatusCode);
@@ -115,7 +115,7 @@ public sealed class AdminPageTests
         using var notModified = await admin.SendAsync(again, Ct);
         using var unknown = await admin.GetAsync(AdminHost.SettingsPage + "/assets/secrets.json", Ct);
 
-        Assert.StartsWith(AdminHost.SettingsPage + "/assets/page.js?v=", src, StringComparison.Ordinal);
+        Assert.StartsWith(AdminHost.SettingsPage + "/assets/common.js?v=", src, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
         Assert.Equal("nosniff", script.Headers.GetValues("X-Content-Type-Options").Single());

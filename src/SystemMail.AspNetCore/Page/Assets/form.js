@@ -1,23 +1,8 @@
-// The packaged "Mail server" page: talks to the JSON admin endpoints beside it. No inline script or style, so a strict
-// Content-Security-Policy holds; every text comes from the strings the server embedded in the request's language.
+// The packaged "Mail server" page, part 2 of 3: the settings form. Provider templates, the fields per
+// authentication and proxy, the redirect URI, whether the form changed, saved secrets, the OAuth2 token, saving.
 (() => {
     'use strict';
-    const $ = id => document.getElementById(id);
-    const T = JSON.parse($('sm-strings').textContent);
-    const format = (text, ...values) => text.replace(/\{(\d+)\}/g, (_, i) => values[Number(i)] ?? '');
-    const api = document.body.dataset.api;
-
-    // The JSON path of each field in the admin endpoints' errors, and the control that shows it.
-    const fields = {
-        'from': 'from', 'provider': 'provider', 'host': 'host', 'port': 'port', 'security': 'security',
-        'minimumTlsVersion': 'tls-version', 'timeoutSeconds': 'timeout', 'authentication': 'authentication',
-        'username': 'username', 'password': 'password',
-        'oauth2.clientId': 'client-id', 'oauth2.clientSecret': 'client-secret', 'oauth2.tenantId': 'tenant-id',
-        'oauth2.authorizationEndpoint': 'authorization-endpoint', 'oauth2.tokenEndpoint': 'token-endpoint',
-        'oauth2.scopes': 'scopes', 'oauth2.redirectUri': 'public-base-url',
-        'proxy': 'proxy-type', 'proxy.type': 'proxy-type', 'proxy.host': 'proxy-host', 'proxy.port': 'proxy-port',
-        'proxy.username': 'proxy-username', 'proxy.password': 'proxy-password'
-    };
+    const { $, T, format, api, value, number, request, notice, clearErrors, showErrors, problemText } = window.SystemMailPage;
 
     let providers = [];
     let saved = null;        // the settings as last loaded or saved
@@ -25,80 +10,6 @@
     let previousProvider = null;
 
     const provider = () => providers.find(p => p.id === $('provider').value) ?? providers[0];
-    const value = id => $(id).value.trim();
-    const number = id => $(id).value === '' ? null : Number($(id).value);
-
-    async function request(method, path, body, signal) {
-        const response = await fetch(api + path, {
-            method, signal, credentials: 'same-origin',
-            headers: body === undefined ? { 'Accept': 'application/json' } : { 'Accept': 'application/json', 'Content-Type': 'application/json' },
-            body: body === undefined ? undefined : JSON.stringify(body)
-        });
-        const text = await response.text();
-        let parsed = null;
-        try { parsed = text ? JSON.parse(text) : null; } catch { parsed = { title: text }; }
-        if (response.status === 401 || response.status === 403) { notice(T.signedOut, true); }
-        return { status: response.status, ok: response.ok, body: parsed };
-    }
-
-    function notice(text, bad) {
-        const n = $('notice');
-        n.textContent = text ?? '';
-        n.className = 'sm-notice' + (bad ? ' sm-bad' : '');
-        n.hidden = !text;
-    }
-
-    // ----- errors at each field, and one summary announced to screen readers -----
-    function clearErrors() {
-        for (const element of document.querySelectorAll('.sm-error[data-for]')) { element.remove(); }
-        for (const element of document.querySelectorAll('[aria-invalid=true]')) {
-            element.removeAttribute('aria-invalid');
-            element.setAttribute('aria-describedby', (element.getAttribute('aria-describedby') ?? '').split(' ').filter(id => !id.endsWith('-error')).join(' '));
-        }
-        $('errors-summary').hidden = true;
-        $('errors-summary').textContent = '';
-    }
-
-    function label(id) {
-        const element = document.querySelector(`label[for="${id}"]`);
-        return element ? element.textContent : id;
-    }
-
-    function showErrors(errors, fallback) {
-        clearErrors();
-        const summary = [];
-        let first = null;
-        for (const [key, messages] of Object.entries(errors ?? {})) {
-            const text = messages.join(' ');
-            const id = fields[key] ?? fields[key.split('.')[0]];
-            const control = id ? $(id) : null;
-            if (control && !control.closest('[hidden]')) {
-                const error = document.createElement('p');
-                error.className = 'sm-error';
-                error.id = id + '-error';
-                error.dataset.for = id;
-                error.textContent = text;
-                (control.closest('.sm-inline') ?? control).insertAdjacentElement('afterend', error);
-                control.setAttribute('aria-invalid', 'true');
-                control.setAttribute('aria-describedby', ((control.getAttribute('aria-describedby') ?? '') + ' ' + error.id).trim());
-                summary.push(`${label(id)}: ${text}`);
-                first ??= control;
-            } else {
-                summary.push(key ? `${key}: ${text}` : text);
-            }
-        }
-        if (summary.length === 0 && fallback) { summary.push(fallback); }
-        const box = $('errors-summary');
-        const heading = document.createElement('strong');
-        heading.textContent = format(T.errorsSummary, summary.length);
-        const list = document.createElement('ul');
-        for (const line of summary) { const item = document.createElement('li'); item.textContent = line; list.append(item); }
-        box.replaceChildren(heading, list);
-        box.hidden = false;
-        first?.focus();
-    }
-
-    const problemText = body => (body && (body.detail || body.title)) || T.failed;
 
     // ----- provider templates -----
     function applyProvider(fromUser) {
@@ -332,117 +243,6 @@
         return false;
     }
 
-    // ----- "Send test email" -----
-    const stage = name => T['stage' + name] ?? name;
-    const milliseconds = duration => {
-        if (!duration) { return ''; }
-        const [h, m, s] = duration.split(':');
-        return `${Math.round((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000)} ms`;
-    };
-
-    function serverLine(report) {
-        const address = report.host ? (report.port ? `${report.host}:${report.port}` : report.host) : T.serverNotSet;
-        const parts = [report.provider, report.security && (T['security' + report.security] ?? report.security), report.authentication && (T['authentication' + report.authentication] ?? report.authentication)]
-            .filter(part => part);
-        return parts.length > 0 ? `${address} (${parts.join(', ')})` : address;
-    }
-
-    let testAbort = null;
-
-    function showTestPanel(panel) {
-        $('test-ask').hidden = panel !== 'ask';
-        $('test-progress').hidden = panel !== 'progress';
-        $('test-report').hidden = panel !== 'report';
-        $('test-dialog').setAttribute('aria-busy', panel === 'progress' ? 'true' : 'false');
-    }
-
-    function reportTest(status, body) {
-        const details = $('test-details');
-        details.replaceChildren();
-        const add = (name, text, id) => {
-            if (text === null || text === undefined || text === '') { return; }
-            const dt = document.createElement('dt'); dt.textContent = name;
-            const dd = document.createElement('dd'); dd.textContent = text;
-            if (id) { dd.id = id; }
-            details.append(dt, dd);
-        };
-        $('test-steps').replaceChildren();
-        $('test-transcript').textContent = '';
-        $('test-log').hidden = true;
-        const outcome = $('test-outcome');
-        if (status !== 200) {
-            outcome.textContent = T.testCouldNotRun;
-            outcome.className = 'sm-bad';
-            const errors = body?.errors ? Object.entries(body.errors).map(([k, v]) => `${fields[k] ? label(fields[k]) : k}: ${v.join(' ')}`).join('\n') : problemText(body);
-            add(T.problems, errors, 'test-errors');
-            return;
-        }
-
-        if (body.succeeded) {
-            outcome.textContent = format(T.testSent, body.recipient ?? value('test-to'));
-            outcome.className = 'sm-good';
-            add(T.server, serverLine(body), 'test-server');
-            add('Message-Id', body.messageId);
-            if (body.tls) { add('TLS', `${body.tls.protocol ?? ''} ${body.tls.cipherSuite ?? ''}`.trim()); }
-            add(T.authenticationMechanism, body.authenticationMechanism);
-        } else {
-            outcome.textContent = T.testFailed;
-            outcome.className = 'sm-bad';
-            add(T.failedAt, stage(body.failedStage), 'test-stage');
-            const settingsStep = (body.steps ?? []).find(s => s.stage === 'Settings' && s.outcome === 'Failed');
-            add(T.error, body.error || settingsStep?.detail || T.settingsInvalid, 'test-message');
-            add(T.whatToDo, body.hint, 'test-hint');
-            if (body.serverReply) {
-                add(T.serverReply, `${body.serverReply.statusCode} ${body.serverReply.enhancedStatusCode ?? ''} ${body.serverReply.text ?? ''}`.replace(/\s+/g, ' ').trim());
-            }
-            add(T.server, serverLine(body), 'test-server');
-        }
-
-        for (const step of body.steps ?? []) {
-            const row = document.createElement('tr');
-            const detail = step.detail ?? (step.reply ? `${step.reply.statusCode} ${step.reply.text ?? ''}` : '');
-            for (const text of [stage(step.stage), T['outcome' + step.outcome] ?? step.outcome, milliseconds(step.duration), detail]) {
-                const cell = document.createElement('td');
-                cell.textContent = text ?? '';
-                row.append(cell);
-            }
-            if (step.outcome === 'Failed') { row.className = 'sm-failed'; }
-            $('test-steps').append(row);
-        }
-        $('test-transcript').textContent = body.transcript || T.noTranscript;
-        $('test-log').hidden = (body.steps ?? []).length === 0 && !body.transcript;
-    }
-
-    async function sendTest() {
-        const to = value('test-to');
-        if (!to || !$('test-to').checkValidity()) {
-            $('test-to').setAttribute('aria-invalid', 'true');
-            $('test-to-help').textContent = T.testToInvalid;
-            $('test-to').focus();
-            return;
-        }
-        $('test-to').removeAttribute('aria-invalid');
-        $('test-to-help').textContent = T.testHelp;
-        showTestPanel('progress');
-        const started = Date.now();
-        const tick = () => { $('test-progress-text').textContent = format(T.testing, Math.floor((Date.now() - started) / 1000)); };
-        tick();
-        const timer = setInterval(tick, 1000);
-        testAbort = new AbortController();
-        $('test-abort').focus();
-        try {
-            const { status, body } = await request('POST', '/test-mail', { to, settings: form() }, testAbort.signal);
-            reportTest(status, body);
-        } catch (error) {
-            reportTest(0, { title: error?.name === 'AbortError' ? T.testStopped : T.failed });
-        } finally {
-            clearInterval(timer);
-            testAbort = null;
-        }
-        showTestPanel('report');
-        $('test-close').focus();
-    }
-
     // ----- wiring -----
     $('mail-form').addEventListener('input', update);
     $('mail-form').addEventListener('change', update);
@@ -478,24 +278,11 @@
         }
     });
 
-    $('send-test').addEventListener('click', () => {
-        showTestPanel('ask');
-        $('test-dialog').showModal();
-        $('test-to').focus();
-    });
-    $('test-ask').addEventListener('submit', event => { event.preventDefault(); sendTest(); });
-    $('test-cancel').addEventListener('click', () => $('test-dialog').close());
-    $('test-close').addEventListener('click', () => $('test-dialog').close());
-    $('test-again').addEventListener('click', () => { showTestPanel('ask'); $('test-to').focus(); });
-    $('test-abort').addEventListener('click', () => testAbort?.abort());
-    $('test-dialog').addEventListener('close', () => testAbort?.abort());
-
     window.addEventListener('beforeunload', event => {
         if (isDirty()) { event.preventDefault(); event.returnValue = ''; }
     });
 
     (async () => {
-        $('test-to').value = document.body.dataset.userEmail ?? '';
         const query = new URLSearchParams(location.search);
         if (query.get('oauth2') === 'generated') { notice(T.tokenWasGenerated, false); }
         if (query.get('oauth2') === 'failed') { notice(format(T.tokenFailed, query.get('message') ?? ''), true); }
@@ -511,4 +298,6 @@
         await refreshStatus();
         document.body.dataset.ready = 'true';
     })();
+
+    window.SystemMailPage.form = form;
 })();

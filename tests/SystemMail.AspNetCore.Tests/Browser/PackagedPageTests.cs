@@ -17,10 +17,10 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
     public async Task ProviderTemplates_EachProvider_FillAndLockTheConnectionUntilCustom()
     {
         await using var host = await AdminHost.StartAsync(cancellationToken: Ct);
-        await using var session = await PageSession.OpenAsync(chromium.Browser, host, "providers");
-        var page = session.Page;
+        await using var visit = await PageVisit.OpenAsync(chromium.Browser, host, "providers");
+        var page = visit.Page;
 
-        var csp = session.Response!.Headers["content-security-policy"];
+        var csp = visit.Response!.Headers["content-security-policy"];
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
         Assert.Contains("style-src 'self'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
@@ -64,14 +64,14 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         Assert.Contains("port-error", await page.GetAttributeAsync("#port", "aria-describedby"), StringComparison.Ordinal);
         Assert.Equal("alert", await page.GetAttributeAsync("#errors-summary", "role"));
         Assert.Contains("SMTP port", await page.TextContentAsync("#errors-summary"), StringComparison.Ordinal);
-        await session.ScreenshotAsync("errors-at-fields");
+        await visit.ScreenshotAsync("errors-at-fields");
 
         // Leaving with unsaved changes asks first.
         var asked = new TaskCompletionSource<string>();
         page.Dialog += (_, dialog) => { asked.TrySetResult(dialog.Type); _ = dialog.AcceptAsync(); };
         await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
         Assert.Equal("beforeunload", await asked.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct));
-        session.AssertNoCspViolations();
+        visit.AssertNoCspViolations();
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { Users = new Dictionary<string, string> { ["inbox"] = "inbox-password" }, AllowInsecureAuth = true, OfferStartTls = false }, Ct);
         await using var silent = SilentTcpServer.Start();
         await using var host = await AdminHost.StartAsync(cancellationToken: Ct);
-        await using var session = await PageSession.OpenAsync(chromium.Browser, host, "test-mail");
-        var page = session.Page;
+        await using var visit = await PageVisit.OpenAsync(chromium.Browser, host, "test-mail");
+        var page = visit.Page;
 
         // Settings that cannot work stop at Settings, with a message, and never show "Server: (, , )".
         await page.SelectOptionAsync("#provider", "custom");
@@ -99,12 +99,12 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await page.ClickAsync("#send-test");
         await page.ClickAsync("#test-send");
         await Assertions.Expect(page.Locator("#test-progress-text")).ToContainTextAsync("Testing");
-        await session.ScreenshotAsync("progress");
+        await visit.ScreenshotAsync("progress");
         await page.WaitForSelectorAsync("#test-report:not([hidden])");
         Assert.Equal("The test mail could not be sent.", await page.TextContentAsync("#test-outcome"));
         Assert.Equal("Server greeting", await page.TextContentAsync("#test-stage"));
         Assert.False(string.IsNullOrWhiteSpace(await page.TextContentAsync("#test-hint")));
-        await session.ScreenshotAsync("failed", "test-email-failed");
+        await visit.ScreenshotAsync("failed", "test-email-failed");
         await page.ClickAsync("#test-close");
 
         // The real server: the mail arrives, and the transcript has no password.
@@ -116,8 +116,8 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         Assert.DoesNotContain("inbox-password", await page.TextContentAsync("#test-transcript"), StringComparison.Ordinal);
         Assert.Equal($"127.0.0.1:{smtp.Port} (custom, None, Password)", await page.TextContentAsync("#test-server"));
         Assert.Single(await smtp.GetMessagesAsync(Ct));
-        await session.ScreenshotAsync("sent");
-        session.AssertNoCspViolations();
+        await visit.ScreenshotAsync("sent");
+        visit.AssertNoCspViolations();
     }
 
     [Fact]
@@ -126,8 +126,8 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await using var oauth2 = await OAuth2TestServer.StartAsync(cancellationToken: Ct);
         await using var smtp = await SmtpTestServer.StartAsync(new SmtpTestServerOptions { AuthMethods = ["XOAUTH2"], XOAuth2Issuer = oauth2, AllowInsecureAuth = true, OfferStartTls = false }, Ct);
         await using var host = await AdminHost.StartAsync(oauth2Server: oauth2, cancellationToken: Ct);
-        await using var session = await PageSession.OpenAsync(chromium.Browser, host, "oauth2");
-        var page = session.Page;
+        await using var visit = await PageVisit.OpenAsync(chromium.Browser, host, "oauth2");
+        var page = visit.Page;
 
         await FillBasicAsync(page, smtp.Port);
         await page.SelectOptionAsync("#authentication", "OAuth2");
@@ -141,7 +141,7 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         Assert.Equal("Not generated", await page.TextContentAsync("#token-status"));
         await page.ClickAsync("#copy-redirect-uri");
         await Assertions.Expect(page.Locator("#copy-result")).Not.ToBeEmptyAsync();
-        await session.ScreenshotAsync("oauth2-form", "desktop");
+        await visit.ScreenshotAsync("oauth2-form", "desktop");
 
         // Unsaved: the page asks to save first, keeps the edits, then goes to the provider and back.
         await page.ClickAsync("#generate-token");
@@ -166,15 +166,15 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await page.FillAsync("#client-id", "another-client");
         await Assertions.Expect(page.Locator("#token-status")).ToHaveTextAsync("Not generated");
         await Assertions.Expect(page.Locator("#client-secret-saved")).ToContainTextAsync("type this secret again");
-        session.AssertNoCspViolations();
+        visit.AssertNoCspViolations();
     }
 
     [Fact]
     public async Task Page_ChineseBrowser_LabelsAndLanguageAreChinese()
     {
         await using var host = await AdminHost.StartAsync(cancellationToken: Ct);
-        await using var session = await PageSession.OpenAsync(chromium.Browser, host, "zh-CN", locale: "zh-CN");
-        var page = session.Page;
+        await using var visit = await PageVisit.OpenAsync(chromium.Browser, host, "zh-CN", locale: "zh-CN");
+        var page = visit.Page;
 
         Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("邮件服务器", await page.TitleAsync());
@@ -182,16 +182,16 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         Assert.Equal("保存", (await page.TextContentAsync("#save"))!.Trim());
         await page.SelectOptionAsync("#provider", "google");
         Assert.Contains("自定义", await page.TextContentAsync("#provider-hint"), StringComparison.Ordinal);
-        await session.ScreenshotAsync("page", "zh-CN");
-        session.AssertNoCspViolations();
+        await visit.ScreenshotAsync("page", "zh-CN");
+        visit.AssertNoCspViolations();
     }
 
     [Fact]
     public async Task Page_390PixelsWide_NoHorizontalScrollAndReadableSelects()
     {
         await using var host = await AdminHost.StartAsync(cancellationToken: Ct);
-        await using var session = await PageSession.OpenAsync(chromium.Browser, host, "narrow", width: 390, height: 844);
-        var page = session.Page;
+        await using var visit = await PageVisit.OpenAsync(chromium.Browser, host, "narrow", width: 390, height: 844);
+        var page = visit.Page;
 
         await page.SelectOptionAsync("#provider", "custom");
         await page.SelectOptionAsync("#authentication", "OAuth2");
@@ -226,8 +226,8 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("solid", await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
 
-        await session.ScreenshotAsync("page", "390px");
-        session.AssertNoCspViolations();
+        await visit.ScreenshotAsync("page", "390px");
+        visit.AssertNoCspViolations();
     }
 
     private static async Task FillBasicAsync(IPage page, int port)

@@ -9,7 +9,7 @@ namespace SystemMail.AspNetCore.Tests.Browser;
 /// A Chromium context signed in to an <see cref="AdminHost"/> as an administrator (the host's header sign-in), on the
 /// packaged "Mail server" page. It records every Content-Security-Policy violation the page reports.
 /// </summary>
-public sealed class PageSession : IAsyncDisposable
+public sealed class PageVisit : IAsyncDisposable
 {
     /// <summary>Set to 1 to refresh the screenshots the package's README shows (src/SystemMail.AspNetCore/screenshots).</summary>
     public const string ReadmeScreenshotsVariable = "SYSTEMMAIL_README_SCREENSHOTS";
@@ -18,7 +18,7 @@ public sealed class PageSession : IAsyncDisposable
     private readonly string _test;
     private int _shots;
 
-    private PageSession(IBrowserContext context, IPage page, string test)
+    private PageVisit(IBrowserContext context, IPage page, string test)
     {
         Context = context;
         Page = page;
@@ -39,7 +39,7 @@ public sealed class PageSession : IAsyncDisposable
     /// <summary>The response to the page's own request, with its headers.</summary>
     public IResponse? Response { get; private set; }
 
-    public static async Task<PageSession> OpenAsync(IBrowser browser, AdminHost host, string test, string locale = "en-US", int width = 1100, int height = 900)
+    public static async Task<PageVisit> OpenAsync(IBrowser browser, AdminHost host, string test, string locale = "en-US", int width = 1100, int height = 900)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -58,10 +58,10 @@ public sealed class PageSession : IAsyncDisposable
         // Reported by the browser as events and console errors; an init script is not subject to the page's policy.
         await context.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
         var page = await context.NewPageAsync();
-        var session = new PageSession(context, page, test);
-        session.Response = await page.GotoAsync(AdminHost.SettingsPage);
+        var visit = new PageVisit(context, page, test);
+        visit.Response = await page.GotoAsync(AdminHost.SettingsPage);
         await page.WaitForSelectorAsync("body[data-ready='true']");
-        return session;
+        return visit;
     }
 
     /// <summary>Asserts the page reported no Content-Security-Policy violation: no inline script or style, nothing from elsewhere.</summary>

@@ -70,7 +70,11 @@ public static class AdminSampleSite
             .AddAdmin(o => o.Page.Title = "Mail server · Acme IoT")
             .PersistToDbContext<SampleDbContext>();
 
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages(o =>
+        {
+            // The inbox shows every mail the site sent, reset links included: administrators only.
+            o.Conventions.AuthorizePage("/Inbox", MailAdministratorsPolicy);
+        });
 
         customize?.Invoke(builder);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace SystemMail.AspNetCore.Tests.Browser;
 
-/// <summary>The two user journeys (sign up and activation, password reset) in Chromium, each mail read from the sample's inbox page.</summary>
+/// <summary>The two user journeys (sign up and activation, password reset) in Chromium, each mail read from the sample's inbox page by its administrator.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class UserJourneyTests(ChromiumFixture chromium)
 {
@@ -21,25 +21,30 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#register-sent");
 
         var activation = await site.OpenMailAsync("new.user@acme.test", "Activate");
-        await site.ScreenshotAsync("activation-mail");
+        await site.ScreenshotAsync("activation-mail", site.InboxPage);
         Assert.Contains("/Account/ConfirmEmail?userId=", activation.Message.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("&amp;", activation.Message.TextBody, StringComparison.Ordinal); // Identity's HTML-encoded link was decoded
-        Assert.Equal("allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox", await page.GetAttributeAsync("#mail-body", "sandbox"));
-        await site.MailBody.Locator("a[href*='/Account/ConfirmEmail']").First.ClickAsync();
+        Assert.Equal("allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox", await site.InboxPage.GetAttributeAsync("#mail-body", "sandbox"));
+        await site.FollowMailLinkAsync("a[href*='/Account/ConfirmEmail']");
         await page.WaitForSelectorAsync("#activated");
         await site.ScreenshotAsync("activated");
 
         var activated = await site.OpenMailAsync("new.user@acme.test", "is active");
-        await site.ScreenshotAsync("account-activated-mail");
+        await site.ScreenshotAsync("account-activated-mail", site.InboxPage);
         Assert.Contains("/Account/Login", activated.Message.TextBody, StringComparison.Ordinal);
 
         // The admin API answers a signed-out browser 401 (no sign-in redirect for JSON), and a user 403.
         Assert.Equal(401, (await page.APIRequest.GetAsync("/Admin/Mail/api/settings")).Status);
         await site.SignInAsync("new.user@acme.test", "New-user-1");
         Assert.Equal(403, (await page.APIRequest.GetAsync("/Admin/Mail/api/settings")).Status);
+        await site.InboxPage.GotoAsync("/Inbox");
+        await site.ScreenshotAsync("inbox", site.InboxPage);
+        Assert.Equal(2, await site.InboxPage.Locator("#inbox tbody tr").CountAsync());
+
+        // The inbox, reset links and all, is the administrator's only.
         await page.GotoAsync("/Inbox");
-        await site.ScreenshotAsync("inbox");
-        Assert.Equal(2, await page.Locator("#inbox tbody tr").CountAsync());
+        await page.WaitForSelectorAsync("#access-denied");
+        Assert.Equal(0, await page.Locator("#inbox").CountAsync());
     }
 
     [Fact]
@@ -55,7 +60,7 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#register-sent");
 
         var activation = await site.OpenMailAsync("li.lei@acme.test", "激活");
-        await site.ScreenshotAsync("activation-mail");
+        await site.ScreenshotAsync("activation-mail", site.InboxPage);
         Assert.Contains("/Account/ConfirmEmail?userId=", activation.Message.TextBody, StringComparison.Ordinal);
     }
 
@@ -79,9 +84,8 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#reset-sent");
 
         await site.OpenMailAsync("operator@acme.test", "Reset");
-        await site.ScreenshotAsync("reset-mail");
-        await site.MailBody.Locator("a[href*='/Account/ResetPassword']").First.ClickAsync();
-        await page.WaitForURLAsync("**/Account/ResetPassword?**");
+        await site.ScreenshotAsync("reset-mail", site.InboxPage);
+        await site.FollowMailLinkAsync("a[href*='/Account/ResetPassword']");
         var resetLink = page.Url;
         await page.FillAsync("#password", "New-password-2");
         await site.ScreenshotAsync("new-password");
@@ -95,7 +99,7 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await site.ScreenshotAsync("reset-link-used");
 
         var wasReset = await site.OpenMailAsync("operator@acme.test", "was changed");
-        await site.ScreenshotAsync("password-was-reset-mail");
+        await site.ScreenshotAsync("password-was-reset-mail", site.InboxPage);
         Assert.Contains("/Account/Login", wasReset.Message.TextBody, StringComparison.Ordinal);
 
         // The new password works, and an operator is no mail administrator.
@@ -110,14 +114,15 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
     {
         await using var site = await SampleSite.StartAsync(chromium.Browser, "administrator");
         var page = site.Page;
-        Assert.Equal(site.InboxPort, site.Inbox.Port); // the configured port, kept across restarts
+        var configuredPort = site.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Sample:Inbox:Port"];
+        Assert.Equal(configuredPort, site.Inbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)); // kept across restarts
 
         await site.SignInAsync(SampleSite.AdministratorEmail, SampleSite.AdministratorPassword);
         var response = await page.GotoAsync("/Admin/Mail");
         await page.WaitForSelectorAsync("body[data-ready='true']");
         Assert.Contains("script-src 'self'", response!.Headers["content-security-policy"], StringComparison.Ordinal);
         Assert.Equal("Mail server · Acme IoT", await page.TitleAsync());
-        Assert.Equal(site.Inbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.InputValueAsync("#port"));
+        Assert.Equal(configuredPort, await page.InputValueAsync("#port"));
         await site.ScreenshotAsync("mail-server");
 
         // Sign out posts the antiforgery token: the user is signed out, not answered a blank 400.

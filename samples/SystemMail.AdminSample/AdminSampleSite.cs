@@ -7,14 +7,13 @@ using SystemMail.AdminSample.Data;
 namespace SystemMail.AdminSample;
 
 /// <summary>
-/// The sample site: Identity on SQLite, SystemMail with its admin endpoints, an SMTP inbox inside the process, and
-/// the pages a ThingsBoard-style site needs (sign up, activation, password reset, the "Mail server" settings page).
+/// The sample site: Identity on SQLite, SystemMail with its packaged "Mail server" page, an SMTP inbox inside the
+/// process, and the pages a site writes itself (sign up, activation, password reset, sign in and out).
 /// </summary>
 public static class AdminSampleSite
 {
     public const string AdministratorRole = "Administrator";
     public const string MailAdministratorsPolicy = "MailAdministrators";
-    public const string AdminApi = "/api/admin/mail";
     public const string SettingsPage = "/Admin/Mail";
 
     /// <summary>Builds the site; <paramref name="customize"/> lets tests change services or settings before it is built.</summary>
@@ -32,8 +31,12 @@ public static class AdminSampleSite
             : Path.Combine(AppContext.BaseDirectory, "App_Data");
         Directory.CreateDirectory(dataDirectory);
 
-        // The mail provider of this sample: an SMTP server inside the process, on a free loopback port.
-        var inbox = LocalInbox.Start(builder.Configuration["Sample:Inbox:Username"]!, builder.Configuration["Sample:Inbox:Password"]!);
+        // The mail provider of this sample: an SMTP server inside the process, on a fixed loopback port (Sample:Inbox:Port,
+        // 0 for a free one), so settings saved on the page still point at it after a restart.
+        var inbox = LocalInbox.Start(
+            builder.Configuration.GetValue("Sample:Inbox:Port", LocalInbox.DefaultPort),
+            builder.Configuration["Sample:Inbox:Username"]!,
+            builder.Configuration["Sample:Inbox:Password"]!);
         builder.Services.AddSingleton(inbox);
         builder.Configuration["SystemMail:Port"] = inbox.Port.ToString(CultureInfo.InvariantCulture);
 
@@ -67,12 +70,11 @@ public static class AdminSampleSite
         // with Data Protection.
         builder.Services.AddSystemMail(builder.Configuration)
             .AddIdentityEmailSender<IdentityUser>()
-            .AddAdmin(o => o.SettingsPagePath = SettingsPage)
+            .AddAdmin(o => o.Page.Title = "Mail server · Acme IoT")
             .PersistToDbContext<SampleDbContext>();
 
         builder.Services.AddRazorPages(o =>
         {
-            o.Conventions.AuthorizeFolder("/Admin", MailAdministratorsPolicy);
             // The inbox shows every mail the site sent, reset links included: administrators only.
             o.Conventions.AuthorizePage("/Inbox", MailAdministratorsPolicy);
         });
@@ -92,7 +94,9 @@ public static class AdminSampleSite
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
-        app.MapSystemMailAdmin(AdminApi, MailAdministratorsPolicy);
+
+        // The whole "Mail server" page, from the package: the page, its script and stylesheet, its JSON endpoints.
+        app.MapSystemMailAdminPage(SettingsPage, MailAdministratorsPolicy);
         return app;
     }
 

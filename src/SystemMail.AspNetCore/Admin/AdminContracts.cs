@@ -63,7 +63,14 @@ internal sealed class OAuthDocument
 
     public List<string> Scopes { get; set; } = [];
 
+    /// <summary>The configured or saved redirect URI; absent when neither (the page composes one from the public base URL).</summary>
     public Uri? RedirectUri { get; set; }
+
+    /// <summary>Whether the redirect URI is set in configuration or code, and so not on the page.</summary>
+    public bool RedirectUriConfigured { get; set; }
+
+    /// <summary>The callback's path on this site (path base, prefix, <c>/oauth2/callback</c>), appended to the public base URL.</summary>
+    public string? CallbackPath { get; set; }
 }
 
 internal sealed class ProxyDocument
@@ -127,6 +134,9 @@ internal sealed class OAuthInput
     public string? TokenEndpoint { get; set; }
 
     public List<string>? Scopes { get; set; }
+
+    /// <summary>The redirect URI the administrator composed from the site's public base URL; ignored when one is configured.</summary>
+    public string? RedirectUri { get; set; }
 }
 
 internal sealed class ProxyInput

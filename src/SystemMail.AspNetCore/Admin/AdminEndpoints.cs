@@ -15,7 +15,8 @@ internal static class AdminEndpoints
 {
     private const string CallbackPath = "/oauth2/callback";
 
-    public static void Map(RouteGroupBuilder group, PathString prefix)
+    /// <summary>Maps the JSON endpoints; <paramref name="page"/>, when the package's page is mapped, is where the OAuth2 callback returns.</summary>
+    public static void Map(RouteGroupBuilder group, PathString prefix, PathString? page = null)
     {
         Uri Callback(HttpRequest request) =>
             new(string.Concat(request.Scheme, "://", request.Host.ToUriComponent(), request.PathBase.ToUriComponent(), prefix.ToUriComponent(), CallbackPath));
@@ -139,7 +140,7 @@ internal static class AdminEndpoints
             catch (SystemMailException ex)
             {
                 Log.AuthorizationFailed(logger, ex.Kind, ex.Message);
-                return Results.Redirect(BackToPage(context, options.Value, ex));
+                return Results.Redirect(BackToPage(context, page?.Value ?? options.Value.SettingsPagePath, ex));
             }
         });
 
@@ -154,12 +155,12 @@ internal static class AdminEndpoints
             try
             {
                 await tokens.CompleteAuthorizationAsync(query["code"], query["state"], query["error"], query["error_description"], administrator, ct).ConfigureAwait(false);
-                return Results.Redirect(BackToPage(context, options.Value, null));
+                return Results.Redirect(BackToPage(context, page?.Value ?? options.Value.SettingsPagePath, null));
             }
             catch (SystemMailException ex)
             {
                 Log.AuthorizationFailed(logger, ex.Kind, ex.Message);
-                return Results.Redirect(BackToPage(context, options.Value, ex));
+                return Results.Redirect(BackToPage(context, page?.Value ?? options.Value.SettingsPagePath, ex));
             }
         });
     }
@@ -197,9 +198,8 @@ internal static class AdminEndpoints
             ? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name
             : null;
 
-    private static string BackToPage(HttpContext context, SystemMailAdminOptions options, SystemMailException? failure)
+    private static string BackToPage(HttpContext context, string? page, SystemMailException? failure)
     {
-        var page = options.SettingsPagePath;
         if (string.IsNullOrEmpty(page) || page[0] != '/' || page.StartsWith("//", StringComparison.Ordinal) || page.StartsWith("/\\", StringComparison.Ordinal))
         {
             page = "/"; // never an open redirect

@@ -5,7 +5,7 @@ namespace SystemMail.AspNetCore;
 /// <summary>Between the page's JSON and the saved settings: secrets out as "set", blank secrets in as "keep".</summary>
 internal static class SettingsMapper
 {
-    public static SettingsDocument ToDocument(SystemMailOptions options, ISmtpProviderCatalog catalog, string? version, Uri? redirectUri)
+    public static SettingsDocument ToDocument(SystemMailOptions options, ISmtpProviderCatalog catalog, string? version, bool redirectUriConfigured, string callbackPath)
     {
         catalog.TryGet(options.Provider, out var template);
         var owned = template is { AllowsCustomConnection: false };
@@ -33,7 +33,9 @@ internal static class SettingsMapper
                 AuthorizationEndpoint = templateOAuth2 is null ? oauth2.AuthorizationEndpoint : null,
                 TokenEndpoint = templateOAuth2 is null ? oauth2.TokenEndpoint : null,
                 Scopes = templateOAuth2 is null ? [.. oauth2.Scopes ?? []] : [.. templateOAuth2.Scopes],
-                RedirectUri = oauth2.RedirectUri ?? redirectUri,
+                RedirectUri = oauth2.RedirectUri,
+                RedirectUriConfigured = redirectUriConfigured,
+                CallbackPath = callbackPath,
             },
             Proxy = options.Proxy is { Host: { Length: > 0 } } proxy
                 ? new ProxyDocument { Type = proxy.Type, Host = proxy.Host, Port = proxy.Port, Username = proxy.Username, PasswordSet = !string.IsNullOrEmpty(proxy.Password) }
@@ -159,6 +161,9 @@ internal static class SettingsMapper
         string.IsNullOrWhiteSpace(value) ? null
         : Enum.TryParse<SslProtocols>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
         : (SslProtocols)(-1);
+
+    /// <summary>The redirect URI the form composed, when it sent one (a relative one is kept, so validation names it).</summary>
+    public static Uri? RedirectUri(SettingsInput input) => ParseUri(input.OAuth2?.RedirectUri);
 
     private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -41,6 +41,14 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
         [StringSyntax("Route")] string pattern,
         string authorizationPolicy)
     {
+        var (group, prefix) = MapGroup(endpoints, pattern, authorizationPolicy);
+        AdminEndpoints.Map(group, prefix);
+        return group;
+    }
+
+    /// <summary>Checks the arguments and the services, and maps the group every endpoint of the page lives in.</summary>
+    internal static (RouteGroupBuilder Group, PathString Prefix) MapGroup(IEndpointRouteBuilder endpoints, string pattern, string authorizationPolicy)
+    {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         ArgumentException.ThrowIfNullOrWhiteSpace(authorizationPolicy);
@@ -59,7 +67,6 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
 
         var prefix = "/" + pattern.Trim('/');
         var group = endpoints.MapGroup(prefix).RequireAuthorization(authorizationPolicy);
-        AdminEndpoints.Map(group, new PathString(prefix == "/" ? string.Empty : prefix));
-        return group;
+        return (group, new PathString(prefix == "/" ? string.Empty : prefix));
     }
 }

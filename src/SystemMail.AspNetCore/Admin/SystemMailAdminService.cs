@@ -38,7 +38,7 @@ internal sealed class SystemMailAdminService
     public async Task<SettingsDocument> GetAsync(Uri callback, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, RedirectUri(callback));
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, ConfiguredRedirectUri() is not null, callback.AbsolutePath);
         document.SavedSettingsError = snapshot.Problem;
         return document;
     }
@@ -48,9 +48,9 @@ internal sealed class SystemMailAdminService
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
         var current = _settings.CreateUnvalidated();
 
-        // The configured redirect URI wins; otherwise the one of the page's own callback, as the page showed it.
+        // The configured redirect URI wins; otherwise the one the form composed from the public base URL, else this callback's.
         var configuredRedirectUri = ConfiguredRedirectUri();
-        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null);
+        var stored = SettingsMapper.ToStored(input, current, _catalog, FormRedirectUri(input, callback));
         var unsaved = _settings.Create(stored.ApplyTo);
         if (unsaved.Options is not { } candidate)
         {
@@ -84,7 +84,7 @@ internal sealed class SystemMailAdminService
             }
         }
 
-        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, configuredRedirectUri ?? callback);
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, configuredRedirectUri is not null, callback.AbsolutePath);
         document.TokensDiscarded = hadTokens;
         return SaveResult.Saved(document);
     }
@@ -116,9 +116,16 @@ internal sealed class SystemMailAdminService
             return null;
         }
 
-        var stored = SettingsMapper.ToStored(form, _settings.CreateUnvalidated(), _catalog, ConfiguredRedirectUri() is null ? callback : null);
+        var stored = SettingsMapper.ToStored(form, _settings.CreateUnvalidated(), _catalog, FormRedirectUri(form, callback));
         return stored.ApplyTo;
     }
+
+    /// <summary>
+    /// The redirect URI a form's settings get: none over a configured one; else the one the page composed from the public
+    /// base URL the administrator chose; else, for a client that sends none, this request's callback.
+    /// </summary>
+    private Uri? FormRedirectUri(SettingsInput form, Uri callback) =>
+        ConfiguredRedirectUri() is null ? SettingsMapper.RedirectUri(form) ?? callback : null;
 
     /// <summary>The redirect URI set in configuration or code, not on the page.</summary>
     private Uri? ConfiguredRedirectUri() => _settings.CreateUnvalidated(p => p is not SavedSettingsPostConfigure).OAuth2?.RedirectUri;

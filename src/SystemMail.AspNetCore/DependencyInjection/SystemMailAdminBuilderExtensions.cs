@@ -33,7 +33,8 @@ public static class SystemMailAdminBuilderExtensions
             services.Configure(configure);
         }
 
-        services.AddOptions<SystemMailAdminOptions>();
+        services.AddOptions<SystemMailAdminOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailAdminOptions>, SystemMailAdminOptionsValidator>());
         services.TryAddSingleton(sp => new SettingsSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.TryAddSingleton<SystemMailSettingsManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SystemMailOptions>, SavedSettingsPostConfigure>());

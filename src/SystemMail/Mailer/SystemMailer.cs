@@ -19,6 +19,7 @@ internal sealed class SystemMailer : ISystemMailer
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
     private readonly SendHealth _health;
+    private readonly ISavedTemplateSource _savedTemplates;
     private readonly ILogger _logger;
 
     public SystemMailer(
@@ -28,8 +29,10 @@ internal sealed class SystemMailer : ISystemMailer
         TimeProvider time,
         SystemMailTelemetry telemetry,
         SendHealth health,
-        ILogger<SystemMailer>? logger = null)
+        ILogger<SystemMailer>? logger = null,
+        ISavedTemplateSource? savedTemplates = null)
     {
+        _savedTemplates = savedTemplates ?? NoSavedTemplates.Instance;
         _generations = generations;
         _pool = pool;
         _renderer = renderer;
@@ -169,11 +172,8 @@ internal sealed class SystemMailer : ISystemMailer
 
     private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
 
-    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
-    {
-        values["lifetime"] = DurationText.Format(lifetime, culture);
-        values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
-    }
+    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture) =>
+        MailVariables.AddLifetime(values, lifetime, culture);
 
     private async Task<SentMail> SendTemplatedAsync(
         SystemMailKind kind,
@@ -184,6 +184,10 @@ internal sealed class SystemMailer : ISystemMailer
     {
         cancellationToken.ThrowIfCancellationRequested();
         culture ??= CultureInfo.CurrentUICulture;
+
+        // Templates an administrator saved on any instance apply to the next mail: read again (when the store says they changed).
+        await _savedTemplates.RefreshAsync(cancellationToken).ConfigureAwait(false);
+
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.
         return await SendCoreAsync(kind.ToString(), settings => SystemMailComposer.Compose(_renderer, kind, recipient, culture, settings, _time.GetUtcNow(), addValues), ownsMessage: true, cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,17 @@ internal sealed class MailTemplateRenderer
     private static readonly Assembly ResourceAssembly = typeof(MailTemplateRenderer).Assembly;
     private static readonly HashSet<string> BuiltInResources = [.. ResourceAssembly.GetManifestResourceNames()];
 
+    /// <summary>The cultures that have built-in templates, English first.</summary>
+    internal static readonly IReadOnlyList<string> BuiltInLanguages =
+    [
+        .. BuiltInResources
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.IndexOf('/', StringComparison.Ordinal) > ResourcePrefix.Length)
+            .Select(n => n[ResourcePrefix.Length..n.IndexOf('/', StringComparison.Ordinal)])
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(n => n == CultureFallback.NeutralLanguage ? 0 : 1)
+            .ThenBy(n => n, StringComparer.Ordinal),
+    ];
+
     private readonly ConcurrentDictionary<(SystemMailKind Kind, string Culture), CompiledMail> _cache = new();
     private readonly MailTemplateOptions _options;
     private readonly ISavedTemplateSource _saved;

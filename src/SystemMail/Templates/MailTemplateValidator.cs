@@ -37,12 +37,18 @@ internal static partial class MailTemplateValidator
             return problems;
         }
 
-        // Run with sample values under the limits every mail has; the parts one by one, so a failure names its part.
-        var context = renderer.NewContext(culture, values);
-        var renderedSubject = Run("subject", subject, context, NullEncoder.Default, problems);
-        context.SetValue("subject", renderedSubject ?? string.Empty);
-        var renderedHtml = Run("html", html, context, HtmlEncoder.Default, problems);
-        var renderedText = Run("text", text, context, NullEncoder.Default, problems);
+        // Run with sample values under the limits every mail has; the parts one by one, each in a context of its own (a
+        // part stopped at a limit leaves its context spent), so a failure names its part.
+        var renderedSubject = Run("subject", subject, renderer.NewContext(culture, values), NullEncoder.Default, problems);
+        var renderedHtml = Run("html", html, BodyContext(), HtmlEncoder.Default, problems);
+        var renderedText = Run("text", text, BodyContext(), NullEncoder.Default, problems);
+
+        TemplateContext BodyContext()
+        {
+            var context = renderer.NewContext(culture, values);
+            context.SetValue("subject", renderedSubject ?? string.Empty);
+            return context;
+        }
 
         if (renderedSubject is not null && string.IsNullOrWhiteSpace(renderedSubject))
         {

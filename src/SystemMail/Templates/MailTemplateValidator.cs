@@ -172,7 +172,7 @@ internal static partial class MailTemplateValidator
     [GeneratedRegex(@"\{\{.*?\}\}|\{%.*?%\}", RegexOptions.Singleline | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex LiquidTag();
 
-    [GeneratedRegex(@"<\s*/?\s*(script|iframe|frame|object|embed)\b|javascript\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"<\s*(script|iframe|frame|object|embed)\b|javascript\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex RefusedHtml();
 
     [GeneratedRegex(@"at \((\d+):(\d+)\)", RegexOptions.CultureInvariant, 1000)]

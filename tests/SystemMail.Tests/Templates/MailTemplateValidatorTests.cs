@@ -120,9 +120,8 @@ public sealed class MailTemplateValidatorTests
     {
         var problems = Validate(SystemMailKind.PasswordReset, "Reset", "<p>{{ link }}</p>\n  <SCRIPT src=\"https://evil.test/x.js\"></script>", "{{ link }}");
 
-        Assert.Equal(2, problems.Count);
-        Assert.All(problems, p => Assert.Equal("html", p.Part));
-        Assert.Equal((2, 3), (problems[0].Line!.Value, problems[0].Column!.Value));
+        var problem = Assert.Single(problems);
+        Assert.Equal(("html", 2, 3), (problem.Part, problem.Line!.Value, problem.Column!.Value));
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using SystemMail.AspNetCore.Tests.Infrastructure;
 using SystemMail.Tests.Infrastructure;
 
@@ -65,6 +67,30 @@ public sealed class TemplateEndpointsTests : IAsyncLifetime
         Assert.Null(afterReset["saved"]);
         Assert.Null(afterReset["version"]);
         Assert.Equal(afterReset["builtIn"]!.ToJsonString(), afterReset["current"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task SaveTestAndReset_AreAuditedWithTheAdministratorNeverTheText()
+    {
+        var logs = new FakeLogCollector();
+        await using var host = await StartHostAsync(b => b.Services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs)));
+        using var admin = host.CreateClient("carol");
+
+        await SaveAsync(admin, "PasswordReset", "de", SavedReset, version: null);
+        using var refused = await PutAsync(admin, "PasswordReset", "de", new { subject = "S", html = "{{ secret_value }}", text = "x" }, version: null);
+        using var test = await admin.PostAsJsonAsync(AdminHost.Url("templates/PasswordReset/de/test"), new { to = "admin@acme.test" }, Ct);
+        using var reset = await admin.DeleteAsync(AdminHost.Url("templates/PasswordReset/de"), Ct);
+
+        var audit = logs.GetSnapshot().Where(r => r.Id.Id is >= 2100 and <= 2105).ToList();
+        Assert.Equal([2100, 2103, 2104, 2101], audit.Select(r => r.Id.Id));
+        Assert.All(audit, r =>
+        {
+            Assert.Contains("carol", r.Message, StringComparison.Ordinal);
+            Assert.Contains("PasswordReset", r.Message, StringComparison.Ordinal);
+            Assert.Contains("(de)", r.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("CUSTOM", r.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("sample-reset-token", r.Message, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

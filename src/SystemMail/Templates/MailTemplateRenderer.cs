@@ -77,7 +77,7 @@ internal sealed class MailTemplateRenderer
     {
         var compiled = Defaults(kind, culture);
         var snapshot = _saved.Current;
-        if (snapshot.Find(kind, CultureFallback.Chain(culture)) is { } saved)
+        if (!snapshot.IsEmpty && snapshot.Find(kind, CultureFallback.Chain(culture)) is { } saved)
         {
             try
             {

@@ -46,6 +46,9 @@ internal sealed class SavedMailTemplates
     /// <summary>Gets the store's version of the record this snapshot was read from, or <see langword="null"/> when there is none.</summary>
     public string? StoreVersion { get; }
 
+    /// <summary>Gets whether no template is saved: the renderer then looks no further.</summary>
+    public bool IsEmpty => _templates.Count == 0;
+
     /// <summary>Gets every saved template.</summary>
     public IEnumerable<SavedMailTemplate> All => _templates.Values;
 

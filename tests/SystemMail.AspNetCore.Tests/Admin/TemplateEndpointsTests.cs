@@ -305,41 +305,6 @@ public sealed class TemplateEndpointsTests : IAsyncLifetime
         Assert.Empty(await _smtp.GetMessagesAsync(Ct));
     }
 
-    public static TheoryData<string, string> Endpoints => new()
-    {
-        { "GET", "templates" },
-        { "GET", "templates/PasswordReset/de" },
-        { "PUT", "templates/PasswordReset/de" },
-        { "DELETE", "templates/PasswordReset/de" },
-        { "POST", "templates/PasswordReset/de/preview" },
-        { "POST", "templates/PasswordReset/de/test" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Endpoints))]
-    public async Task Endpoint_NonAdministrator_IsRefusedAndChangesNothing(string method, string path)
-    {
-        await using var host = await StartHostAsync();
-        using var anonymous = host.CreateClient(user: null);
-        using var operator_ = host.CreateClient("bob", roles: "operator");
-
-        foreach (var (client, expected) in new[] { (anonymous, HttpStatusCode.Unauthorized), (operator_, HttpStatusCode.Forbidden) })
-        {
-            using var request = new HttpRequestMessage(new HttpMethod(method), AdminHost.Url(path));
-            if (method is "PUT" or "POST")
-            {
-                request.Content = JsonContent.Create(new { subject = "Evil", html = "{{ link }}", text = "{{ link }}", to = "evil@evil.test" }, options: JsonSerializerOptions.Web);
-            }
-
-            using var response = await client.SendAsync(request, Ct);
-            Assert.Equal(expected, response.StatusCode);
-        }
-
-        Assert.Empty(await _smtp.GetMessagesAsync(Ct));
-        using var admin = host.CreateClient();
-        Assert.Null((await admin.GetObjectAsync("templates/PasswordReset/de"))["saved"]);
-    }
-
     [Theory]
     [InlineData("templates/Welcome/en")]
     [InlineData("templates/6/en")]

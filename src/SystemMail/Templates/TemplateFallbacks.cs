@@ -23,11 +23,23 @@ internal sealed class TemplateFallbacks
 
     public void Report(SavedMailTemplate template, Exception exception)
     {
-        Log.SavedTemplateFellBack(_logger, exception, template.Kind, template.Culture, template.Version);
+        var reason = Describe(exception);
+        Log.SavedTemplateFellBack(_logger, template.Kind, template.Culture, template.Version, reason);
         _telemetry.TemplateFallbacks.Add(1, new TagList { { "systemmail.mail.kind", template.Kind.ToString() }, { "systemmail.template.culture", template.Culture } });
         _health.Failed(
             template,
             $"The saved {template.Kind} template ({template.Culture}, version {template.Version}) failed as a mail was rendered, and the built-in text was sent instead: " +
-            $"{exception.Message} Edit the template, or reset it to the built-in one.");
+            $"{reason} Edit the template, or reset it to the built-in one.");
     }
+
+    /// <summary>
+    /// What went wrong, without the mail's values: a limit (Fluid's and the output limit's texts are fixed) or a
+    /// template that no longer parses is told as it is; any other failure only by its type, as its message may quote a
+    /// value, such as a reset link with its token.
+    /// </summary>
+    private static string Describe(Exception exception) => exception switch
+    {
+        InvalidOperationException or FormatException => exception.Message,
+        _ => $"{exception.GetType().Name} as it ran.",
+    };
 }

@@ -169,10 +169,10 @@ internal static class AdminEndpoints
         TypedResults.Json(value, typeInfo);
 
     /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
-    private static ProblemHttpResult NotJson() =>
+    internal static ProblemHttpResult NotJson() =>
         TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    internal static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())

@@ -22,6 +22,9 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
     /// <item><term><c>GET oauth2/authorize</c></term><description>"Generate access token": redirects the browser to the provider's consent page.</description></item>
     /// <item><term><c>GET oauth2/callback</c></term><description>The redirect URI: stores the tokens and returns to <see cref="SystemMailAdminOptions.SettingsPagePath"/>.</description></item>
     /// <item><term><c>GET oauth2/status</c>, <c>DELETE oauth2/tokens</c></term><description>The token status ("Generated"), and clearing the tokens.</description></item>
+    /// <item><term><c>GET templates</c></term><description>Every mail kind × culture, and whether a template is saved for it.</description></item>
+    /// <item><term><c>GET</c>, <c>PUT</c>, <c>DELETE templates/{kind}/{culture}</c></term><description>The built-in and the saved template; save one (with the version it was edited from: 409 when someone changed it meanwhile, 400 with line and column for each problem); reset to the built-in one.</description></item>
+    /// <item><term><c>POST templates/{kind}/{culture}/preview</c>, <c>POST templates/{kind}/{culture}/test</c></term><description>The template (saved or unsaved) rendered with sample values, for a sandboxed frame; or sent to an address through the mailer.</description></item>
     /// </list>
     /// </summary>
     /// <param name="endpoints">The application's endpoint builder.</param>
@@ -43,6 +46,7 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
     {
         var (group, prefix) = MapGroup(endpoints, pattern, authorizationPolicy);
         AdminEndpoints.Map(group, prefix);
+        TemplateEndpoints.Map(group);
         return group;
     }
 

@@ -35,7 +35,9 @@ public static class SystemMailAdminPageEndpointRouteBuilderExtensions
     {
         var (group, page) = SystemMailAdminEndpointRouteBuilderExtensions.MapGroup(endpoints, pattern, authorizationPolicy);
         AdminPageEndpoints.Map(group, page);
-        AdminEndpoints.Map(group.MapGroup(AdminPageEndpoints.ApiPath), page.Add(AdminPageEndpoints.ApiPath), page.HasValue ? page : new PathString("/"));
+        var api = group.MapGroup(AdminPageEndpoints.ApiPath);
+        AdminEndpoints.Map(api, page.Add(AdminPageEndpoints.ApiPath), page.HasValue ? page : new PathString("/"));
+        TemplateEndpoints.Map(api);
         return group;
     }
 }

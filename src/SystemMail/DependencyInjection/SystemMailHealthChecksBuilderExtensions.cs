@@ -29,7 +29,8 @@ public static class SystemMailHealthChecksBuilderExtensions
             sp.GetRequiredService<SendHealth>(),
             sp.GetRequiredService<SettingsHealth>(),
             sp.GetRequiredService<TimeProvider>(),
-            duration));
+            duration,
+            sp.GetService<TemplateHealth>()));
         return builder.Add(new HealthCheckRegistration(name, sp => sp.GetRequiredService<SystemMailHealthCheck>(), failureStatus: null, tags));
     }
 

@@ -71,6 +71,9 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<SendHealth>();
         services.TryAddSingleton<SettingsHealth>();
         services.TryAddSingleton<ISmtpProviderCatalog, SmtpProviderCatalog>();
+        services.TryAddSingleton<TemplateHealth>();
+        services.TryAddSingleton<TemplateFallbacks>();
+        services.TryAddSingleton<ISavedTemplateSource>(NoSavedTemplates.Instance);
         services.TryAddSingleton<MailTemplateRenderer>();
         services.TryAddSingleton<SmtpSettingsSource>();
         services.TryAddSingleton<SmtpConnector>();

@@ -15,6 +15,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
     private readonly GraphMailTransport _graph;
     private readonly MailTemplateRenderer _renderer;
     private readonly TimeProvider _time;
+    private readonly ISavedTemplateSource _savedTemplates;
     private readonly ILogger _logger;
 
     public SystemMailDiagnostics(
@@ -26,8 +27,10 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         GraphMailTransport graph,
         MailTemplateRenderer renderer,
         TimeProvider time,
-        ILogger<SystemMailDiagnostics>? logger = null)
+        ILogger<SystemMailDiagnostics>? logger = null,
+        ISavedTemplateSource? savedTemplates = null)
     {
+        _savedTemplates = savedTemplates ?? NoSavedTemplates.Instance;
         _saved = saved;
         _unsaved = unsaved;
         _catalog = catalog;
@@ -86,6 +89,12 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
 
         run.Plan(settings, sends: recipient is not null);
         run.Succeed(candidate is null ? "saved settings" : "unsaved settings");
+
+        if (recipient is not null)
+        {
+            // The test mail is written with the saved Test template as the mailer's mails are: read it again first.
+            await _savedTemplates.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         using var message = recipient is null ? null : SystemMailComposer.Compose(_renderer, SystemMailKind.Test, recipient, culture, settings, _time.GetUtcNow());
         var transcript = settings.Transport == MailTransport.MicrosoftGraph

@@ -20,6 +20,7 @@ internal sealed class SystemMailer : ISystemMailer
     private readonly SystemMailTelemetry _telemetry;
     private readonly SendHealth _health;
     private readonly RecipientLimiter _limiter;
+    private readonly ISavedTemplateSource _savedTemplates;
     private readonly ILogger _logger;
 
     public SystemMailer(
@@ -30,8 +31,10 @@ internal sealed class SystemMailer : ISystemMailer
         SystemMailTelemetry telemetry,
         SendHealth health,
         RecipientLimiter limiter,
-        ILogger<SystemMailer>? logger = null)
+        ILogger<SystemMailer>? logger = null,
+        ISavedTemplateSource? savedTemplates = null)
     {
+        _savedTemplates = savedTemplates ?? NoSavedTemplates.Instance;
         _generations = generations;
         _transports = transports;
         _renderer = renderer;
@@ -177,11 +180,8 @@ internal sealed class SystemMailer : ISystemMailer
 
     private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
 
-    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
-    {
-        values["lifetime"] = DurationText.Format(lifetime, culture);
-        values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
-    }
+    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture) =>
+        MailVariables.AddLifetime(values, lifetime, culture);
 
     /// <summary>
     /// Checks what the mail may not do before anything is rendered or sent: its link must point at the product
@@ -211,6 +211,9 @@ internal sealed class SystemMailer : ISystemMailer
         }
 
         await _limiter.AcquireAsync(kind, recipient.Address, options.RecipientLimit, cancellationToken).ConfigureAwait(false);
+
+        // Templates an administrator saved on any instance apply to the next mail: read again (when the store says they changed).
+        await _savedTemplates.RefreshAsync(cancellationToken).ConfigureAwait(false);
 
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.

@@ -83,6 +83,12 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         { "GET", "oauth2/callback?code=c&state=s" },
         { "GET", "oauth2/status" },
         { "DELETE", "oauth2/tokens" },
+        { "GET", "templates" },
+        { "GET", "templates/PasswordReset/de" },
+        { "PUT", "templates/PasswordReset/de" },
+        { "DELETE", "templates/PasswordReset/de" },
+        { "POST", "templates/PasswordReset/de/preview" },
+        { "POST", "templates/PasswordReset/de/test" },
     };
 
     [Theory]
@@ -108,6 +114,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
 
         Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
         Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("settings", Ct));
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("templates", Ct));
     }
 
     [Fact]

@@ -39,96 +39,72 @@ internal sealed class SystemMailer : ISystemMailer
         _logger = logger ?? NullLogger<SystemMailer>.Instance;
     }
 
-    public Task<SentMail> SendActivationAsync(string recipient, Uri activationLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    public Task<SentMail> SendActivationAsync(string recipient, Uri activationLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.Activation(recipient, activationLink, linkLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendAccountActivatedAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.AccountActivated(recipient, loginLink, culture), cancellationToken);
+
+    public Task<SentMail> SendPasswordResetAsync(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.PasswordReset(recipient, resetLink, linkLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendPasswordWasResetAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.PasswordWasReset(recipient, loginLink, culture), cancellationToken);
+
+    public Task<SentMail> SendAccountLockedOutAsync(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.AccountLockedOut(recipient, lockoutEnd, unlockLink, culture), cancellationToken);
+
+    public Task<SentMail> SendVerificationCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.VerificationCode(recipient, code, codeLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendPasswordResetCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.PasswordResetCode(recipient, code, codeLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.Test(recipient, culture), cancellationToken);
+
+    public Task<SentMail> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
+        SendMessageAsync(message, "custom", retry: true, cancellationToken);
+
+    /// <summary>
+    /// Composes a system mail under the current generation's settings without sending it, for the outbox, which
+    /// keeps it and sends it later through <see cref="SendQueuedAsync"/>.
+    /// </summary>
+    internal MimeMessage Compose(MailRequest request) =>
+        SystemMailComposer.Compose(_renderer, request.Kind, request.Recipient, request.Culture, _generations.CurrentGeneration.Settings, _time.GetUtcNow(), request.AddValues);
+
+    /// <summary>
+    /// Gives a host's message to be queued the Message-Id and Date it lacks, in the current sender's domain, so the
+    /// outbox knows the id before the mail is sent. An empty From stays empty: it is filled when the mail is sent.
+    /// </summary>
+    internal void StampForQueue(MimeMessage message)
     {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(activationLink, nameof(activationLink));
-        MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, culture, (values, c) =>
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
         {
-            values["link"] = activationLink.AbsoluteUri;
-            AddLifetime(values, linkLifetime, c);
-        }, cancellationToken);
-    }
-
-    public Task<SentMail> SendAccountActivatedAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
-    }
-
-    public Task<SentMail> SendPasswordResetAsync(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(resetLink, nameof(resetLink));
-        MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, culture, (values, c) =>
-        {
-            values["link"] = resetLink.AbsoluteUri;
-            AddLifetime(values, linkLifetime, c);
-        }, cancellationToken);
-    }
-
-    public Task<SentMail> SendPasswordWasResetAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
-    }
-
-    public Task<SentMail> SendAccountLockedOutAsync(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        if (lockoutEnd is null && unlockLink is null)
-        {
-            throw new ArgumentException("Give the lockout end, the unlock link or both.", nameof(lockoutEnd));
+            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
         }
 
-        if (unlockLink is not null)
+        if (string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase))
         {
-            MailArguments.Link(unlockLink, nameof(unlockLink));
+            var from = message.From.Mailboxes.FirstOrDefault() ?? _generations.CurrentGeneration.Settings.From;
+            message.MessageId = MimeUtils.GenerateMessageId(from.Domain);
         }
 
-        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, culture, (values, c) =>
+        if (message.Date == default)
         {
-            values["lockout_end"] = lockoutEnd is { } end ? end.ToUniversalTime().ToString("f", c) + " UTC" : string.Empty;
-            values["link"] = unlockLink?.AbsoluteUri ?? string.Empty;
-        }, cancellationToken);
+            message.Date = _time.GetUtcNow();
+        }
     }
 
-    public Task<SentMail> SendVerificationCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        var checkedCode = MailArguments.Code(code, nameof(code));
-        MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, culture, (values, c) =>
-        {
-            values["code"] = checkedCode;
-            AddLifetime(values, codeLifetime, c);
-        }, cancellationToken);
-    }
+    /// <summary>
+    /// Sends a prepared message, queued earlier, under the current generation: the pool, the sending limit and the
+    /// failure classification of every mail, but no retry in the process (the outbox keeps the retries, across restarts).
+    /// </summary>
+    internal Task<SentMail> SendQueuedAsync(MimeMessage message, string kind, CancellationToken cancellationToken = default) =>
+        SendMessageAsync(message, kind, retry: false, cancellationToken);
 
-    public Task<SentMail> SendPasswordResetCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        // ASP.NET Core Identity's reset codes are Base64Url-encoded Data Protection tokens: a few hundred characters.
-        var checkedCode = MailArguments.Code(code, nameof(code), maxLength: 1024);
-        MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, culture, (values, c) =>
-        {
-            values["code"] = checkedCode;
-            AddLifetime(values, codeLifetime, c);
-        }, cancellationToken);
-    }
-
-    public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        return SendTemplatedAsync(SystemMailKind.Test, mailbox, culture, addValues: null, cancellationToken);
-    }
-
-    public Task<SentMail> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+    private Task<SentMail> SendMessageAsync(MimeMessage message, string kind, bool retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
@@ -142,7 +118,7 @@ internal sealed class SystemMailer : ISystemMailer
         // made again in the sender's domain, as for the system mails.
         var addMessageId = string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
         var addDate = message.Date == default;
-        return SendCoreAsync("custom", settings =>
+        return SendCoreAsync(kind, settings =>
         {
             if (addFrom)
             {
@@ -161,7 +137,7 @@ internal sealed class SystemMailer : ISystemMailer
             }
 
             return message;
-        }, ownsMessage: false, cancellationToken);
+        }, ownsMessage: false, retry, cancellationToken);
     }
 
     /// <summary>The domain of the Message-Id MimeKit makes by itself: <c>@</c> and the machine's host name.</summary>
@@ -169,24 +145,17 @@ internal sealed class SystemMailer : ISystemMailer
 
     private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
 
-    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
-    {
-        values["lifetime"] = DurationText.Format(lifetime, culture);
-        values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
-    }
-
-    private async Task<SentMail> SendTemplatedAsync(
-        SystemMailKind kind,
-        MailboxAddress recipient,
-        CultureInfo? culture,
-        Action<Dictionary<string, string>, CultureInfo>? addValues,
-        CancellationToken cancellationToken)
+    private async Task<SentMail> SendTemplatedAsync(MailRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        culture ??= CultureInfo.CurrentUICulture;
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.
-        return await SendCoreAsync(kind.ToString(), settings => SystemMailComposer.Compose(_renderer, kind, recipient, culture, settings, _time.GetUtcNow(), addValues), ownsMessage: true, cancellationToken).ConfigureAwait(false);
+        return await SendCoreAsync(
+            request.Kind.ToString(),
+            settings => SystemMailComposer.Compose(_renderer, request.Kind, request.Recipient, request.Culture, settings, _time.GetUtcNow(), request.AddValues),
+            ownsMessage: true,
+            retry: true,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -194,7 +163,7 @@ internal sealed class SystemMailer : ISystemMailer
     /// generation retires before the mail started out (it read the generation just before the settings changed, or
     /// waited for a sending permit meanwhile), the mail is composed again under the current one.
     /// </summary>
-    private async Task<SentMail> SendCoreAsync(string kind, Func<SmtpSettings, MimeMessage> compose, bool ownsMessage, CancellationToken cancellationToken)
+    private async Task<SentMail> SendCoreAsync(string kind, Func<SmtpSettings, MimeMessage> compose, bool ownsMessage, bool retry, CancellationToken cancellationToken)
     {
         using var activity = SystemMailTelemetry.ActivitySource.StartActivity($"send {kind}", ActivityKind.Client);
         activity?.SetTag("systemmail.mail.kind", kind);
@@ -212,10 +181,7 @@ internal sealed class SystemMailer : ISystemMailer
                 string reply;
                 try
                 {
-                    reply = await generation.Pipeline.ExecuteAsync(
-                        static (send, token) => new ValueTask<string>(send.RunAsync(token)),
-                        send,
-                        cancellationToken).ConfigureAwait(false);
+                    reply = await SendPolicy.ExecuteAsync(generation.Pipeline, send, retry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ObjectDisposedException) when (!send.Started && generation.IsRetired)
                 {
@@ -261,7 +227,7 @@ internal sealed class SystemMailer : ISystemMailer
     }
 
     /// <summary>One mail on its way through one generation's pipeline; every attempt runs <see cref="RunAsync"/>.</summary>
-    private sealed class Send(SmtpConnectionPool pool, MailGeneration generation, MimeMessage message)
+    internal sealed class Send(SmtpConnectionPool pool, MailGeneration generation, MimeMessage message)
     {
         /// <summary>Gets whether the first attempt went to the pool: from then on the mail stays with its generation.</summary>
         public bool Started { get; private set; }

@@ -22,6 +22,7 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
     /// <item><term><c>GET oauth2/authorize</c></term><description>"Generate access token": redirects the browser to the provider's consent page.</description></item>
     /// <item><term><c>GET oauth2/callback</c></term><description>The redirect URI: stores the tokens and returns to <see cref="SystemMailAdminOptions.SettingsPagePath"/>.</description></item>
     /// <item><term><c>GET oauth2/status</c>, <c>DELETE oauth2/tokens</c></term><description>The token status ("Generated"), and clearing the tokens.</description></item>
+    /// <item><term><c>GET outbox?status=DeadLettered&amp;limit=100</c>, <c>GET outbox/{id}</c>, <c>POST outbox/{id}/retry</c>, <c>POST outbox/{id}/cancel</c></term><description>Only when the outbox is registered (<c>AddOutbox</c>): the queued mails by status, one mail's status, retrying a dead-lettered mail and cancelling one (204; 404 for no such mail; 409 when its status does not allow it). The POSTs take an empty JSON body.</description></item>
     /// </list>
     /// </summary>
     /// <param name="endpoints">The application's endpoint builder.</param>
@@ -60,6 +61,11 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
         var prefix = "/" + pattern.Trim('/');
         var group = endpoints.MapGroup(prefix).RequireAuthorization(authorizationPolicy);
         AdminEndpoints.Map(group, new PathString(prefix == "/" ? string.Empty : prefix));
+        if (endpoints.ServiceProvider.GetService<SystemMail.ISystemMailOutbox>() is not null)
+        {
+            OutboxEndpoints.Map(group);
+        }
+
         return group;
     }
 }

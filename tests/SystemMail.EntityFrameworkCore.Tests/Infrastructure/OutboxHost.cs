@@ -41,6 +41,7 @@ internal sealed class OutboxHost : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddMetrics();
         if (time is not null)
         {
             services.AddSingleton(time);

@@ -39,6 +39,11 @@ internal static class BenchmarkProgram
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 30));
         var ct = cancel.Token;
+        if (options.Outbox)
+        {
+            return await Outbox.OutboxBenchmark.RunAsync(options.Quick, log, ct).ConfigureAwait(false);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var loadAtStart = LoadAverage();
         log.WriteLine($"SystemMail benchmarks ({(options.Quick ? "--quick" : "standard")}): {Machine()}");

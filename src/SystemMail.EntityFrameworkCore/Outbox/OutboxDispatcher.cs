@@ -135,10 +135,27 @@ internal sealed class OutboxDispatcher<TContext> : BackgroundService
 
         // More sends at once than the pool has connections would only wait for one, holding their permits.
         var parallel = Math.Max(1, Math.Min(options.MaxConcurrentSends, settings.Options.PoolSize));
-        await Parallel.ForEachAsync(
-            claimed,
-            new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
-            (row, token) => new ValueTask(SendOneAsync(row, limit, options, token))).ConfigureAwait(false);
+        var sent = new System.Collections.Concurrent.ConcurrentBag<SystemMailOutboxMessage>();
+        try
+        {
+            await Parallel.ForEachAsync(
+                claimed,
+                new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
+                (row, token) => new ValueTask(SendOneAsync(row, limit, options, sent, token))).ConfigureAwait(false);
+        }
+        finally
+        {
+            // One write for the claim's sent mails; a mail the server took is recorded even when the host is stopping.
+            if (!sent.IsEmpty)
+            {
+                var recorded = await _store.MarkSentAsync(sent, keepBody: options.SentBodyRetention > TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                if (recorded < sent.Count)
+                {
+                    OutboxLog.LeaseLost(_logger, sent.First().Id, string.Create(CultureInfo.InvariantCulture, $"{sent.Count - recorded} of {sent.Count} sent"));
+                }
+            }
+        }
+
         return TimeSpan.Zero;
     }
 
@@ -148,7 +165,7 @@ internal sealed class OutboxDispatcher<TContext> : BackgroundService
         return wait < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : wait;
     }
 
-    private async Task SendOneAsync(SystemMailOutboxMessage row, SmtpSendingLimit? limit, SystemMailOutboxOptions options, CancellationToken cancellationToken)
+    private async Task SendOneAsync(SystemMailOutboxMessage row, SmtpSendingLimit? limit, SystemMailOutboxOptions options, System.Collections.Concurrent.ConcurrentBag<SystemMailOutboxMessage> sent, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         if (row.NotAfter < now)
@@ -193,7 +210,7 @@ internal sealed class OutboxDispatcher<TContext> : BackgroundService
 
             try
             {
-                await SendAsync(row, message, options, now, cancellationToken).ConfigureAwait(false);
+                await SendAsync(row, message, options, now, sent, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -205,19 +222,15 @@ internal sealed class OutboxDispatcher<TContext> : BackgroundService
         }
     }
 
-    private async Task SendAsync(SystemMailOutboxMessage row, MimeMessage message, SystemMailOutboxOptions options, DateTime now, CancellationToken cancellationToken)
+    private async Task SendAsync(SystemMailOutboxMessage row, MimeMessage message, SystemMailOutboxOptions options, DateTime now, System.Collections.Concurrent.ConcurrentBag<SystemMailOutboxMessage> sent, CancellationToken cancellationToken)
     {
         // An outcome is written even when the host is stopping: a mail the server took must not be sent again.
         try
         {
-            var sent = await _mailer.SendQueuedAsync(message, row.Kind, cancellationToken).ConfigureAwait(false);
-            if (!await _store.MarkSentAsync(row, sent.MessageId, keepBody: options.SentBodyRetention > TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false))
-            {
-                OutboxLog.LeaseLost(_logger, row.Id, "sent");
-            }
-
+            var accepted = await _mailer.SendQueuedAsync(message, row.Kind, cancellationToken).ConfigureAwait(false);
+            sent.Add(row);
             _metrics.Sent.Add(1);
-            OutboxLog.Sent(_logger, row.Id, sent.MessageId, row.Attempts + 1);
+            OutboxLog.Sent(_logger, row.Id, accepted.MessageId, row.Attempts + 1);
         }
         catch (SystemMailException ex) when (ex.IsTransient || ex.Kind == SystemMailErrorKind.Throttled)
         {

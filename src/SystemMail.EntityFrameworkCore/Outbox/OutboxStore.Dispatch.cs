@@ -21,12 +21,15 @@ internal sealed partial class OutboxStore<TContext>
         return UseAsync(
             async (context, ct) =>
             {
-                var candidates = await context.SystemMailOutbox.AsNoTracking()
+                // The oldest due mails, a random part of them: instances claiming at the same moment mostly take
+                // different mails instead of all racing for the same few.
+                var due = await context.SystemMailOutbox.AsNoTracking()
                     .Where(m => m.Status == OutboxMailStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
                     .OrderBy(m => m.NextAttemptAt)
                     .Select(m => m.Id)
-                    .Take(count)
+                    .Take(count * 4)
                     .ToListAsync(ct).ConfigureAwait(false);
+                var candidates = due.Count <= count ? due : Pick(due, count);
                 if (candidates.Count == 0)
                 {
                     return [];
@@ -56,23 +59,30 @@ internal sealed partial class OutboxStore<TContext>
             cancellationToken);
     }
 
-    /// <returns><see langword="false"/> when the lease was lost (another instance took the mail over).</returns>
-    public Task<bool> MarkSentAsync(SystemMailOutboxMessage row, string messageId, bool keepBody, CancellationToken cancellationToken)
+    /// <summary>Marks the mails of one claim the server accepted as sent, in one statement, and ends their leases.</summary>
+    /// <returns>How many were still this claim's (fewer when another instance took some over meanwhile).</returns>
+    public Task<int> MarkSentAsync(IReadOnlyCollection<SystemMailOutboxMessage> rows, bool keepBody, CancellationToken cancellationToken)
     {
         var now = Now;
-        return CompleteAsync(
-            row,
-            s =>
-            {
-                s.SetProperty(m => m.Status, OutboxMailStatus.Sent)
-                    .SetProperty(m => m.CompletedAt, now)
-                    .SetProperty(m => m.MessageId, messageId)
-                    .SetProperty(m => m.Attempts, m => m.Attempts + 1);
-                if (!keepBody)
-                {
-                    s.SetProperty(m => m.Body, (byte[]?)null);
-                }
-            },
+        var ids = rows.Select(r => r.Id).ToList();
+        var token = rows.First().LeaseToken;
+        return UseAsync(
+            (context, ct) => context.SystemMailOutbox
+                .Where(m => ids.Contains(m.Id) && m.LeaseToken == token)
+                .ExecuteUpdateAsync(
+                    s =>
+                    {
+                        s.SetProperty(m => m.Status, OutboxMailStatus.Sent)
+                            .SetProperty(m => m.CompletedAt, now)
+                            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                            .SetProperty(m => m.LeaseToken, (string?)null)
+                            .SetProperty(m => m.LeaseUntil, (DateTime?)null);
+                        if (!keepBody)
+                        {
+                            s.SetProperty(m => m.Body, (byte[]?)null);
+                        }
+                    },
+                    ct),
             cancellationToken);
     }
 
@@ -140,6 +150,15 @@ internal sealed partial class OutboxStore<TContext>
                     .ExecuteDeleteAsync(ct).ConfigureAwait(false);
             },
             cancellationToken);
+    }
+
+    private static List<Guid> Pick(List<Guid> due, int count)
+    {
+        var picked = due.ToArray();
+#pragma warning disable CA5394 // Spreading claims, not security.
+        Random.Shared.Shuffle(picked);
+#pragma warning restore CA5394
+        return [.. picked.Take(count)];
     }
 
     private static UpdateSettersBuilder<SystemMailOutboxMessage> Failure(UpdateSettersBuilder<SystemMailOutboxMessage> s, SystemMailException? failure) =>

@@ -131,7 +131,10 @@ internal static class OutboxBenchmark
         }
     }
 
-    private static ServiceProvider CreateHost(BenchmarkSmtpServer server, Action<DbContextOptionsBuilder> database, string keys, int index)
+    private static ServiceProvider CreateHost(BenchmarkSmtpServer server, Action<DbContextOptionsBuilder> database, string keys, int index) =>
+        CreateHost(server.Host, server.Port, server.Pin(), database, keys, index, configure: null);
+
+    internal static ServiceProvider CreateHost(string host, int port, System.Net.Security.RemoteCertificateValidationCallback pin, Action<DbContextOptionsBuilder> database, string keys, int index, Action<SystemMailOutboxOptions>? configure)
     {
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("SystemMail.Benchmarks");
@@ -140,8 +143,8 @@ internal static class OutboxBenchmark
             {
                 o.From = Mail.ActivationMail.From;
                 o.Provider = "custom";
-                o.Host = server.Host;
-                o.Port = server.Port;
+                o.Host = host;
+                o.Port = port;
                 o.Security = SmtpSecurity.StartTls;
                 o.Authentication = SmtpAuthenticationType.Basic;
                 o.Username = BenchmarkSmtpServer.User;
@@ -150,13 +153,14 @@ internal static class OutboxBenchmark
                 o.LocalDomain = Mail.ActivationMail.LocalDomain;
                 o.Product = Mail.ActivationMail.Product;
                 o.CheckCertificateRevocation = false;
-                o.ServerCertificateValidationCallback = server.Pin();
+                o.ServerCertificateValidationCallback = pin;
             })
             .AddOutbox<BenchDbContext>(o =>
             {
                 o.InstanceName = $"bench-{index}";
                 o.BatchSize = 50;
                 o.PollInterval = TimeSpan.FromMilliseconds(20);
+                configure?.Invoke(o);
             });
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -43,8 +43,8 @@ internal sealed class SystemMailEmailSender<TUser> : IEmailSender<TUser>
         var link = Link(confirmationLink, nameof(confirmationLink));
         var lifetime = Lifetime(_identity.Value.Tokens.EmailConfirmationTokenProvider);
         return _outbox is not null
-            ? _outbox.QueueActivationAsync(email, link, lifetime)
-            : _mailer.SendActivationAsync(email, link, lifetime);
+            ? AsIfSentAsync(_outbox.QueueActivationAsync(email, link, lifetime))
+            : AsIfSentAsync(_mailer.SendActivationAsync(email, link, lifetime));
     }
 
     public Task SendPasswordResetLinkAsync(TUser user, string email, string resetLink)
@@ -52,16 +52,34 @@ internal sealed class SystemMailEmailSender<TUser> : IEmailSender<TUser>
         var link = Link(resetLink, nameof(resetLink));
         var lifetime = Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider);
         return _outbox is not null
-            ? _outbox.QueuePasswordResetAsync(email, link, lifetime)
-            : _mailer.SendPasswordResetAsync(email, link, lifetime);
+            ? AsIfSentAsync(_outbox.QueuePasswordResetAsync(email, link, lifetime))
+            : AsIfSentAsync(_mailer.SendPasswordResetAsync(email, link, lifetime));
     }
 
     public Task SendPasswordResetCodeAsync(TUser user, string email, string resetCode)
     {
         var lifetime = Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider);
         return _outbox is not null
-            ? _outbox.QueuePasswordResetCodeAsync(email, resetCode, lifetime)
-            : _mailer.SendPasswordResetCodeAsync(email, resetCode, lifetime);
+            ? AsIfSentAsync(_outbox.QueuePasswordResetCodeAsync(email, resetCode, lifetime))
+            : AsIfSentAsync(_mailer.SendPasswordResetCodeAsync(email, resetCode, lifetime));
+    }
+
+    /// <summary>
+    /// A mail refused (or not queued) to protect the user (its link points at another site than <c>Product.Url</c>, or its recipient
+    /// reached <c>RecipientLimit</c>) is not sent, and the request that asked for it is answered as for a sent mail:
+    /// Identity calls the sender only for an account that exists, so an error here would tell a stranger which
+    /// addresses have one. The mailer logs and counts the refusal.
+    /// </summary>
+    private static async Task AsIfSentAsync(Task send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (SystemMailException ex) when (ex.Kind is SystemMailErrorKind.LinkNotAllowed or SystemMailErrorKind.RecipientLimited)
+        {
+            // Fails closed: nothing was sent.
+        }
     }
 
     /// <summary>Identity passes links HTML-encoded (for its own HTML bodies); SystemMail escapes values itself.</summary>

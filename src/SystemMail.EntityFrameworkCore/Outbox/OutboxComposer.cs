@@ -26,6 +26,8 @@ internal sealed class OutboxComposer
         _options = options;
     }
 
+    public Task CheckAsync(MailRequest request, CancellationToken cancellationToken) => _mailer.CheckAsync(request, cancellationToken);
+
     public SystemMailOutboxMessage Compose(MailRequest request, OutboxMailOptions? options)
     {
         var key = CheckOptions(options, out var notAfter);

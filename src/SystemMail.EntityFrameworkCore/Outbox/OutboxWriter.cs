@@ -47,9 +47,11 @@ internal abstract class OutboxWriter : ISystemMailOutboxWriter
     /// <returns>The row's id, or the id of the row queued before with the same idempotency key.</returns>
     protected abstract Task<Guid> AddAsync(SystemMailOutboxMessage row, CancellationToken cancellationToken);
 
-    private Task<Guid> QueueAsync(MailRequest request, OutboxMailOptions? options, CancellationToken cancellationToken)
+    private async Task<Guid> QueueAsync(MailRequest request, OutboxMailOptions? options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return AddAsync(_composer.Compose(request, options), cancellationToken);
+        // The mailer's own checks (the link's site, the recipient's limit) hold for a queued mail at once.
+        await _composer.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        return await AddAsync(_composer.Compose(request, options), cancellationToken).ConfigureAwait(false);
     }
 }

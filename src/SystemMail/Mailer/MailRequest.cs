@@ -9,9 +9,10 @@ namespace SystemMail;
 /// </summary>
 internal sealed class MailRequest
 {
-    private MailRequest(SystemMailKind kind, MailboxAddress recipient, CultureInfo? culture, TimeSpan? lifetime, Action<Dictionary<string, string>, CultureInfo>? addValues)
+    private MailRequest(SystemMailKind kind, MailboxAddress recipient, CultureInfo? culture, TimeSpan? lifetime, Action<Dictionary<string, string>, CultureInfo>? addValues, Uri? link = null)
     {
         Kind = kind;
+        Link = link;
         Recipient = recipient;
         Culture = culture ?? CultureInfo.CurrentUICulture;
         Lifetime = lifetime;
@@ -19,6 +20,9 @@ internal sealed class MailRequest
     }
 
     public SystemMailKind Kind { get; }
+
+    /// <summary>Gets the mail's link, when it has one: it must point at the product (see <c>LinkOrigins</c>).</summary>
+    public Uri? Link { get; }
 
     public MailboxAddress Recipient { get; }
 
@@ -33,13 +37,13 @@ internal sealed class MailRequest
         LinkWithLifetime(SystemMailKind.Activation, recipient, activationLink, nameof(activationLink), linkLifetime, nameof(linkLifetime), culture);
 
     public static MailRequest AccountActivated(string recipient, Uri loginLink, CultureInfo? culture) =>
-        Link(SystemMailKind.AccountActivated, recipient, loginLink, nameof(loginLink), culture);
+        WithLink(SystemMailKind.AccountActivated, recipient, loginLink, nameof(loginLink), culture);
 
     public static MailRequest PasswordReset(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture) =>
         LinkWithLifetime(SystemMailKind.PasswordReset, recipient, resetLink, nameof(resetLink), linkLifetime, nameof(linkLifetime), culture);
 
     public static MailRequest PasswordWasReset(string recipient, Uri loginLink, CultureInfo? culture) =>
-        Link(SystemMailKind.PasswordWasReset, recipient, loginLink, nameof(loginLink), culture);
+        WithLink(SystemMailKind.PasswordWasReset, recipient, loginLink, nameof(loginLink), culture);
 
     public static MailRequest AccountLockedOut(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture)
     {
@@ -58,7 +62,7 @@ internal sealed class MailRequest
         {
             values["lockout_end"] = lockoutEnd is { } end ? end.ToUniversalTime().ToString("f", c) + " UTC" : string.Empty;
             values["link"] = unlockLink?.AbsoluteUri ?? string.Empty;
-        });
+        }, unlockLink);
     }
 
     public static MailRequest VerificationCode(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture) =>
@@ -71,11 +75,11 @@ internal sealed class MailRequest
     public static MailRequest Test(string recipient, CultureInfo? culture) =>
         new(SystemMailKind.Test, MailArguments.Recipient(recipient, nameof(recipient)), culture, lifetime: null, addValues: null);
 
-    private static MailRequest Link(SystemMailKind kind, string recipient, Uri link, string linkName, CultureInfo? culture)
+    private static MailRequest WithLink(SystemMailKind kind, string recipient, Uri link, string linkName, CultureInfo? culture)
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(link, linkName);
-        return new(kind, mailbox, culture, lifetime: null, (values, _) => values["link"] = link.AbsoluteUri);
+        return new(kind, mailbox, culture, lifetime: null, (values, _) => values["link"] = link.AbsoluteUri, link);
     }
 
     private static MailRequest LinkWithLifetime(SystemMailKind kind, string recipient, Uri link, string linkName, TimeSpan lifetime, string lifetimeName, CultureInfo? culture)
@@ -87,7 +91,7 @@ internal sealed class MailRequest
         {
             values["link"] = link.AbsoluteUri;
             AddLifetime(values, lifetime, c);
-        });
+        }, link);
     }
 
     private static MailRequest Code(SystemMailKind kind, string recipient, string code, int maxLength, TimeSpan lifetime, CultureInfo? culture)

@@ -19,6 +19,7 @@ internal sealed class SystemMailer : ISystemMailer
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
     private readonly SendHealth _health;
+    private readonly RecipientLimiter _limiter;
     private readonly ILogger _logger;
 
     public SystemMailer(
@@ -28,6 +29,7 @@ internal sealed class SystemMailer : ISystemMailer
         TimeProvider time,
         SystemMailTelemetry telemetry,
         SendHealth health,
+        RecipientLimiter limiter,
         ILogger<SystemMailer>? logger = null)
     {
         _generations = generations;
@@ -36,6 +38,7 @@ internal sealed class SystemMailer : ISystemMailer
         _time = time;
         _telemetry = telemetry;
         _health = health;
+        _limiter = limiter;
         _logger = logger ?? NullLogger<SystemMailer>.Instance;
     }
 
@@ -85,6 +88,11 @@ internal sealed class SystemMailer : ISystemMailer
             throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
         }
 
+        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
+        {
+            MailArguments.RecipientAddress(recipient);
+        }
+
         if (string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase))
         {
             var from = message.From.Mailboxes.FirstOrDefault() ?? _generations.CurrentGeneration.Settings.From;
@@ -110,6 +118,11 @@ internal sealed class SystemMailer : ISystemMailer
         if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
         {
             throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
+        }
+
+        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
+        {
+            MailArguments.RecipientAddress(recipient);
         }
 
         // What the caller left out is filled from the generation the mail is sent under (again, if it starts over).
@@ -145,9 +158,33 @@ internal sealed class SystemMailer : ISystemMailer
 
     private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
 
+    /// <summary>
+    /// Checks what the mail may not do before anything is rendered, sent or queued: its link must point at the product
+    /// (<see cref="LinkOrigins"/>), and a mail anyone can request counts against its recipient's limit
+    /// (<see cref="RecipientLimiter"/>); a link refused does not count.
+    /// </summary>
+    internal async Task CheckAsync(MailRequest request, CancellationToken cancellationToken)
+    {
+        var options = _generations.CurrentGeneration.Settings.Options;
+        try
+        {
+            LinkOrigins.Check(request.Link, options.Product);
+        }
+        catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.LinkNotAllowed)
+        {
+            _telemetry.MailsFailed.Add(1, new TagList { { "systemmail.mail.kind", request.Kind.ToString() }, { "error.type", ex.Kind.ToString() } });
+            Log.LinkNotAllowed(_logger, request.Kind.ToString(), LinkOrigins.Of(request.Link!), LinkOrigins.Of(options.Product.Url!));
+            throw;
+        }
+
+        await _limiter.AcquireAsync(request.Kind, request.Recipient.Address, options.RecipientLimit, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<SentMail> SendTemplatedAsync(MailRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        await CheckAsync(request, cancellationToken).ConfigureAwait(false);
+
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.
         return await SendCoreAsync(

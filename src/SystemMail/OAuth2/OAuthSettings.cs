@@ -27,6 +27,11 @@ internal sealed class OAuthSettings
         TokenEndpoint = client.TokenEndpoint!;
         Scopes = client.Scopes;
         AuthorizationParameters = client.AuthorizationParameters;
+        if (smtp.OAuth2Policy is { } policy && smtp.Options.OperatorDestinations is { } trusted)
+        {
+            TokenEndpointPolicy = trusted.IsOAuth2Endpoint(TokenEndpoint) ? null : policy;
+            AuthorizationEndpointPolicy = AuthorizationEndpoint is { } authorization && !trusted.IsOAuth2Endpoint(authorization) ? policy : null;
+        }
 
         // Tokens belong to the whole destination (a token sent to another server is a token leaked) and to the client
         // secret (ThingsBoard's rule: a new secret, a new consent).
@@ -61,6 +66,12 @@ internal sealed class OAuthSettings
     public IReadOnlyList<string> Scopes { get; }
 
     public IReadOnlyDictionary<string, string> AuthorizationParameters { get; }
+
+    /// <summary>Gets the policy the token endpoint is checked against, or <see langword="null"/> when the host's configuration named it.</summary>
+    public DestinationPolicy? TokenEndpointPolicy { get; }
+
+    /// <summary>Gets the policy the authorization endpoint is checked against, or <see langword="null"/> when the host's configuration named it.</summary>
+    public DestinationPolicy? AuthorizationEndpointPolicy { get; }
 
     public TimeSpan RefreshMargin { get; }
 

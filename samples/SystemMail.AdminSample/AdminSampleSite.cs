@@ -67,11 +67,13 @@ public static class AdminSampleSite
 
         // SystemMail: settings from appsettings.json, overridden by what the administrator saves on the page;
         // both the settings and the OAuth2 tokens in the sample's database (SystemMail.EntityFrameworkCore), protected
-        // with Data Protection.
+        // with Data Protection. Identity's mails go through the outbox in the same database: sign-up and forgot-password
+        // answer at once, whether the mail server is up or not, and the mails go out (and are retried) in the background.
         builder.Services.AddSystemMail(builder.Configuration)
             .AddIdentityEmailSender<IdentityUser>()
             .AddAdmin(o => o.Page.Title = "Mail server · Acme IoT")
-            .PersistToDbContext<SampleDbContext>();
+            .PersistToDbContext<SampleDbContext>()
+            .AddOutbox<SampleDbContext>(o => o.PollInterval = TimeSpan.FromMilliseconds(500));
 
         builder.Services.AddRazorPages(o =>
         {

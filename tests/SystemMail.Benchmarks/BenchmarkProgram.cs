@@ -23,6 +23,11 @@ internal static class BenchmarkProgram
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        if (args is ["--outbox-worker", var database, var port, var thumbprint, var keys])
+        {
+            return await Outbox.OutboxCrashProof.WorkAsync(database, int.Parse(port, CultureInfo.InvariantCulture), thumbprint, keys).ConfigureAwait(false);
+        }
+
         var options = BenchmarkOptions.Parse(args);
         if (options.Serve)
         {
@@ -39,6 +44,16 @@ internal static class BenchmarkProgram
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 30));
         var ct = cancel.Token;
+        if (options.Outbox)
+        {
+            return await Outbox.OutboxBenchmark.RunAsync(options.Quick, log, ct).ConfigureAwait(false);
+        }
+
+        if (options.OutboxCrash)
+        {
+            return await Outbox.OutboxCrashProof.RunAsync(5000, log, ct).ConfigureAwait(false);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var loadAtStart = LoadAverage();
         log.WriteLine($"SystemMail benchmarks ({(options.Quick ? "--quick" : "standard")}): {Machine()}");

@@ -238,4 +238,6 @@ internal sealed class TestMailInput
 [JsonSerializable(typeof(TestConnectionInput))]
 [JsonSerializable(typeof(TestMailInput))]
 [JsonSerializable(typeof(SmtpDiagnosticReport))]
+[JsonSerializable(typeof(OutboxMail))]
+[JsonSerializable(typeof(IReadOnlyList<OutboxMail>))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

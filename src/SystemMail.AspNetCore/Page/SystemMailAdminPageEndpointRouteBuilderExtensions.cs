@@ -38,6 +38,7 @@ public static class SystemMailAdminPageEndpointRouteBuilderExtensions
         var api = group.MapGroup(AdminPageEndpoints.ApiPath);
         AdminEndpoints.Map(api, page.Add(AdminPageEndpoints.ApiPath), page.HasValue ? page : new PathString("/"));
         TemplateEndpoints.Map(api);
+        SystemMailAdminEndpointRouteBuilderExtensions.MapOutbox(endpoints, api);
         return group;
     }
 }

@@ -35,6 +35,10 @@ internal sealed class SystemMailTelemetry : IDisposable
         ConnectionsInUse = _meter.CreateUpDownCounter<long>("systemmail.pool.connections.in_use", "{connection}", "Pooled SMTP connections sending a mail right now.");
     }
 
+    /// <summary>Gets SystemMail's meter, for the instruments of the other SystemMail packages (the outbox's).</summary>
+    public Meter Meter => _meter;
+
+    /// <summary>Gets the mails the SMTP server accepted.</summary>
     public Counter<long> MailsSent { get; }
 
     public Counter<long> MailsFailed { get; }

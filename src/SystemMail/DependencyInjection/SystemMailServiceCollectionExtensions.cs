@@ -82,7 +82,8 @@ public static class SystemMailServiceCollectionExtensions
         // OAuth2: the token store (the host's wins), the token manager and the XOAUTH2 authenticator.
         services.AddHttpClient(OAuthHttpClient.Name);
         services.TryAddSingleton<IOAuthTokenStore, InMemoryOAuthTokenStore>();
-        services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
+        services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetRequiredService<IOAuthTokenStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, StoreProtectionValidator>());
         services.TryAddSingleton<GoogleHttpClientFactory>();
         services.TryAddSingleton<MsalHttpClientFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuthProviderClient, GoogleAuthOAuthClient>());

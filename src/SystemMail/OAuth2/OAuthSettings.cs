@@ -27,11 +27,14 @@ internal sealed class OAuthSettings
         TokenEndpoint = client.TokenEndpoint!;
         Scopes = client.Scopes;
         AuthorizationParameters = client.AuthorizationParameters;
+        SendsLoginHint = client.SendsLoginHint;
 
         // Tokens belong to the whole destination (a token sent to another server is a token leaked) and to the client
         // secret (ThingsBoard's rule: a new secret, a new consent).
-        var fingerprint = Destination.Fingerprint();
-        fingerprint[ClientSecretPart] = SmtpDestination.Hash(ClientSecret);
+        // Keyed with a random salt of its own, kept in the record: the hash of the client secret confirms no guess of it.
+        var salt = SmtpDestination.NewSalt();
+        var fingerprint = Destination.Fingerprint(salt);
+        fingerprint[ClientSecretPart] = SmtpDestination.Hash(ClientSecret, salt);
         Fingerprint = fingerprint;
     }
 
@@ -62,6 +65,9 @@ internal sealed class OAuthSettings
 
     public IReadOnlyDictionary<string, string> AuthorizationParameters { get; }
 
+    /// <summary>Gets whether the authorization URL carries <c>login_hint</c> with <see cref="Username"/>.</summary>
+    public bool SendsLoginHint { get; }
+
     public TimeSpan RefreshMargin { get; }
 
     /// <summary>How long one request to the token endpoint may take.</summary>
@@ -69,7 +75,10 @@ internal sealed class OAuthSettings
 
     public TimeSpan AuthorizationLifetime { get; }
 
-    /// <summary>A hash per part of the destination and of the client secret (never the values), to tell which one changed.</summary>
+    /// <summary>
+    /// A keyed hash per part of the destination and of the client secret (never the values), with the random key it was
+    /// made with (<see cref="SmtpDestination.SaltKey"/>), to tell which one changed.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Fingerprint { get; }
 
     /// <summary>The token-store key of this mailbox's tokens.</summary>
@@ -103,7 +112,7 @@ internal sealed class OAuthSettings
     public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> stored)
     {
         var changes = Destination.ChangesSince(stored.Where(part => part.Key != ClientSecretPart).ToDictionary(StringComparer.Ordinal)).ToList();
-        if (!stored.TryGetValue(ClientSecretPart, out var secret) || secret != Fingerprint[ClientSecretPart])
+        if (!stored.TryGetValue(ClientSecretPart, out var secret) || secret != SmtpDestination.Hash(ClientSecret, SmtpDestination.SaltOf(stored)))
         {
             changes.Add(ClientSecretPart);
         }

@@ -38,6 +38,11 @@ internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
             CodeChallenge = codeChallenge,
             CodeChallengeMethod = "S256",
         };
+        if (settings.SendsLoginHint && !string.IsNullOrEmpty(settings.Username))
+        {
+            url.LoginHint = settings.Username;
+        }
+
         var extra = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in settings.AuthorizationParameters)
         {
@@ -49,15 +54,13 @@ internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
                 case "prompt":
                     url.Prompt = value;
                     break;
+                case "login_hint":
+                    url.LoginHint = value;
+                    break;
                 default:
                     extra.Add(new(name, value));
                     break;
             }
-        }
-
-        if (settings.ClientType == OAuthClientType.Google && !string.IsNullOrEmpty(settings.Username))
-        {
-            url.LoginHint = settings.Username;
         }
 
         url.UserDefinedQueryParams = extra;

@@ -38,6 +38,10 @@ public static class AdminSampleSite
         builder.Configuration["SystemMail:Port"] = inbox.Port.ToString(CultureInfo.InvariantCulture);
 
         builder.Services.AddDbContextFactory<SampleDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "adminsample.db")}"));
+
+        // The key ring that encrypts the saved settings and tokens is kept apart from the database they are saved in:
+        // a copy of adminsample.db alone reveals nothing. A real site keeps it out of the database server (a folder,
+        // Azure Key Vault, a Kubernetes secret) and protects the keys themselves (ProtectKeysWithCertificate).
         builder.Services.AddDataProtection()
             .SetApplicationName("SystemMail.AdminSample")
             .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
@@ -64,7 +68,13 @@ public static class AdminSampleSite
         // with Data Protection.
         builder.Services.AddSystemMail(builder.Configuration)
             .AddIdentityEmailSender<IdentityUser>()
-            .AddAdmin(o => o.SettingsPagePath = SettingsPage)
+            .AddAdmin(o =>
+            {
+                o.SettingsPagePath = SettingsPage;
+                // The OAuth2 redirect URI is the site's public address plus the callback path, never made from a request's
+                // Host header. The sample's is Sample:PublicBaseUrl, else the address it listens on (Urls).
+                o.PublicBaseUrl = PublicBaseUrl(builder.Configuration);
+            })
             .PersistToDbContext<SampleDbContext>();
 
         builder.Services.AddRazorPages(o =>
@@ -89,6 +99,15 @@ public static class AdminSampleSite
         app.MapRazorPages();
         app.MapSystemMailAdmin(AdminApi, MailAdministratorsPolicy);
         return app;
+    }
+
+    /// <summary>Sample:PublicBaseUrl, else the first address of Urls when it names a port; <see langword="null"/> otherwise.</summary>
+    private static Uri? PublicBaseUrl(IConfiguration configuration)
+    {
+        var configured = configuration["Sample:PublicBaseUrl"] is { Length: > 0 } publicBaseUrl
+            ? publicBaseUrl
+            : configuration["Urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Port > 0 ? uri : null;
     }
 
     /// <summary>Creates the database and the administrator account (confirmed, role Administrator) on first start.</summary>

@@ -44,7 +44,7 @@ public sealed class SampleSite : IAsyncDisposable
     {
         var data = Directory.CreateTempSubdirectory("systemmail-adminsample-");
         var app = await AdminSampleSite.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--Sample:DataDirectory", data.FullName, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"],
+            ["--urls", $"http://127.0.0.1:{TcpPorts.GetUnusedPort()}", "--Sample:DataDirectory", data.FullName, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"],
             customize);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());

@@ -37,6 +37,10 @@ internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
             State = state,
             CodeChallenge = codeChallenge,
             CodeChallengeMethod = "S256",
+
+            // The URL builder asks Google for offline access by default; other servers get only what their settings say
+            // (Google's template says access_type=offline itself).
+            AccessType = null,
         };
         if (settings.SendsLoginHint && !string.IsNullOrEmpty(settings.Username))
         {

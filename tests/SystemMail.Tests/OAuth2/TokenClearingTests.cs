@@ -60,6 +60,36 @@ public sealed class TokenClearingTests
         Assert.Equal(0, pool.IdleConnections);
     }
 
+    [Fact]
+    public async Task RefreshRefused_ConnectionLoggedInBefore_ClosedWhenItComesBackAndNextSendFails()
+    {
+        // Arrange: connection A logged in with XOAUTH2 and is busy; meanwhile the refresh token is revoked and expires.
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
+        mail.Change("ConnectionIdleTimeout", "1.00:00:00");
+        var instance = mail.CreateInstance();
+        await mail.GenerateAccessTokenAsync(instance, Ct);
+        var generation = instance.GetRequiredService<SmtpSettingsSource>().CurrentGeneration;
+        await SendAsync(instance);
+        var busy = generation.Connections.TakeIdle()!;
+        mail.Authorization.RevokeAllRefreshTokens();
+        mail.Time.Advance(TimeSpan.FromHours(2));
+
+        // Act: a second mail needs a new connection, so a refresh: refused, MustRegenerate. Then A comes back.
+        var refused = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(instance));
+        generation.Connections.Return(busy);
+        var next = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(instance));
+
+        // Assert: A was not kept for the next mail, which fails like the first; only the first mail arrived.
+        Assert.Equal(SystemMailErrorKind.Authentication, refused.Kind);
+        Assert.Equal(0, generation.Connections.IdleCount);
+        Assert.Equal(refused.HintId, next.HintId);
+        Assert.Single(await mail.Smtp.GetMessagesAsync(Ct));
+        var status = await instance.GetRequiredService<IOAuthTokenService>().GetStatusAsync(Ct);
+        Assert.Equal(OAuthTokenState.MustRegenerate, status.State);
+        Assert.Equal(OAuthTokenStatus.Application, status.ClearedBy);
+        Assert.Equal(mail.Time.GetUtcNow(), status.ClearedAt);
+    }
+
     private static Task<SentMail> SendAsync(IServiceProvider instance) =>
         instance.GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@contoso.test", cancellationToken: Ct);
 }

@@ -80,6 +80,8 @@ public static class AdminSampleSite
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", MailAdministratorsPolicy);
+            // The inbox shows every mail the site sent, reset links included: administrators only.
+            o.Conventions.AuthorizePage("/Inbox", MailAdministratorsPolicy);
         });
 
         customize?.Invoke(builder);

@@ -103,6 +103,10 @@ internal static class AdminEndpoints
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [ex.Message] });
             }
+            catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.InvalidRecipient)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [ex.GetHint(CultureInfo.CurrentUICulture) ?? ex.Message] });
+            }
         }).DisableCookieRedirect();
 
         group.MapGet("/oauth2/redirect-uri", (SystemMailAdminService admin, HttpContext context) =>

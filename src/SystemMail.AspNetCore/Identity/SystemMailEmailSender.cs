@@ -28,13 +28,31 @@ internal sealed class SystemMailEmailSender<TUser> : IEmailSender<TUser>
     }
 
     public Task SendConfirmationLinkAsync(TUser user, string email, string confirmationLink) =>
-        _mailer.SendActivationAsync(email, Link(confirmationLink, nameof(confirmationLink)), Lifetime(_identity.Value.Tokens.EmailConfirmationTokenProvider));
+        AsIfSentAsync(_mailer.SendActivationAsync(email, Link(confirmationLink, nameof(confirmationLink)), Lifetime(_identity.Value.Tokens.EmailConfirmationTokenProvider)));
 
     public Task SendPasswordResetLinkAsync(TUser user, string email, string resetLink) =>
-        _mailer.SendPasswordResetAsync(email, Link(resetLink, nameof(resetLink)), Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider));
+        AsIfSentAsync(_mailer.SendPasswordResetAsync(email, Link(resetLink, nameof(resetLink)), Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider)));
 
     public Task SendPasswordResetCodeAsync(TUser user, string email, string resetCode) =>
-        _mailer.SendPasswordResetCodeAsync(email, resetCode, Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider));
+        AsIfSentAsync(_mailer.SendPasswordResetCodeAsync(email, resetCode, Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider)));
+
+    /// <summary>
+    /// A mail refused to protect the user (its link points at another site than <c>Product.Url</c>, or its recipient
+    /// reached <c>RecipientLimit</c>) is not sent, and the request that asked for it is answered as for a sent mail:
+    /// Identity calls the sender only for an account that exists, so an error here would tell a stranger which
+    /// addresses have one. The mailer logs and counts the refusal.
+    /// </summary>
+    private static async Task AsIfSentAsync(Task<SentMail> send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (SystemMailException ex) when (ex.Kind is SystemMailErrorKind.LinkNotAllowed or SystemMailErrorKind.RecipientLimited)
+        {
+            // Fails closed: nothing was sent.
+        }
+    }
 
     /// <summary>Identity passes links HTML-encoded (for its own HTML bodies); SystemMail escapes values itself.</summary>
     private static Uri Link(string link, string parameterName)

@@ -93,6 +93,10 @@ public sealed class SystemMailOptions
     [ValidateObjectMembers]
     public SmtpRateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>Gets or sets how many mails that anyone can request (password reset, activation, codes) one recipient gets per window.</summary>
+    [ValidateObjectMembers]
+    public SystemMailRecipientLimitOptions RecipientLimit { get; set; } = new();
+
     /// <summary>Gets or sets how many authenticated connections are kept open and used at once, from 1 to 100. Defaults to 2.</summary>
     [Range(1, 100)]
     public int PoolSize { get; set; } = 2;

@@ -77,9 +77,24 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         {
             errors.AddError("must not contain a line break.", nameof(options.From));
         }
-        else if (!IsMailbox(options.From))
+        else if (MailAddressRules.HasDirectionControl(options.From))
+        {
+            // Not echoed: the character would turn the rest of the message around.
+            errors.AddError("must not contain a character that changes the text direction (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C).", nameof(options.From));
+        }
+        else if (!IsMailbox(options.From) || !MailboxAddress.TryParse(ParserOptions.Default, options.From, out var from))
         {
             errors.AddError($"'{options.From}' is not a valid address; use 'name@domain' or 'Display Name <name@domain>'.", nameof(options.From));
+        }
+        else if (from.Route.Count > 0)
+        {
+            errors.AddError("must not have a source route; use 'name@domain' or 'Display Name <name@domain>'.", nameof(options.From));
+        }
+        else if (MailAddressRules.IsTooLong(from))
+        {
+            errors.AddError(
+                $"is too long: an address has at most {MailAddressRules.MaxAddressOctets} characters, at most {MailAddressRules.MaxLocalPartOctets} of them before the @.",
+                nameof(options.From));
         }
     }
 
@@ -108,6 +123,8 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         {
             errors.AddError($"'{url.OriginalString}' must be an absolute http or https URL.", "Product.Url");
         }
+
+        LinkOrigins.Validate(product, errors);
 
         if (!string.IsNullOrEmpty(product.SupportAddress) && !IsMailbox(product.SupportAddress))
         {

@@ -57,6 +57,13 @@ internal sealed class SmtpConnectionPool
             while (true)
             {
                 connection ??= await OpenAsync(settings, partition.Epoch, cancellationToken).ConfigureAwait(false);
+                if (SmtpUtf8Check.Check(connection.Client, message, settings.Endpoint) is { } needsSmtpUtf8)
+                {
+                    // Nothing was sent on the connection: it stays in the pool.
+                    partition.Return(connection);
+                    throw needsSmtpUtf8;
+                }
+
                 try
                 {
                     using var deadline = new Deadline(_time, settings.Timeout, cancellationToken);

@@ -75,6 +75,11 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<SmtpSettingsSource>();
         services.TryAddSingleton<SmtpConnector>();
         services.TryAddSingleton<SmtpConnectionPool>();
+        services.TryAddSingleton(sp => new RecipientLimiter(
+            sp.GetService<Caching.Distributed.IDistributedCache>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SystemMailTelemetry>(),
+            sp.GetService<Logging.ILogger<RecipientLimiter>>()));
         services.TryAddSingleton<ISystemMailer, SystemMailer>();
         services.TryAddSingleton<UnsavedSettingsFactory>();
         services.TryAddSingleton<ISystemMailDiagnostics, SystemMailDiagnostics>();

@@ -49,6 +49,11 @@ internal sealed class DiagnosticConversation
                 {
                     using var deadline = new Deadline(_time, _settings.Timeout, cancellationToken);
                     _run.Begin(SmtpDiagnosticStage.MailFrom);
+                    if (SmtpUtf8Check.Check(client, message, _settings.Endpoint) is { } needsSmtpUtf8)
+                    {
+                        throw needsSmtpUtf8;
+                    }
+
                     await client.SendAsync(message, deadline.Token).ConfigureAwait(false);
                     _run.Succeed();
                     _run.MessageId = message.MessageId;

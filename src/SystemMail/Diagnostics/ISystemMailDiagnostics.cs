@@ -44,21 +44,23 @@ public interface ISystemMailDiagnostics
     Task<SmtpDiagnosticReport> TestConnectionAsync(Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends the test mail with the saved settings and reports every stage up to the server accepting it.</summary>
-    /// <param name="recipient">The recipient's address, optionally with a display name.</param>
+    /// <param name="recipient">The recipient's bare address, such as <c>name@example.com</c>.</param>
     /// <param name="culture">The language of the mail and the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token that cancels the test.</param>
     /// <returns>The report, with <see cref="SmtpDiagnosticReport.MessageId"/> when the server accepted the mail.</returns>
     /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a valid address.</exception>
+    /// <exception cref="SystemMailException"><paramref name="recipient"/> is not bare, too long or holds a character that changes the text direction (<see cref="SystemMailErrorKind.InvalidRecipient"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends the test mail with unsaved settings and reports every stage up to the server accepting it.</summary>
-    /// <param name="recipient">The recipient's address, optionally with a display name.</param>
+    /// <param name="recipient">The recipient's bare address, such as <c>name@example.com</c>.</param>
     /// <param name="settings">The unsaved change, laid over the current settings, such as the values of a settings form.</param>
     /// <param name="culture">The language of the mail and the hint; <see cref="CultureInfo.CurrentUICulture"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token that cancels the test.</param>
     /// <returns>The report; invalid settings fail the <see cref="SmtpDiagnosticStage.Settings"/> stage.</returns>
     /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a valid address.</exception>
+    /// <exception cref="SystemMailException"><paramref name="recipient"/> is not bare, too long or holds a character that changes the text direction (<see cref="SystemMailErrorKind.InvalidRecipient"/>).</exception>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<SmtpDiagnosticReport> SendTestMailAsync(string recipient, Action<SystemMailOptions> settings, CultureInfo? culture = null, CancellationToken cancellationToken = default);

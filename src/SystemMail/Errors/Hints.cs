@@ -146,6 +146,21 @@ internal static class Hints
 
     public static Hint OAuth2TokenRefused => new(nameof(OAuth2TokenRefused));
 
+    public static Hint RecipientNotBare => new(nameof(RecipientNotBare));
+
+    public static Hint AddressTooLong => new(nameof(AddressTooLong));
+
+    public static Hint AddressDirectionControl => new(nameof(AddressDirectionControl));
+
+    public static Hint SmtpUtf8NotOffered(string endpoint) => new(nameof(SmtpUtf8NotOffered), endpoint);
+
+    public static Hint LinkOriginNotAllowed(string linkOrigin, string productOrigin) => new(nameof(LinkOriginNotAllowed), linkOrigin, productOrigin);
+
+    public static Hint RecipientLimited(int permitLimit, TimeSpan window) => new(
+        nameof(RecipientLimited),
+        permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        window.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+
     public static Hint Throttled(TimeSpan retryAfter) => new(
         nameof(Throttled),
         Math.Ceiling(retryAfter.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture));

@@ -35,4 +35,19 @@ public enum SystemMailErrorKind
 
     /// <summary>The provider's sending limit was reached and no slot freed up in time; <see cref="SystemMailException.RetryAfter"/> says when to try again.</summary>
     Throttled = 10,
+
+    /// <summary>
+    /// The mailer refused a recipient address before sending: not a bare address, too long, with a character that
+    /// reverses text direction, or with non-ASCII characters before the <c>@</c> for a server without <c>SMTPUTF8</c>.
+    /// </summary>
+    InvalidRecipient = 11,
+
+    /// <summary>
+    /// The recipient already received <see cref="SystemMailRecipientLimitOptions.PermitLimit"/> mails of the kinds anyone
+    /// can request within the window; the mail was not sent. <see cref="SystemMailException.RetryAfter"/> says when one may go out again.
+    /// </summary>
+    RecipientLimited = 12,
+
+    /// <summary>A link in the mail points at another origin than <see cref="SystemMailProductOptions.Url"/>; the mail was not sent.</summary>
+    LinkNotAllowed = 13,
 }

@@ -19,6 +19,7 @@ internal sealed class SystemMailer : ISystemMailer
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
     private readonly SendHealth _health;
+    private readonly RecipientLimiter _limiter;
     private readonly ILogger _logger;
 
     public SystemMailer(
@@ -28,6 +29,7 @@ internal sealed class SystemMailer : ISystemMailer
         TimeProvider time,
         SystemMailTelemetry telemetry,
         SendHealth health,
+        RecipientLimiter limiter,
         ILogger<SystemMailer>? logger = null)
     {
         _generations = generations;
@@ -36,6 +38,7 @@ internal sealed class SystemMailer : ISystemMailer
         _time = time;
         _telemetry = telemetry;
         _health = health;
+        _limiter = limiter;
         _logger = logger ?? NullLogger<SystemMailer>.Instance;
     }
 
@@ -44,7 +47,7 @@ internal sealed class SystemMailer : ISystemMailer
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(activationLink, nameof(activationLink));
         MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, activationLink, culture, (values, c) =>
         {
             values["link"] = activationLink.AbsoluteUri;
             AddLifetime(values, linkLifetime, c);
@@ -55,7 +58,7 @@ internal sealed class SystemMailer : ISystemMailer
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, loginLink, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
     }
 
     public Task<SentMail> SendPasswordResetAsync(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -63,7 +66,7 @@ internal sealed class SystemMailer : ISystemMailer
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(resetLink, nameof(resetLink));
         MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, resetLink, culture, (values, c) =>
         {
             values["link"] = resetLink.AbsoluteUri;
             AddLifetime(values, linkLifetime, c);
@@ -74,7 +77,7 @@ internal sealed class SystemMailer : ISystemMailer
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, loginLink, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
     }
 
     public Task<SentMail> SendAccountLockedOutAsync(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -90,7 +93,7 @@ internal sealed class SystemMailer : ISystemMailer
             MailArguments.Link(unlockLink, nameof(unlockLink));
         }
 
-        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, unlockLink, culture, (values, c) =>
         {
             values["lockout_end"] = lockoutEnd is { } end ? end.ToUniversalTime().ToString("f", c) + " UTC" : string.Empty;
             values["link"] = unlockLink?.AbsoluteUri ?? string.Empty;
@@ -102,7 +105,7 @@ internal sealed class SystemMailer : ISystemMailer
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
         var checkedCode = MailArguments.Code(code, nameof(code));
         MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, link: null, culture, (values, c) =>
         {
             values["code"] = checkedCode;
             AddLifetime(values, codeLifetime, c);
@@ -115,7 +118,7 @@ internal sealed class SystemMailer : ISystemMailer
         // ASP.NET Core Identity's reset codes are Base64Url-encoded Data Protection tokens: a few hundred characters.
         var checkedCode = MailArguments.Code(code, nameof(code), maxLength: 1024);
         MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, culture, (values, c) =>
+        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, link: null, culture, (values, c) =>
         {
             values["code"] = checkedCode;
             AddLifetime(values, codeLifetime, c);
@@ -125,7 +128,7 @@ internal sealed class SystemMailer : ISystemMailer
     public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        return SendTemplatedAsync(SystemMailKind.Test, mailbox, culture, addValues: null, cancellationToken);
+        return SendTemplatedAsync(SystemMailKind.Test, mailbox, link: null, culture, addValues: null, cancellationToken);
     }
 
     public Task<SentMail> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
@@ -134,6 +137,11 @@ internal sealed class SystemMailer : ISystemMailer
         if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
         {
             throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
+        }
+
+        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
+        {
+            MailArguments.RecipientAddress(recipient);
         }
 
         // What the caller left out is filled from the generation the mail is sent under (again, if it starts over).
@@ -175,15 +183,35 @@ internal sealed class SystemMailer : ISystemMailer
         values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Checks what the mail may not do before anything is rendered or sent: its link must point at the product
+    /// (<see cref="LinkOrigins"/>), and a mail anyone can request counts against its recipient's limit
+    /// (<see cref="RecipientLimiter"/>); a link refused does not count.
+    /// </summary>
     private async Task<SentMail> SendTemplatedAsync(
         SystemMailKind kind,
         MailboxAddress recipient,
+        Uri? link,
         CultureInfo? culture,
         Action<Dictionary<string, string>, CultureInfo>? addValues,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         culture ??= CultureInfo.CurrentUICulture;
+        var options = _generations.CurrentGeneration.Settings.Options;
+        try
+        {
+            LinkOrigins.Check(link, options.Product);
+        }
+        catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.LinkNotAllowed)
+        {
+            _telemetry.MailsFailed.Add(1, new TagList { { "systemmail.mail.kind", kind.ToString() }, { "error.type", ex.Kind.ToString() } });
+            Log.LinkNotAllowed(_logger, kind.ToString(), LinkOrigins.Of(link!), LinkOrigins.Of(options.Product.Url!));
+            throw;
+        }
+
+        await _limiter.AcquireAsync(kind, recipient.Address, options.RecipientLimit, cancellationToken).ConfigureAwait(false);
+
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.
         return await SendCoreAsync(kind.ToString(), settings => SystemMailComposer.Compose(_renderer, kind, recipient, culture, settings, _time.GetUtcNow(), addValues), ownsMessage: true, cancellationToken).ConfigureAwait(false);

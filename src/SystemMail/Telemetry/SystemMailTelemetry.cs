@@ -27,6 +27,7 @@ internal sealed class SystemMailTelemetry : IDisposable
             "s",
             "Time to send one mail, retries and waits for a sending slot included.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+        MailsLimited = _meter.CreateCounter<long>("systemmail.mails.limited", "{mail}", "Mails not sent because their recipient reached RecipientLimit, by systemmail.mail.kind.");
         Retries = _meter.CreateCounter<long>("systemmail.send.retries", "{retry}", "Sends tried again after a transient failure.");
         ThrottleWaits = _meter.CreateCounter<long>("systemmail.throttle.waits", "{wait}", "Sends that waited for a slot under the provider's sending limit.");
         TokenRefreshes = _meter.CreateCounter<long>("systemmail.oauth2.token_refreshes", "{request}", "Requests to the OAuth2 token endpoint, by outcome.");
@@ -36,6 +37,8 @@ internal sealed class SystemMailTelemetry : IDisposable
     public Counter<long> MailsSent { get; }
 
     public Counter<long> MailsFailed { get; }
+
+    public Counter<long> MailsLimited { get; }
 
     public Histogram<double> SendDuration { get; }
 

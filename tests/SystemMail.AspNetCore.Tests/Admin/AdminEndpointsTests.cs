@@ -346,6 +346,23 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Equal("Acme Alerts <alerts@acme.test>", (await admin.GetObjectAsync("settings"))["from"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("Admin <admin@acme.test>")]
+    [InlineData("admin\u202E@acme.test")]
+    public async Task TestMail_RecipientNotABareAddress_AnswersAValidationProblemOnTo(string to)
+    {
+        await using var host = await StartHostAsync();
+        using var admin = host.CreateClient();
+        await admin.SaveAsync(BasicSettings(Password));
+        await _smtp.ResetStatsAsync(Ct);
+
+        using var response = await admin.PostAsJsonAsync(AdminHost.Url("test-mail"), new { to }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEmpty((await response.ReadObjectAsync())["errors"]!["to"]![0]!.GetValue<string>());
+        Assert.Equal(0, (await _smtp.GetStatsAsync(Ct)).Connections);
+    }
+
     [Fact]
     public async Task TestMail_UnsavedWrongPort_ReportsTheConnectStageAndHint()
     {

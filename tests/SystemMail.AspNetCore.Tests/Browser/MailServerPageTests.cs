@@ -41,7 +41,7 @@ public sealed class MailServerPageTests(ChromiumFixture chromium)
         await site.ScreenshotAsync("test-mail-stages");
 
         var mail = await site.OpenMailAsync("admin@acme.test", "test");
-        await site.ScreenshotAsync("test-mail");
+        await site.ScreenshotAsync("test-mail", site.InboxPage);
         Assert.Contains($"127.0.0.1:{site.Inbox.Port}", mail.Message.TextBody, StringComparison.Ordinal);
     }
 

@@ -14,13 +14,17 @@ public sealed class SampleSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DirectoryInfo _data;
+    private readonly IBrowser _browser;
     private readonly string _test;
+    private IBrowserContext? _inboxContext;
+    private IPage? _inbox;
     private int _shots;
 
-    private SampleSite(WebApplication app, DirectoryInfo data, Uri baseAddress, IBrowserContext context, IPage page, string test)
+    private SampleSite(WebApplication app, DirectoryInfo data, IBrowser browser, Uri baseAddress, IBrowserContext context, IPage page, string test)
     {
         _app = app;
         _data = data;
+        _browser = browser;
         BaseAddress = baseAddress;
         Context = context;
         Page = page;
@@ -43,11 +47,32 @@ public sealed class SampleSite : IAsyncDisposable
     public static async Task<SampleSite> StartAsync(IBrowser browser, string test, Action<WebApplicationBuilder>? customize = null, string locale = "en-US")
     {
         var data = Directory.CreateTempSubdirectory("systemmail-adminsample-");
+        var app = await StartSiteAsync(data, [], customize);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        var context = await NewContextAsync(browser, address, locale);
+        var page = await context.NewPageAsync();
+        return new SampleSite(app, data, browser, address, context, page, test);
+    }
+
+    /// <summary>
+    /// Starts the sample on a free loopback port with its Product.Url on that port, as the sample's own settings have
+    /// it for port 5080 (links of the mails must point there).
+    /// </summary>
+    public static async Task<WebApplication> StartSiteAsync(DirectoryInfo data, string[] arguments, Action<WebApplicationBuilder>? customize = null)
+    {
+        var url = $"http://127.0.0.1:{TcpPorts.GetUnusedPort()}/";
         var app = await AdminSampleSite.BuildAsync(
-            ["--urls", $"http://127.0.0.1:{TcpPorts.GetUnusedPort()}", "--Sample:DataDirectory", data.FullName, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"],
+            [
+                "--urls", url, "--SystemMail:Product:Url", url, "--Sample:DataDirectory", data.FullName,
+                "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. arguments,
+            ],
             customize);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        return app;
+    }
+
+    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, Uri address, string locale)
+    {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = address.AbsoluteUri,
@@ -56,31 +81,45 @@ public sealed class SampleSite : IAsyncDisposable
             Locale = locale,
         });
         context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        return new SampleSite(app, data, address, context, page, test);
+        return context;
     }
 
-    /// <summary>Keeps a screenshot of the page under artifacts/test-results/screenshots.</summary>
-    public async Task ScreenshotAsync(string step)
+    /// <summary>Gets the inbox page, in a browser context of its own signed in as the administrator: the inbox is theirs only.</summary>
+    public IPage InboxPage => _inbox ?? throw new InvalidOperationException("No mail was opened yet.");
+
+    /// <summary>Keeps a screenshot of the page (the user's, unless another is given) under artifacts/test-results/screenshots.</summary>
+    public async Task ScreenshotAsync(string step, IPage? page = null)
     {
         var directory = Directory.CreateDirectory(Path.Combine(TestServerPaths.RepositoryRoot, "artifacts", "test-results", "screenshots"));
-        await Page.ScreenshotAsync(new PageScreenshotOptions
+        await (page ?? Page).ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(directory.FullName, $"{_test}-{++_shots:00}-{step}.png"),
             FullPage = true,
         });
     }
 
-    public async Task SignInAsync(string email, string password)
+    public Task SignInAsync(string email, string password) => SignInAsync(Page, email, password);
+
+    private static async Task SignInAsync(IPage page, string email, string password)
     {
-        await Page.GotoAsync("/Account/Login");
-        await Page.FillAsync("#email", email);
-        await Page.FillAsync("#password", password);
-        await Page.ClickAsync("#sign-in");
-        await Page.WaitForSelectorAsync("#sign-out");
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForSelectorAsync("#sign-out");
     }
 
-    /// <summary>Waits for a mail to <paramref name="to"/> whose subject contains <paramref name="subject"/>, and opens it in the inbox page.</summary>
+    /// <summary>Opens the link at <paramref name="selector"/> of the mail open in <see cref="InboxPage"/> in the user's page, as the user would click it.</summary>
+    public async Task FollowMailLinkAsync(string selector)
+    {
+        var href = await InboxPage.GetAttributeAsync(selector, "href") ?? throw new InvalidOperationException($"The mail has no link at {selector}.");
+        await Page.GotoAsync(href);
+    }
+
+    /// <summary>
+    /// Waits for a mail to <paramref name="to"/> whose subject contains <paramref name="subject"/>, and opens it in the
+    /// administrator's inbox page (<see cref="InboxPage"/>).
+    /// </summary>
     public async Task<InboxMessage> OpenMailAsync(string to, string subject)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -91,21 +130,39 @@ public sealed class SampleSite : IAsyncDisposable
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        await Page.GotoAsync("/Inbox");
-        await Page.ClickAsync($"a[href='/Inbox/{mail.Id}']");
-        await Page.WaitForSelectorAsync("#mail-body");
+        if (_inbox is null)
+        {
+            _inboxContext = await NewContextAsync(_browser, BaseAddress, "en-US");
+            _inbox = await _inboxContext.NewPageAsync();
+            await SignInAsync(_inbox, AdministratorEmail, AdministratorPassword);
+        }
+
+        await _inbox.GotoAsync("/Inbox");
+        await _inbox.ClickAsync($"a[href='/Inbox/{mail.Id}']");
+        await _inbox.WaitForSelectorAsync("#mail-body");
         return mail;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_inboxContext is not null)
+        {
+            await _inboxContext.DisposeAsync();
+        }
+
         await Context.DisposeAsync();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await StopSiteAsync(_app, _data);
+    }
+
+    /// <summary>Stops a site <see cref="StartSiteAsync"/> started and deletes its data folder.</summary>
+    public static async Task StopSiteAsync(WebApplication app, DirectoryInfo data)
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            _data.Delete(recursive: true);
+            data.Delete(recursive: true);
         }
         catch (IOException)
         {

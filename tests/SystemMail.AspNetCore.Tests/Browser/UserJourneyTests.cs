@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace SystemMail.AspNetCore.Tests.Browser;
 
-/// <summary>The two user journeys (sign up and activation, password reset) in Chromium, each mail read from the sample's inbox page.</summary>
+/// <summary>The two user journeys (sign up and activation, password reset) in Chromium, each mail read from the sample's inbox page by its administrator.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class UserJourneyTests(ChromiumFixture chromium)
 {
@@ -21,24 +21,29 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#register-sent");
 
         var activation = await site.OpenMailAsync("new.user@acme.test", "Activate");
-        await site.ScreenshotAsync("activation-mail");
+        await site.ScreenshotAsync("activation-mail", site.InboxPage);
         Assert.Contains("/Account/ConfirmEmail?userId=", activation.Message.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("&amp;", activation.Message.TextBody, StringComparison.Ordinal); // Identity's HTML-encoded link was decoded
-        await page.ClickAsync("#mail-body a[href*='/Account/ConfirmEmail']");
+        await site.FollowMailLinkAsync("#mail-body a[href*='/Account/ConfirmEmail']");
         await page.WaitForSelectorAsync("#activated");
         await site.ScreenshotAsync("activated");
 
         var activated = await site.OpenMailAsync("new.user@acme.test", "is active");
-        await site.ScreenshotAsync("account-activated-mail");
+        await site.ScreenshotAsync("account-activated-mail", site.InboxPage);
         Assert.Contains("/Account/Login", activated.Message.TextBody, StringComparison.Ordinal);
 
         // The admin API answers a signed-out browser 401 (no sign-in redirect for JSON), and a user 403.
         Assert.Equal(401, (await page.APIRequest.GetAsync("/api/admin/mail/settings")).Status);
         await site.SignInAsync("new.user@acme.test", "New-user-1");
         Assert.Equal(403, (await page.APIRequest.GetAsync("/api/admin/mail/settings")).Status);
+        await site.InboxPage.GotoAsync("/Inbox");
+        await site.ScreenshotAsync("inbox", site.InboxPage);
+        Assert.Equal(2, await site.InboxPage.Locator("#inbox tbody tr").CountAsync());
+
+        // The inbox, reset links and all, is the administrator's only.
         await page.GotoAsync("/Inbox");
-        await site.ScreenshotAsync("inbox");
-        Assert.Equal(2, await page.Locator("#inbox tbody tr").CountAsync());
+        await page.WaitForSelectorAsync("#access-denied");
+        Assert.Equal(0, await page.Locator("#inbox").CountAsync());
     }
 
     [Fact]
@@ -54,7 +59,7 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#register-sent");
 
         var activation = await site.OpenMailAsync("li.lei@acme.test", "激活");
-        await site.ScreenshotAsync("activation-mail");
+        await site.ScreenshotAsync("activation-mail", site.InboxPage);
         Assert.Contains("/Account/ConfirmEmail?userId=", activation.Message.TextBody, StringComparison.Ordinal);
     }
 
@@ -78,15 +83,15 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#reset-sent");
 
         await site.OpenMailAsync("operator@acme.test", "Reset");
-        await site.ScreenshotAsync("reset-mail");
-        await page.ClickAsync("#mail-body a[href*='/Account/ResetPassword']");
+        await site.ScreenshotAsync("reset-mail", site.InboxPage);
+        await site.FollowMailLinkAsync("#mail-body a[href*='/Account/ResetPassword']");
         await page.FillAsync("#password", "New-password-2");
         await site.ScreenshotAsync("new-password");
         await page.ClickAsync("#reset");
         await page.WaitForSelectorAsync("#password-reset");
 
         var wasReset = await site.OpenMailAsync("operator@acme.test", "was changed");
-        await site.ScreenshotAsync("password-was-reset-mail");
+        await site.ScreenshotAsync("password-was-reset-mail", site.InboxPage);
         Assert.Contains("/Account/Login", wasReset.Message.TextBody, StringComparison.Ordinal);
 
         // The new password works, and an operator is no mail administrator.

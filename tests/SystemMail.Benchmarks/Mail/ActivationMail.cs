@@ -63,6 +63,7 @@ internal static class ActivationMail
             o.PoolSize = poolSize;
             o.LocalDomain = LocalDomain;
             o.Product = Product;
+            o.RecipientLimit.Enabled = false; // every scenario mails one recipient, thousands of times
             o.CheckCertificateRevocation = false;
             o.ServerCertificateValidationCallback = pin;
         });

@@ -33,6 +33,7 @@ internal static class TokenLifetimeRun
             o.Username = authorization.User.Username;
             o.PoolSize = poolSize;
             o.Product = ActivationMail.Product;
+            o.RecipientLimit.Enabled = false; // every mail goes to one recipient
             o.CheckCertificateRevocation = false;
             o.ServerCertificateValidationCallback = smtp.TestCertificate.Pin();
             o.OAuth2.ClientId = authorization.Client.ClientId;

@@ -115,4 +115,26 @@ public sealed class StartUpValidationTests
         Assert.False(options.CheckCertificateRevocation);
         Assert.Equal(["smtp.send"], options.OAuth2.Scopes);
     }
+
+    [Theory]
+    [InlineData("Acme <no-reply\u202E@acme.test>", "text direction")]
+    [InlineData("Acme \u2067IT\u2069 <no-reply@acme.test>", "text direction")]
+    [InlineData("<@relay.acme.test:no-reply@acme.test>", "source route")]
+    [InlineData("Acme <aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@acme.test>", "too long")]
+    public async Task StartAsync_FromWithARefusedAddress_NamesFrom(string from, string problem)
+    {
+        var exception = await StartAsync(new Dictionary<string, string?>
+        {
+            ["SystemMail:From"] = from,
+            ["SystemMail:Provider"] = "custom",
+            ["SystemMail:Host"] = "smtp.acme.test",
+            ["SystemMail:Port"] = "587",
+            ["SystemMail:Security"] = "StartTls",
+        });
+
+        var failure = Assert.Single(exception.Failures);
+        Assert.Equal("From", OptionsFailures.Field(failure));
+        Assert.Contains(problem, failure, StringComparison.Ordinal);
+        Assert.False(MailAddressRules.HasDirectionControl(failure), "the failure echoes no direction control");
+    }
 }

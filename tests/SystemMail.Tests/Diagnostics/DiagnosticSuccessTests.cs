@@ -90,7 +90,7 @@ public sealed class DiagnosticSuccessTests : IClassFixture<BasicAuthSmtpServerFi
         await using var mail = TestMailer.For(SmtpServer, Basic);
 
         // Act
-        var report = await mail.Diagnostics().SendTestMailAsync("Admin <admin@example.com>", CultureInfo.GetCultureInfo("zh-CN"), ct);
+        var report = await mail.Diagnostics().SendTestMailAsync("admin@example.com", CultureInfo.GetCultureInfo("zh-CN"), ct);
 
         // Assert
         Assert.True(report.Succeeded, report.ToString());

@@ -26,6 +26,7 @@ internal static class HintCatalog
             {
                 var t when t == typeof(SmtpSecurity) => (object)security,
                 var t when t == typeof(TimeSpan) => TimeSpan.FromSeconds(42),
+                var t when t == typeof(int) => 7,
                 _ => "value-" + p.Name,
             }).ToArray();
             yield return (method.Name, (Hint)method.Invoke(null, arguments)!);

@@ -117,6 +117,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             minTlsVersion = options.MinTlsVersion,
             maxTlsVersion = options.MaxTlsVersion,
             ciphers = options.Ciphers,
+            hideSmtpUtf8 = options.HideSmtpUtf8,
             disableReverseLookup = true,
         };
 

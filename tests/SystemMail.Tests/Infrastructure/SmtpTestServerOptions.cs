@@ -51,6 +51,9 @@ public sealed record SmtpTestServerOptions
     /// <summary>Gets the newest TLS version the server accepts, such as <c>TLSv1.1</c> for a server too old for today's clients.</summary>
     public string? MaxTlsVersion { get; init; }
 
+    /// <summary>Gets whether the EHLO reply leaves out SMTPUTF8 (RFC 6531), which the server offers by default.</summary>
+    public bool HideSmtpUtf8 { get; init; }
+
     /// <summary>Gets the OpenSSL cipher list, such as <c>DEFAULT:@SECLEVEL=0</c>, which OpenSSL 3 needs to speak TLS 1.0 and 1.1.</summary>
     public string? Ciphers { get; init; }
 }

@@ -106,5 +106,7 @@ internal sealed class TestMailer : IAsyncDisposable
         options.Product.Name = "Acme Portal";
         // Each test sees one attempt's outcome; retrying is tested on its own.
         options.Retry.MaxRetryAttempts = 0;
+        // Tests mail one recipient many times; the recipient limit is tested on its own.
+        options.RecipientLimit.Enabled = false;
     }
 }

@@ -166,6 +166,7 @@ internal sealed class OAuth2Mail : IAsyncDisposable
             ["SystemMail:PoolSize"] = "2",
             // Each test sees one attempt's outcome (retry delays would wait on the test's clock).
             ["SystemMail:Retry:MaxRetryAttempts"] = "0",
+            ["SystemMail:RecipientLimit:Enabled"] = "false", // tested on its own
             ["SystemMail:OAuth2:ClientId"] = Authorization.Client.ClientId,
             ["SystemMail:OAuth2:ClientSecret"] = Authorization.Client.ClientSecret,
             ["SystemMail:OAuth2:RedirectUri"] = RedirectUri.AbsoluteUri,

@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,5 +57,22 @@ public sealed class SecretSerializationTests
         Assert.Equal(Password, bound.Password);
         Assert.Equal(ClientSecret, bound.OAuth2.ClientSecret);
         Assert.Equal(ProxyPassword, bound.Proxy?.Password);
+    }
+
+    [Fact]
+    public void PublicTypes_EveryPropertyHoldingASecret_IsLeftOutOfJson()
+    {
+        // Every public settable or readable value whose name says it holds a secret, in every public type of the package:
+        // a property added later (a proxy's, a service account's key) is held to the same rule.
+        var secretName = new Regex("Password|Secret|PrivateKey|ApiKey|AccessToken|RefreshToken|Credential", RegexOptions.CultureInvariant);
+        var secrets = typeof(SystemMailOptions).Assembly.GetExportedTypes()
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(p => secretName.IsMatch(p.Name) && (p.PropertyType == typeof(string) || p.PropertyType == typeof(byte[]) || p.PropertyType == typeof(char[])))
+            .ToList();
+
+        Assert.Contains(secrets, p => p.DeclaringType == typeof(SystemMailOptions) && p.Name == nameof(SystemMailOptions.Password));
+        Assert.All(secrets, p => Assert.True(
+            p.GetCustomAttribute<JsonIgnoreAttribute>() is { Condition: JsonIgnoreCondition.Always },
+            $"{p.DeclaringType!.Name}.{p.Name} holds a secret but is not [JsonIgnore]"));
     }
 }

@@ -41,7 +41,7 @@ public sealed class SecurityModeTests
 
         // Act
         var activation = await mail.Mailer.SendActivationAsync("new.user@example.com", activationLink, TimeSpan.FromHours(24), cancellationToken: ct);
-        var reset = await mail.Mailer.SendPasswordResetAsync("Old User <old.user@example.com>", resetLink, TimeSpan.FromMinutes(30), cancellationToken: ct);
+        var reset = await mail.Mailer.SendPasswordResetAsync("old.user@example.com", resetLink, TimeSpan.FromMinutes(30), cancellationToken: ct);
 
         // Assert
         var received = await server.GetMessagesAsync(ct);
@@ -50,7 +50,7 @@ public sealed class SecurityModeTests
         MailAssert.IsSystemMail(received[1], reset, "old.user@example.com", resetLink);
         Assert.All(received, r => Assert.Equal(!plain, r.Secure));
         Assert.All(received, r => Assert.Equal(plain ? null : User, r.AuthenticatedUser));
-        Assert.Equal("Old User", received[1].Message.To.Mailboxes.Single().Name);
+        Assert.All(received, r => Assert.True(string.IsNullOrEmpty(r.Message.To.Mailboxes.Single().Name)));
 
         var stats = await server.GetStatsAsync(ct);
         Assert.Equal(1, stats.Connections);

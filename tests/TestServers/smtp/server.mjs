@@ -21,6 +21,7 @@
 //                        the TLS versions the server accepts, e.g. "TLSv1" and "TLSv1.1" for a server too old for
 //                        today's clients (default: smtp-server's, TLS 1.0 up to what Node.js supports)
 //   ciphers              the OpenSSL cipher list, e.g. "DEFAULT:@SECLEVEL=0" to allow TLS 1.0/1.1 under OpenSSL 3
+//   hideSmtpUtf8         leave SMTPUTF8 out of the EHLO reply (default false: smtp-server offers it)
 //   disableReverseLookup (default true)
 //
 // When both listeners are up, one JSON line goes to stdout: {"smtpPort":N,"controlPort":N}.
@@ -107,6 +108,7 @@ const smtpOptions = {
   allowInsecureAuth: !!config.allowInsecureAuth,
   hideSTARTTLS: !!config.hideStartTls,
   hideENHANCEDSTATUSCODES: !config.enhancedStatusCodes,
+  hideSMTPUTF8: !!config.hideSmtpUtf8,
   disabledCommands,
   disableReverseLookup: config.disableReverseLookup ?? true,
   maxAllowedUnauthenticatedCommands: false,

@@ -115,8 +115,9 @@ public sealed class AdminAuditAndRedirectUriTests : IAsyncLifetime
         Assert.NotNull(status["clearedAt"]);
     }
 
+    /// <summary>A host that lets any Host header through (no AllowedHosts filtering), so the endpoints themselves are tested.</summary>
     private Task<AdminHost> StartHostAsync(OAuth2TestServer oauth2, FakeLoggerProvider? logs = null, bool publicBaseUrl = true) =>
-        AdminHost.StartAsync(o => o.ServerCertificateValidationCallback = _smtp.TestCertificate.Pin(), null, oauth2, Ct, logs, publicBaseUrl);
+        AdminHost.StartAsync(o => o.ServerCertificateValidationCallback = _smtp.TestCertificate.Pin(), null, oauth2, Ct, logs, publicBaseUrl, anyHost: true);
 
     /// <summary>A request whose Host header names another site, as an attacker (or a misconfigured proxy) sends it.</summary>
     private static HttpRequestMessage Evil(HttpMethod method, string path, object? body = null)

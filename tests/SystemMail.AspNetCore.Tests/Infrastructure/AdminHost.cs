@@ -43,9 +43,16 @@ public sealed class AdminHost : IAsyncDisposable
         OAuth2TestServer? oauth2Server = null,
         CancellationToken cancellationToken = default,
         ILoggerProvider? logs = null,
-        bool publicBaseUrl = true)
+        bool publicBaseUrl = true,
+        bool anyHost = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        if (anyHost)
+        {
+            // No host filtering, as behind a proxy that forwards any Host header: what reaches the endpoints is then theirs to handle.
+            builder.Configuration["AllowedHosts"] = "*";
+        }
+
         // A port chosen before the start, so the site's public address (PublicBaseUrl) is known when it is configured.
         var port = TcpPorts.GetUnusedPort();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));

@@ -37,6 +37,9 @@ public static class AdminSampleSite
         builder.Services.AddSingleton(inbox);
         builder.Configuration["SystemMail:Port"] = inbox.Port.ToString(CultureInfo.InvariantCulture);
 
+        // Settings saved on the page may not point at this machine unless allowed: the inbox's port is.
+        builder.Configuration["SystemMail:AllowedDestinations:0"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{inbox.Port}");
+
         builder.Services.AddDbContextFactory<SampleDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "adminsample.db")}"));
 
         // The key ring that encrypts the saved settings and tokens is kept apart from the database they are saved in:

@@ -63,6 +63,34 @@ public sealed class SystemMailOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", MinimumIsExclusive = true)]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long the server may take to send its greeting (the first reply, after the TLS handshake with
+    /// implicit TLS) once the connection stands, at most 10 minutes; never longer than <see cref="Timeout"/>. Defaults to 10 seconds.
+    /// </summary>
+    /// <remarks>
+    /// A port that speaks implicit TLS and is asked for STARTTLS, or a service that waits for the client to speak first,
+    /// never greets: this limit reports it (with the hint for an implicit-TLS port when the port is 465 or answers TLS)
+    /// long before the whole <see cref="Timeout"/> would.
+    /// </remarks>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", MinimumIsExclusive = true)]
+    public TimeSpan GreetingTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets the destinations that settings from the settings page may reach although they are on this machine,
+    /// link-local, a cloud metadata address, unspecified or multicast: patterns <c>host:port</c>, such as
+    /// <c>localhost:25</c>, <c>127.0.0.1:*</c>, <c>[::1]:2525</c> or <c>10.0.0.0/8:587</c> (port <c>*</c> for any).
+    /// </summary>
+    /// <remarks>
+    /// <para>Settings saved on the settings page, and unsaved settings under test, are checked after DNS on every
+    /// connection (the pool's too) to the SMTP server, the proxy and the OAuth2 token endpoint, and their OAuth2
+    /// endpoints when they are plain http: such destinations are refused with the hint <c>DestinationNotAllowed</c>
+    /// before any connection, unless listed here. Settings in the host's configuration or code are not checked.</para>
+    /// <para>A host name pattern (<c>localhost:25</c>) allows that name, whatever it resolves to; an address or
+    /// network pattern (<c>127.0.0.1:*</c>, <c>[fe80::/10]:25</c>) allows the addresses it covers, whatever name
+    /// leads there. A host setting, from configuration or code: saved settings and unsaved forms cannot change it.</para>
+    /// </remarks>
+    public IList<string> AllowedDestinations { get; set; } = [];
+
     /// <summary>Gets or sets how SystemMail authenticates. Defaults to <see cref="SmtpAuthenticationType.None"/>.</summary>
     public SmtpAuthenticationType Authentication { get; set; } = SmtpAuthenticationType.None;
 
@@ -116,6 +144,12 @@ public sealed class SystemMailOptions
     /// validation, for a server with a private certificate authority. Set in code, not bound from configuration.
     /// </summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }
+
+    /// <summary>
+    /// Gets or sets where the host's configuration pointed before settings from the settings page were laid over it;
+    /// <see langword="null"/> when none were (see <see cref="SystemMail.OperatorDestinations"/>).
+    /// </summary>
+    internal OperatorDestinations? OperatorDestinations { get; set; }
 
     /// <summary>Returns a description of the settings that never contains a secret.</summary>
     /// <returns>

@@ -61,6 +61,7 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
 
         ProviderTemplateRules.ValidateTemplateEndpoints(_catalog, errors);
         ProxyRules.Validate(options.Proxy, errors);
+        ValidateAllowedDestinations(options, errors);
         ValidateProduct(options.Product, errors);
         return errors.Build();
     }
@@ -103,6 +104,20 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         if (options.LocalDomain is { } local && (string.IsNullOrWhiteSpace(local) || local.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
             errors.AddError("must be a host name without spaces or line breaks.", nameof(options.LocalDomain));
+        }
+    }
+
+    private static void ValidateAllowedDestinations(SystemMailOptions options, ValidateOptionsResultBuilder errors)
+    {
+        var index = 0;
+        foreach (var entry in options.AllowedDestinations ?? [])
+        {
+            if (!DestinationPattern.TryParse(entry, out _, out var problem))
+            {
+                errors.AddError(problem!, $"AllowedDestinations[{index}]");
+            }
+
+            index++;
         }
     }
 

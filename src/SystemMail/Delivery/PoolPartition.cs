@@ -56,6 +56,9 @@ internal sealed class PoolPartition : IDisposable
     /// <summary>Waits for one of the <see cref="SystemMailOptions.PoolSize"/> slots; give it back with <see cref="ReleaseSlot"/>.</summary>
     public Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
+    /// <summary>Takes a slot when one is free now, without waiting; give it back with <see cref="ReleaseSlot"/>.</summary>
+    public bool TryTakeSlot() => _slots.Wait(0, CancellationToken.None);
+
     public void ReleaseSlot() => _slots.Release();
 
     /// <summary>

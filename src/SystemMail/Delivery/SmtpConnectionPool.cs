@@ -48,7 +48,11 @@ internal sealed class SmtpConnectionPool
         cancellationToken.ThrowIfCancellationRequested();
         var settings = generation.Settings;
         var partition = generation.Connections;
-        await partition.WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
+        if (!partition.TryTakeSlot())
+        {
+            await WaitForSlotAsync(generation, cancellationToken).ConfigureAwait(false);
+        }
+
         _telemetry.ConnectionsInUse.Add(1);
         try
         {
@@ -79,7 +83,11 @@ internal sealed class SmtpConnectionPool
                     // MAIL FROM: the mail was not accepted, so it is sent once on a fresh connection. A connection lost
                     // later may have delivered the mail already; that failure goes to the retry policy, which the host
                     // can turn off.
-                    Log.ReusedConnectionDropped(_logger, settings.Endpoint, ex);
+                    // Not the exception: MailKit's words for a dropped connection quote the last reply it read, the
+                    // previous mail's ("queued as ..."), as if it were this one's.
+                    var reason = DropReason(ex);
+                    Log.ReusedConnectionDropped(_logger, settings.Endpoint, reason);
+
                     connection.Close("closed by the server while idle");
                     connection = null;
                     reused = false;
@@ -112,6 +120,42 @@ internal sealed class SmtpConnectionPool
             partition.ReleaseSlot();
         }
     }
+
+    /// <summary>
+    /// Waits for a slot at most <see cref="SmtpSettings.Timeout"/> (with a sending limit in effect, at least its
+    /// <see cref="SmtpRateLimitOptions.QueueTimeout"/>): a server that holds every pooled connection does not hold the callers forever.
+    /// </summary>
+    private async Task WaitForSlotAsync(MailGeneration generation, CancellationToken cancellationToken)
+    {
+        var settings = generation.Settings;
+        var limit = settings.Timeout;
+        if (generation.Limiter is not null && settings.Options.RateLimit is { QueueTimeout: var queueTimeout } && queueTimeout > limit)
+        {
+            limit = queueTimeout;
+        }
+
+        using var deadline = new Deadline(_time, limit, cancellationToken);
+        try
+        {
+            await generation.Connections.WaitForSlotAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SystemMailException(
+                SystemMailErrorKind.Timeout,
+                $"No pooled connection to {settings.Endpoint} came free within {limit.TotalSeconds:0.#} s (PoolSize {settings.Options.PoolSize}).",
+                Hints.PoolBusy(settings.Endpoint, limit),
+                innerException: ex);
+        }
+    }
+
+    /// <summary>Why a reused connection was found closed, in words of SystemMail's: a 421 reply's code, or how it ended.</summary>
+    private static string DropReason(Exception exception) => exception switch
+    {
+        SmtpCommandException command => $"reply {(int)command.StatusCode}",
+        IOException => "connection reset",
+        _ => "disconnected",
+    };
 
     /// <param name="settings">The settings to connect with.</param>
     /// <param name="epoch">The partition's epoch, read before the credentials are: a connection opened with credentials cleared meanwhile is not kept.</param>

@@ -21,6 +21,7 @@ internal sealed class SmtpConnectionTrace : IProtocolLogger
     private readonly StringBuilder _serverLine = new();
     private readonly List<string> _replyLines = [];
     private bool _reading = true;
+    private bool _sawServerLine;
 
     public SmtpConnectionTrace(IProtocolLogger? inner)
     {
@@ -31,6 +32,12 @@ internal sealed class SmtpConnectionTrace : IProtocolLogger
 
     /// <summary>Gets the last reply of the current stage when it was an error (4xx, 5xx).</summary>
     public SmtpServerReply? ErrorReply { get; private set; }
+
+    /// <summary>Gets whether the server's first line was not an SMTP reply: another service (HTTP, SSH) listens on the port.</summary>
+    public bool GreetingNotSmtp { get; private set; }
+
+    /// <summary>Gets or sets what to do when the server's first line arrives (the greeting's timer stops).</summary>
+    public Action? FirstServerLine { get; set; }
 
     /// <summary>Gets the SASL mechanism of the last <c>AUTH</c> command.</summary>
     public string? Mechanism { get; private set; }
@@ -147,6 +154,13 @@ internal sealed class SmtpConnectionTrace : IProtocolLogger
 
     private void OnServerLine(string line)
     {
+        if (!_sawServerLine)
+        {
+            _sawServerLine = true;
+            GreetingNotSmtp = !SmtpServerReply.IsReplyLine(line);
+            FirstServerLine?.Invoke();
+        }
+
         var code = SmtpServerReply.ParseLine(line, out var last, out var text);
         _replyLines.Add(text);
         if (code == 0 || !last)

@@ -39,15 +39,22 @@ internal sealed partial class SmtpConnector
             case SmtpStage.Resolve when exception is ArgumentException:
                 return Refine(classified, SystemMailErrorKind.Connection, Hints.HostNotFound(settings.Host), $"'{settings.Host}' is not a host name that can be resolved");
 
+            case SmtpStage.Greeting when trace.GreetingNotSmtp:
+                // Another service on the port (a web or SSH server): its words are neither shown nor kept.
+                return new SystemMailException(
+                    SystemMailErrorKind.Connection,
+                    $"{endpoint} is not an SMTP server: its first reply is not an SMTP greeting.",
+                    Hints.NotSmtpServer(endpoint));
+
             case SmtpStage.Greeting when IsTimeout(exception):
-                // Connected, but no greeting: either the port speaks TLS first, or something holds the connection.
-                if (settings.Security != SmtpSecurity.SslOnConnect && trace.RemoteEndPoint is { } remote &&
-                    await SpeaksImplicitTlsAsync(remote, settings, cancellationToken).ConfigureAwait(false))
+                // Connected, but no greeting: either the port speaks TLS first (465 by convention), or something holds the connection.
+                if (settings.Security != SmtpSecurity.SslOnConnect &&
+                    (settings.Port == 465 || (trace.RemoteEndPoint is { } remote && await SpeaksImplicitTlsAsync(remote, settings, cancellationToken).ConfigureAwait(false))))
                 {
-                    return Refine(classified, SystemMailErrorKind.Tls, Hints.PlainAgainstImplicitTlsPort(endpoint), $"{endpoint} sent no greeting with {settings.Security}: it waited for a TLS handshake");
+                    return Refine(classified, SystemMailErrorKind.Tls, Hints.PlainAgainstImplicitTlsPort(endpoint), $"{endpoint} sent no greeting with {settings.Security}: it waits for a TLS handshake");
                 }
 
-                return Refine(classified, SystemMailErrorKind.Timeout, Hints.GreetingTimeout(endpoint), $"{endpoint} accepted the connection but sent no greeting within {settings.Timeout.TotalSeconds:0.#} s");
+                return Refine(classified, SystemMailErrorKind.Timeout, Hints.GreetingTimeout(endpoint), $"{endpoint} accepted the connection but sent no greeting within {settings.GreetingTimeout.TotalSeconds:0.#} s");
 
             case SmtpStage.Greeting when exception is SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 }:
                 return Refine(classified, SystemMailErrorKind.Connection, Hints.ServerRefusedConnection(endpoint), $"The server at {endpoint} refused the connection");

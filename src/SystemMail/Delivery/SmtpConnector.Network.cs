@@ -14,24 +14,42 @@ internal sealed partial class SmtpConnector
         if (settings.Proxy is { } proxy)
         {
             // The tunnel first, on its own: what fails before it stands is the proxy's failure, not the server's. The
-            // proxy resolves the host name itself.
+            // proxy resolves the host name itself, so a host from the settings page is checked by name only.
             trace.Enter(SmtpStage.Proxy);
             var proxyEndpoint = settings.ProxyEndpoint!;
+            if (settings.ServerPolicy is { } serverPolicy && !serverPolicy.AllowsUnresolved(settings.Host, settings.Port))
+            {
+                throw DestinationPolicy.Refusal("The SMTP server", settings.Endpoint);
+            }
+
+            var proxyHost = proxy.Host!.Trim();
+            if (settings.ProxyPolicy is { } proxyPolicy)
+            {
+                var proxyAddresses = await LookUpAsync(proxyHost, cancellationToken).ConfigureAwait(false);
+                if (!proxyPolicy.Allows(proxyHost, proxy.Port, proxyAddresses))
+                {
+                    throw DestinationPolicy.Refusal("The proxy", proxyEndpoint);
+                }
+
+                // Connect to the address checked, not to whatever the name resolves to next; a TLS proxy needs its name.
+                proxyHost = proxy.Type == SmtpProxyType.Https ? proxyHost : proxyAddresses[0].ToString();
+            }
+
             if (_logger.IsEnabled(LogLevel.Debug))
             {
                 Log.ConnectingThroughProxy(_logger, settings.Endpoint, settings.ProxyKind!, proxyEndpoint);
             }
 
             observer?.OnConnectingThroughProxy(proxyEndpoint);
-            var tunnel = await CreateProxyClient(proxy).ConnectAsync(settings.Host, settings.Port, cancellationToken).ConfigureAwait(false);
+            var tunnel = await CreateProxyClient(proxy, proxyHost).ConnectAsync(settings.Host, settings.Port, cancellationToken).ConfigureAwait(false);
             observer?.OnTunnelOpened(proxyEndpoint);
             return tunnel;
         }
 
         trace.Enter(SmtpStage.Resolve);
-        var addresses = await ResolveAsync(settings.Host, observer, cancellationToken).ConfigureAwait(false);
+        var addresses = await ResolveAsync(settings, observer, cancellationToken).ConfigureAwait(false);
 
-        // Every address this connection may reach is known here, before a socket opens: the one place to vet them.
+        // Every address this connection may reach is known here, before a socket opens, and vetted.
         trace.Enter(SmtpStage.Connect);
         observer?.OnConnecting(addresses, settings.Port);
         var socket = await ConnectSocketAsync(addresses, settings.Port, cancellationToken).ConfigureAwait(false);
@@ -40,25 +58,39 @@ internal sealed partial class SmtpConnector
         return new NetworkStream(socket, ownsSocket: true);
     }
 
-    /// <summary>The host's addresses: the host itself when it is an IP address, else what DNS answers.</summary>
-    private static async Task<IPAddress[]> ResolveAsync(string host, ISmtpConnectionObserver? observer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The host's addresses: the host itself when it is an IP address, else what DNS answers; for a host from the
+    /// settings page, checked against <see cref="SmtpSettings.ServerPolicy"/> before the observer sees any of them.
+    /// </summary>
+    private static async Task<IPAddress[]> ResolveAsync(SmtpSettings settings, ISmtpConnectionObserver? observer, CancellationToken cancellationToken)
+    {
+        var host = settings.Host;
+        var literal = IPAddress.TryParse(host, out _);
+        if (!literal)
+        {
+            observer?.OnResolving(host);
+        }
+
+        var addresses = await LookUpAsync(host, cancellationToken).ConfigureAwait(false);
+        if (settings.ServerPolicy is { } policy && !policy.Allows(host, settings.Port, addresses))
+        {
+            throw DestinationPolicy.Refusal("The SMTP server", settings.Endpoint);
+        }
+
+        observer?.OnResolved(addresses, hostIsAddress: literal);
+        return addresses;
+    }
+
+    /// <summary>The addresses of <paramref name="host"/>: itself when it is an IP address, else what DNS answers (at least one).</summary>
+    private static async Task<IPAddress[]> LookUpAsync(string host, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host, out var literal))
         {
-            IPAddress[] only = [literal];
-            observer?.OnResolved(only, hostIsAddress: true);
-            return only;
+            return [literal];
         }
 
-        observer?.OnResolving(host);
         var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        if (addresses.Length == 0)
-        {
-            throw new SocketException((int)SocketError.HostNotFound);
-        }
-
-        observer?.OnResolved(addresses, hostIsAddress: false);
-        return addresses;
+        return addresses.Length == 0 ? throw new SocketException((int)SocketError.HostNotFound) : addresses;
     }
 
     /// <summary>Connects to the first address that accepts, like MailKit: <c>localhost</c> resolves to ::1 and 127.0.0.1.</summary>
@@ -89,9 +121,8 @@ internal sealed partial class SmtpConnector
         throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 
-    private static ProxyClient CreateProxyClient(SmtpProxyOptions proxy)
+    private static ProxyClient CreateProxyClient(SmtpProxyOptions proxy, string host)
     {
-        var host = proxy.Host!.Trim();
         var credentials = string.IsNullOrEmpty(proxy.Username) ? null : new NetworkCredential(proxy.Username, proxy.Password);
         return proxy.Type switch
         {

@@ -130,14 +130,24 @@ internal sealed partial class SmtpConnector
             await _oauth2.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
             return null;
         }
+        catch (SystemMailException ex) when (DestinationPolicy.IsRefusal(ex))
+        {
+            // A token endpoint the settings may not reach: nothing is tested, as for an SMTP server they may not reach.
+            observer.OnFailed(ex);
+            throw;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             return SmtpFailureClassifier.Classify(ex, SmtpStage.Authenticate, settings);
         }
     }
 
-    /// <summary>Has MailKit greet, send EHLO and secure the connection over the open stream (disposed when that fails).</summary>
-    private static async Task StartConversationAsync(
+    /// <summary>
+    /// Has MailKit greet, send EHLO and secure the connection over the open stream (disposed when that fails). The
+    /// server's first line must come within <see cref="SmtpSettings.GreetingTimeout"/>: a port that waits for the
+    /// client to speak first (implicit TLS asked for STARTTLS, or not SMTP at all) is found out long before the whole timeout.
+    /// </summary>
+    private async Task StartConversationAsync(
         SystemMailSmtpClient client,
         Stream stream,
         SmtpSettings settings,
@@ -147,9 +157,12 @@ internal sealed partial class SmtpConnector
     {
         trace.Enter(settings.Security == SmtpSecurity.SslOnConnect ? SmtpStage.Tls : SmtpStage.Greeting);
         observer?.OnConversationStarting();
+        using var greeting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timer = _time.CreateTimer(static state => CancelGreeting((CancellationTokenSource)state!), greeting, settings.GreetingTimeout, System.Threading.Timeout.InfiniteTimeSpan);
+        trace.FirstServerLine = () => timer.Change(System.Threading.Timeout.InfiniteTimeSpan, System.Threading.Timeout.InfiniteTimeSpan);
         try
         {
-            await client.ConnectAsync(stream, settings.Host, settings.Port, ToSocketOptions(settings.Security), cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(stream, settings.Host, settings.Port, ToSocketOptions(settings.Security), greeting.Token).ConfigureAwait(false);
         }
         catch
         {
@@ -157,8 +170,24 @@ internal sealed partial class SmtpConnector
             await stream.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        finally
+        {
+            trace.FirstServerLine = null;
+        }
 
         observer?.OnConversationStarted(client.IsSecure ? client.SslProtocol : null, client.IsSecure ? client.SslCipherSuite : null);
+    }
+
+    private static void CancelGreeting(CancellationTokenSource greeting)
+    {
+        try
+        {
+            greeting.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The conversation ended as the timer fired.
+        }
     }
 
     private async Task AuthenticateAsync(

@@ -17,8 +17,29 @@ internal sealed class SmtpSettings
         Destination = SmtpDestination.Of(options, template);
         MinimumTlsVersion = (template.AllowsCustomConnection ? options.MinimumTlsVersion : null) ?? template.MinimumTlsVersion;
         From = MailboxAddress.Parse(options.From!);
+        if (options.OperatorDestinations is { } trusted)
+        {
+            // Settings from the settings page: what differs from the host's configuration is checked on connect.
+            var policy = new DestinationPolicy(options.AllowedDestinations);
+            ServerPolicy = trusted.IsSmtpServer(Host, Port) ? null : policy;
+            ProxyPolicy = Proxy is { } proxy && !trusted.IsProxy(proxy.Host, proxy.Port) ? policy : null;
+            OAuth2Policy = policy;
+        }
+
         OAuth2 = Destination.OAuth2 is { } client ? new OAuthSettings(this, client) : null;
     }
+
+    /// <summary>Gets the policy the SMTP server is checked against on connect, or <see langword="null"/> when the host's configuration named it.</summary>
+    public DestinationPolicy? ServerPolicy { get; }
+
+    /// <summary>Gets the policy the proxy is checked against on connect, or <see langword="null"/> when the host's configuration named it (or there is none).</summary>
+    public DestinationPolicy? ProxyPolicy { get; }
+
+    /// <summary>Gets the policy for OAuth2 endpoints that differ from the configuration's, or <see langword="null"/> when the settings are the host's alone.</summary>
+    public DestinationPolicy? OAuth2Policy { get; }
+
+    /// <summary>Gets how long the server may take to greet: <see cref="SystemMailOptions.GreetingTimeout"/>, at most <see cref="Timeout"/>.</summary>
+    public TimeSpan GreetingTimeout => Options.GreetingTimeout < Options.Timeout ? Options.GreetingTimeout : Options.Timeout;
 
     /// <summary>Gets where these settings send, and so where their secrets may go.</summary>
     public SmtpDestination Destination { get; }

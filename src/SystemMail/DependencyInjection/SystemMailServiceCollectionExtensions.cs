@@ -85,7 +85,10 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<ISystemMailDiagnostics, SystemMailDiagnostics>();
 
         // OAuth2: the token store (the host's wins), the token manager and the XOAUTH2 authenticator.
-        services.AddHttpClient(OAuthHttpClient.Name);
+        // The token endpoint's client connects through the guard: endpoints from the settings page are checked on connect.
+        services.TryAddSingleton<OAuthEndpointGuard>();
+        services.AddHttpClient(OAuthHttpClient.Name)
+            .UseSocketsHttpHandler((handler, sp) => handler.ConnectCallback = sp.GetRequiredService<OAuthEndpointGuard>().ConnectAsync);
         services.TryAddSingleton<IOAuthTokenStore, InMemoryOAuthTokenStore>();
         services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetRequiredService<IOAuthTokenStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, StoreProtectionValidator>());

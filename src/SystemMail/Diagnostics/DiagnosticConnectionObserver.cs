@@ -66,6 +66,13 @@ internal sealed class DiagnosticConnectionObserver : ISmtpConnectionObserver
 
     public void OnFailed(SystemMailException failure)
     {
+        if (DestinationPolicy.IsRefusal(failure))
+        {
+            // Refused before any connection: the settings are what failed, and no stage after them ran.
+            _run.Fail(failure, at: SmtpDiagnosticStage.Settings);
+            return;
+        }
+
         // The report has the transcript: a failure SystemMail does not recognize points there.
         var reported = failure.LocalizableHint?.Id == nameof(Hints.Unknown)
             ? SmtpConnector.Refine(failure, failure.Kind, Hints.UnknownFailure, failure.Summary)

@@ -12,7 +12,8 @@ namespace SystemMail;
 /// <remarks>
 /// Of the client's lines only the command verb (and the SASL mechanism of <c>AUTH</c>) is read; nothing else the
 /// client sends is kept. The message content after <c>DATA</c> or <c>BDAT</c> is left out of the transcript and
-/// replaced by its size.
+/// replaced by its size. The server's first line is shown only once it has the shape of an SMTP reply: what another
+/// service on the port says (an HTTP or SSH banner) is replaced by a note, and nothing after it is shown.
 /// </remarks>
 internal sealed class DiagnosticProtocolLogger : IProtocolLogger
 {
@@ -22,6 +23,9 @@ internal sealed class DiagnosticProtocolLogger : IProtocolLogger
     private readonly StringBuilder _clientLine = new();
     private readonly StringBuilder _serverLine = new();
     private readonly List<string> _replyLines = [];
+    private readonly MemoryStream _firstLine = new();
+    private bool _firstLineJudged;
+    private bool _notSmtp;
     private bool _inMessageContent;
     private long _messageBytes;
 
@@ -78,6 +82,37 @@ internal sealed class DiagnosticProtocolLogger : IProtocolLogger
 
     public void LogServer(byte[] buffer, int offset, int count)
     {
+        if (_notSmtp)
+        {
+            return;
+        }
+
+        if (!_firstLineJudged)
+        {
+            // Held until the first line is complete: only an SMTP reply goes into the transcript.
+            _firstLine.Write(buffer, offset, count);
+            var held = _firstLine.GetBuffer().AsSpan(0, (int)_firstLine.Length);
+            var newline = held.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                return;
+            }
+
+            _firstLineJudged = true;
+            var line = Encoding.ASCII.GetString(held[..newline]).TrimEnd('\r');
+            if (!SmtpServerReply.IsReplyLine(line))
+            {
+                _notSmtp = true;
+                var note = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"[not an SMTP reply: {held.Length} bytes, not shown]\r\n"));
+                _inner.LogServer(note, 0, note.Length);
+                return;
+            }
+
+            buffer = held.ToArray();
+            offset = 0;
+            count = buffer.Length;
+        }
+
         if (_inMessageContent)
         {
             // The server answers only once the content is complete.
@@ -105,6 +140,7 @@ internal sealed class DiagnosticProtocolLogger : IProtocolLogger
 
     public void Dispose()
     {
+        _firstLine.Dispose();
         _inner.Dispose();
         _transcript.Dispose();
     }

@@ -134,9 +134,17 @@ internal sealed partial class DiagnosticRun
     /// <summary>Fails the stage running now (or the next one due) and marks every later stage as not run.</summary>
     /// <param name="exception">The classified failure.</param>
     /// <param name="observedReply">The server's error reply the logger saw, for a failure whose exception lost it.</param>
-    public void Fail(SystemMailException exception, SmtpServerReply? observedReply = null)
+    /// <param name="at">The stage that failed, when it is not the one running: the stage running then did not run.</param>
+    public void Fail(SystemMailException exception, SmtpServerReply? observedReply = null, SmtpDiagnosticStage? at = null)
     {
-        var step = _current ?? _steps.FirstOrDefault(s => s.Outcome is null) ?? _steps[^1];
+        if (at is { } stage && _current is { } running && running.Stage != stage)
+        {
+            running.Started = null;
+            _current = null;
+        }
+
+        var step = (at is { } failed ? _steps.FirstOrDefault(s => s.Stage == failed) : null) ??
+            _current ?? _steps.FirstOrDefault(s => s.Outcome is null) ?? _steps[^1];
         step.Started ??= _time.GetTimestamp();
         step.Ended = _time.GetTimestamp();
         step.Outcome = SmtpDiagnosticOutcome.Failed;

@@ -15,7 +15,10 @@ namespace SystemMail;
 /// <see cref="SmtpProxyOptions.Password"/>) blank; one it leaves blank is the stored one only when the destination is
 /// unchanged: provider, host, port, security, proxy, user name and, with OAuth2, the client. Otherwise the test stops
 /// at <see cref="SmtpDiagnosticStage.Settings"/> without a connection, and the secret must be entered again. With
-/// OAuth2, an unsaved test runs only for the saved destination, whose tokens it uses.</para>
+/// OAuth2, an unsaved test runs only for the saved destination, whose tokens it uses. A server or proxy of the
+/// unsaved change (or of settings saved on the settings page) that resolves to this machine, a link-local, metadata,
+/// unspecified or multicast address stops at <see cref="SmtpDiagnosticStage.Settings"/> without a connection unless
+/// <see cref="SystemMailOptions.AllowedDestinations"/> allows it.</para>
 /// <para>A test never uses or disturbs the pooled connections that send mail, and never changes stored OAuth2
 /// tokens of settings other than the saved ones.</para>
 /// <para>Hints come in English and Simplified Chinese (zh-Hans and its children, such as zh-CN); any other culture

@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Closed SMTP connection to {Endpoint}: {Reason}")]
     public static partial void ConnectionClosed(ILogger logger, string endpoint, string reason);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "The pooled connection to {Endpoint} had been closed by the server; sending on a new connection")]
-    public static partial void ReusedConnectionDropped(ILogger logger, string endpoint, Exception exception);
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "The pooled connection to {Endpoint} had been closed by the server ({Reason}); sending on a new connection")]
+    public static partial void ReusedConnectionDropped(ILogger logger, string endpoint, string reason);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Mail settings changed (provider {Provider}, {Endpoint}); connections opened with the old settings are drained")]
     public static partial void SettingsChanged(ILogger logger, string provider, string endpoint);

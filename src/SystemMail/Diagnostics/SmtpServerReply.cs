@@ -54,6 +54,11 @@ public sealed partial class SmtpServerReply
         return code;
     }
 
+    /// <summary>Gets whether <paramref name="line"/> has the shape of an SMTP reply line: a 2xx-5xx code, then a space, a hyphen or nothing.</summary>
+    internal static bool IsReplyLine(string line) =>
+        line.Length >= 3 && line[0] is >= '2' and <= '5' && char.IsAsciiDigit(line[1]) && char.IsAsciiDigit(line[2]) &&
+        (line.Length == 3 || line[3] is ' ' or '-');
+
     internal static string? ParseEnhancedCode(string? text)
     {
         if (string.IsNullOrEmpty(text))

@@ -74,6 +74,15 @@ internal static class Hints
 
     public static Hint GreetingTimeout(string endpoint) => new(nameof(GreetingTimeout), endpoint);
 
+    public static Hint NotSmtpServer(string endpoint) => new(nameof(NotSmtpServer), endpoint);
+
+    public static Hint DestinationNotAllowed(string endpoint) => new(nameof(DestinationNotAllowed), endpoint);
+
+    public static Hint PoolBusy(string endpoint, TimeSpan waited) => new(
+        nameof(PoolBusy),
+        endpoint,
+        Math.Ceiling(waited.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture));
+
     public static Hint ServerRefusedConnection(string endpoint) => new(nameof(ServerRefusedConnection), endpoint);
 
     public static Hint EhloRefused(string endpoint) => new(nameof(EhloRefused), endpoint);

@@ -28,6 +28,11 @@ internal sealed class OAuthSettings
         Scopes = client.Scopes;
         AuthorizationParameters = client.AuthorizationParameters;
         SendsLoginHint = client.SendsLoginHint;
+        if (smtp.OAuth2Policy is { } policy && smtp.Options.OperatorDestinations is { } trusted)
+        {
+            TokenEndpointPolicy = trusted.IsOAuth2Endpoint(TokenEndpoint) ? null : policy;
+            AuthorizationEndpointPolicy = AuthorizationEndpoint is { } authorization && !trusted.IsOAuth2Endpoint(authorization) ? policy : null;
+        }
 
         // Tokens belong to the whole destination (a token sent to another server is a token leaked) and to the client
         // secret (ThingsBoard's rule: a new secret, a new consent).
@@ -67,6 +72,11 @@ internal sealed class OAuthSettings
 
     /// <summary>Gets whether the authorization URL carries <c>login_hint</c> with <see cref="Username"/>.</summary>
     public bool SendsLoginHint { get; }
+    /// <summary>Gets the policy the token endpoint is checked against, or <see langword="null"/> when the host's configuration named it.</summary>
+    public DestinationPolicy? TokenEndpointPolicy { get; }
+
+    /// <summary>Gets the policy the authorization endpoint is checked against, or <see langword="null"/> when the host's configuration named it.</summary>
+    public DestinationPolicy? AuthorizationEndpointPolicy { get; }
 
     public TimeSpan RefreshMargin { get; }
 

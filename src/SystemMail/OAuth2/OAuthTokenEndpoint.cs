@@ -11,9 +11,11 @@ internal sealed class OAuthTokenEndpoint
     private readonly Dictionary<OAuthClientType, IOAuthProviderClient> _clients = [];
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
+    private readonly OAuthEndpointGuard _guard;
 
-    public OAuthTokenEndpoint(IEnumerable<IOAuthProviderClient> clients, TimeProvider time, SystemMailTelemetry telemetry)
+    public OAuthTokenEndpoint(IEnumerable<IOAuthProviderClient> clients, TimeProvider time, SystemMailTelemetry telemetry, OAuthEndpointGuard guard)
     {
+        _guard = guard;
         foreach (var client in clients)
         {
             foreach (var type in client.ClientTypes)
@@ -26,8 +28,16 @@ internal sealed class OAuthTokenEndpoint
         _telemetry = telemetry;
     }
 
-    public Uri CreateAuthorizationUrl(OAuthSettings oauth, string state, string codeChallenge) =>
-        Client(oauth).CreateAuthorizationUrl(oauth, state, codeChallenge);
+    /// <summary>The URL of the consent page; one from the settings page that the policy refuses is not made (the browser opens it, not SystemMail).</summary>
+    public Uri CreateAuthorizationUrl(OAuthSettings oauth, string state, string codeChallenge)
+    {
+        if (oauth.AuthorizationEndpointPolicy is { } policy && oauth.AuthorizationEndpoint is { } endpoint && !policy.AllowsUnresolved(endpoint.IdnHost, endpoint.Port))
+        {
+            throw DestinationPolicy.Refusal("The authorization endpoint", $"{endpoint.Host}:{endpoint.Port}");
+        }
+
+        return Client(oauth).CreateAuthorizationUrl(oauth, state, codeChallenge);
+    }
 
     public Task<OAuthTokens> ExchangeCodeAsync(OAuthSettings oauth, OAuthTokenRecord record, string code, string codeVerifier, CancellationToken cancellationToken) =>
         WithTimeoutAsync(oauth, token => Client(oauth).ExchangeCodeAsync(oauth, record, code, codeVerifier, token), cancellationToken);
@@ -45,6 +55,7 @@ internal sealed class OAuthTokenEndpoint
         var outcome = "failure";
         try
         {
+            await _guard.CheckAsync(oauth.TokenEndpoint, oauth.TokenEndpointPolicy, "The token endpoint", deadline.Token).ConfigureAwait(false);
             var tokens = await call(deadline.Token).ConfigureAwait(false);
             outcome = "success";
             return tokens;
@@ -57,6 +68,11 @@ internal sealed class OAuthTokenEndpoint
         catch (OAuthProtocolException ex)
         {
             outcome = ex.Error ?? "failure";
+            throw;
+        }
+        catch (SystemMailException ex) when (DestinationPolicy.IsRefusal(ex))
+        {
+            outcome = "refused";
             throw;
         }
         finally

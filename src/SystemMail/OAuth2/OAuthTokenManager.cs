@@ -24,13 +24,14 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         IEnumerable<IOAuthProviderClient> clients,
         TimeProvider time,
         SystemMailTelemetry telemetry,
+        OAuthEndpointGuard guard,
         ILogger<OAuthTokenManager>? logger = null)
     {
         ILogger log = logger ?? NullLogger<OAuthTokenManager>.Instance;
         _settings = settings;
         _status = new OAuthTokenStatusEvents(this, log, CloseConnections);
         var records = new OAuthTokenRecords(store, serializer, time, log);
-        var endpoint = new OAuthTokenEndpoint(clients, time, telemetry);
+        var endpoint = new OAuthTokenEndpoint(clients, time, telemetry, guard);
         _accessTokens = new OAuthAccessTokens(records, endpoint, _status, time, log);
         _authorization = new OAuthAuthorizationCodeFlow(records, endpoint, _accessTokens, _status, time, log);
     }

@@ -72,7 +72,13 @@ internal sealed class UnsavedSettings : IPostConfigureOptions<SystemMailOptions>
         options.OAuth2?.ClientSecret = null;
         options.Proxy?.Password = null;
 
+        // The host's configuration stays the judge of where a form may point: recorded before the change, kept after it.
+        OperatorDestinations.Capture(options, _catalog);
+        var allowed = options.AllowedDestinations?.ToList() ?? [];
+        var trusted = options.OperatorDestinations;
         _change(options);
+        options.AllowedDestinations = allowed;
+        options.OperatorDestinations = trusted;
 
         var same = SavedDestination is not null && SavedDestination.Equals(SmtpDestination.Of(options, _catalog));
         if (options.Authentication == SmtpAuthenticationType.Basic && Keep(Password, options.Password, password, same))

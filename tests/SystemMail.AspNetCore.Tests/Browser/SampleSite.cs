@@ -65,6 +65,8 @@ public sealed class SampleSite : IAsyncDisposable
             [
                 "--urls", url, "--SystemMail:Product:Url", url, "--Sample:DataDirectory", data.FullName,
                 "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. arguments,
+                // The test servers (and the unused ports the tests name) are on loopback, beside the sample's own inbox.
+                "--SystemMail:AllowedDestinations:1", "127.0.0.1:*", "--SystemMail:AllowedDestinations:2", "localhost:*",
             ],
             customize);
         await app.StartAsync(TestContext.Current.CancellationToken);

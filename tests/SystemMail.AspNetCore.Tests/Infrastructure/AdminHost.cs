@@ -78,6 +78,9 @@ public sealed class AdminHost : IAsyncDisposable
             o.Port = 25;
             o.Security = SmtpSecurity.None;
             o.Timeout = TimeSpan.FromSeconds(10);
+
+            // The test servers listen on loopback, where settings saved on the page may go only when the host allows it.
+            o.AllowedDestinations = ["127.0.0.1:*", "localhost:*", "[::1]:*"];
             configure?.Invoke(o);
         }).AddAdmin(o => o.SettingsPagePath = SettingsPage);
 

@@ -13,6 +13,12 @@ internal sealed class TestMailer : IAsyncDisposable
 {
     public const string Sender = "no-reply@systemmail.test";
 
+    /// <summary>
+    /// Every test server listens on loopback, where unsaved settings under test may go only when the host allows it;
+    /// the tests of that rule set <see cref="SystemMailOptions.AllowedDestinations"/> themselves.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LoopbackDestinations = ["127.0.0.1:*", "localhost:*", "[::1]:*"];
+
     private TestMailer(ServiceProvider services, FakeLoggerProvider logs)
     {
         Services = services;
@@ -74,6 +80,7 @@ internal sealed class TestMailer : IAsyncDisposable
             o.LocalDomain = "client.systemmail.test";
             o.CheckCertificateRevocation = false;
             o.ServerCertificateValidationCallback = TestCertificate.Localhost.Pin();
+            o.AllowedDestinations = [.. LoopbackDestinations];
         });
 
     private static TestMailer FromConfiguration(IConfiguration configuration, Action<IServiceCollection>? addServices, Action<SystemMailOptions>? postConfigure)
@@ -106,6 +113,7 @@ internal sealed class TestMailer : IAsyncDisposable
         options.Product.Name = "Acme Portal";
         // Each test sees one attempt's outcome; retrying is tested on its own.
         options.Retry.MaxRetryAttempts = 0;
+        options.AllowedDestinations = [.. LoopbackDestinations];
         // Tests mail one recipient many times; the recipient limit is tested on its own.
         options.RecipientLimit.Enabled = false;
     }

@@ -62,7 +62,11 @@ internal sealed class OAuth2Mail : IAsyncDisposable
     }
 
     /// <summary>Starts one SystemMail host over the shared store (a second call is a second instance, or a restart).</summary>
-    public ServiceProvider CreateInstance(Action<IServiceCollection>? configure = null, bool sharedStore = true)
+    /// <param name="configure">Registers more services.</param>
+    /// <param name="sharedStore">Whether the instance uses <see cref="Store"/>.</param>
+    /// <param name="pinCertificate">Whether the token endpoint's client trusts the authorization server's certificate by pinning it; without, only what the host configures.</param>
+    /// <param name="systemMail">Configures SystemMail through its builder.</param>
+    public ServiceProvider CreateInstance(Action<IServiceCollection>? configure = null, bool sharedStore = true, bool pinCertificate = true, Action<ISystemMailBuilder>? systemMail = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(builder => builder.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
@@ -78,7 +82,12 @@ internal sealed class OAuth2Mail : IAsyncDisposable
             o.ServerCertificateValidationCallback = Smtp.TestCertificate.Pin();
             o.CheckCertificateRevocation = false;
         });
-        services.AddHttpClient("SystemMail.OAuth2").ConfigurePrimaryHttpMessageHandler(Authorization.CreateHttpMessageHandler);
+        if (pinCertificate)
+        {
+            services.AddHttpClient("SystemMail.OAuth2").ConfigurePrimaryHttpMessageHandler(Authorization.CreateHttpMessageHandler);
+        }
+
+        systemMail?.Invoke(builder);
         switch (Flavor)
         {
             case OAuth2Flavor.Google:

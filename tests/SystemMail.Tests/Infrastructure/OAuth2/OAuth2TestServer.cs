@@ -139,7 +139,8 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
     public static async Task<OAuth2TestServer> StartAsync(OAuth2TestServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var server = new OAuth2TestServer(options ?? new OAuth2TestServerOptions(), LoopbackCertificate.Create());
+        options ??= new OAuth2TestServerOptions();
+        var server = new OAuth2TestServer(options, options.Certificate ?? LoopbackCertificate.Create());
         try
         {
             await server._app.StartAsync(cancellationToken);

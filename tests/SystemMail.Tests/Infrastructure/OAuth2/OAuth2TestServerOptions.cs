@@ -33,4 +33,7 @@ public sealed class OAuth2TestServerOptions
 
     /// <summary>The clock for token expiry, so a test can age tokens with a fake clock. Delays and the HTTP stack keep real time.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the certificate the server presents (it takes ownership); a fresh self-signed one when <see langword="null"/>.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
 }

@@ -7,14 +7,13 @@ using SystemMail.AdminSample.Data;
 namespace SystemMail.AdminSample;
 
 /// <summary>
-/// The sample site: Identity on SQLite, SystemMail with its admin endpoints, an SMTP inbox inside the process, and
-/// the pages a ThingsBoard-style site needs (sign up, activation, password reset, the "Mail server" settings page).
+/// The sample site: Identity on SQLite, SystemMail with its packaged "Mail server" page, an SMTP inbox inside the
+/// process, and the pages a site writes itself (sign up, activation, password reset, sign in and out).
 /// </summary>
 public static class AdminSampleSite
 {
     public const string AdministratorRole = "Administrator";
     public const string MailAdministratorsPolicy = "MailAdministrators";
-    public const string AdminApi = "/api/admin/mail";
     public const string SettingsPage = "/Admin/Mail";
 
     /// <summary>Builds the site; <paramref name="customize"/> lets tests change services or settings before it is built.</summary>
@@ -32,8 +31,12 @@ public static class AdminSampleSite
             : Path.Combine(AppContext.BaseDirectory, "App_Data");
         Directory.CreateDirectory(dataDirectory);
 
-        // The mail provider of this sample: an SMTP server inside the process, on a free loopback port.
-        var inbox = LocalInbox.Start(builder.Configuration["Sample:Inbox:Username"]!, builder.Configuration["Sample:Inbox:Password"]!);
+        // The mail provider of this sample: an SMTP server inside the process, on a fixed loopback port (Sample:Inbox:Port,
+        // 0 for a free one), so settings saved on the page still point at it after a restart.
+        var inbox = LocalInbox.Start(
+            builder.Configuration.GetValue("Sample:Inbox:Port", LocalInbox.DefaultPort),
+            builder.Configuration["Sample:Inbox:Username"]!,
+            builder.Configuration["Sample:Inbox:Password"]!);
         builder.Services.AddSingleton(inbox);
         builder.Configuration["SystemMail:Port"] = inbox.Port.ToString(CultureInfo.InvariantCulture);
 
@@ -68,21 +71,22 @@ public static class AdminSampleSite
 
         // SystemMail: settings from appsettings.json, overridden by what the administrator saves on the page;
         // both the settings and the OAuth2 tokens in the sample's database (SystemMail.EntityFrameworkCore), protected
-        // with Data Protection.
+        // with Data Protection. Identity's mails go through the outbox in the same database: sign-up and forgot-password
+        // answer at once, whether the mail server is up or not, and the mails go out (and are retried) in the background.
         builder.Services.AddSystemMail(builder.Configuration)
             .AddIdentityEmailSender<IdentityUser>()
             .AddAdmin(o =>
             {
-                o.SettingsPagePath = SettingsPage;
+                o.Page.Title = "Mail server · Acme IoT";
                 // The OAuth2 redirect URI is the site's public address plus the callback path, never made from a request's
                 // Host header. The sample's is Sample:PublicBaseUrl, else the address it listens on (Urls).
                 o.PublicBaseUrl = PublicBaseUrl(builder.Configuration);
             })
-            .PersistToDbContext<SampleDbContext>();
+            .PersistToDbContext<SampleDbContext>()
+            .AddOutbox<SampleDbContext>(o => o.PollInterval = TimeSpan.FromMilliseconds(500));
 
         builder.Services.AddRazorPages(o =>
         {
-            o.Conventions.AuthorizeFolder("/Admin", MailAdministratorsPolicy);
             // The inbox shows every mail the site sent, reset links included: administrators only.
             o.Conventions.AuthorizePage("/Inbox", MailAdministratorsPolicy);
         });
@@ -102,7 +106,9 @@ public static class AdminSampleSite
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
-        app.MapSystemMailAdmin(AdminApi, MailAdministratorsPolicy);
+
+        // The whole "Mail server" page, from the package: the page, its script and stylesheet, its JSON endpoints.
+        app.MapSystemMailAdminPage(SettingsPage, MailAdministratorsPolicy);
         return app;
     }
 

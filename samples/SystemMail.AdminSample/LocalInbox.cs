@@ -10,7 +10,7 @@ using SmtpServer.Storage;
 
 namespace SystemMail.AdminSample;
 
-/// <summary>An SMTP inbox inside the site, on a free loopback port: the sample sends real mail and needs no account.</summary>
+/// <summary>An SMTP inbox inside the site, on a loopback port: the sample sends real mail and needs no account.</summary>
 public sealed class LocalInbox : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -34,12 +34,16 @@ public sealed class LocalInbox : IAsyncDisposable
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
+    /// <summary>The port the sample's inbox listens on unless <c>Sample:Inbox:Port</c> says otherwise.</summary>
+    public const int DefaultPort = 2525;
+
     public int Port { get; }
 
     /// <summary>Gets what arrived, newest first.</summary>
     public IReadOnlyList<InboxMessage> Messages => [.. _messages.Reverse()];
 
-    public static LocalInbox Start(string username, string password) => new(FreePort(), username, password);
+    /// <summary>Starts the inbox on 127.0.0.1:<paramref name="port"/>, or on a free port when it is 0.</summary>
+    public static LocalInbox Start(int port, string username, string password) => new(port == 0 ? FreePort() : port, username, password);
 
     public InboxMessage? Find(int id) => _messages.FirstOrDefault(m => m.Id == id);
 

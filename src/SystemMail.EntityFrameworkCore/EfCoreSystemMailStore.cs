@@ -135,23 +135,8 @@ internal sealed class EfCoreSystemMailStore<TContext> : IOAuthTokenStore
         }
     }
 
-    private async Task<T> UseContextAsync<T>(Func<TContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            if (scope.ServiceProvider.GetService<IDbContextFactory<TContext>>() is not { } factory)
-            {
-                return await work(scope.ServiceProvider.GetRequiredService<TContext>(), cancellationToken).ConfigureAwait(false);
-            }
-
-            var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            await using (context.ConfigureAwait(false))
-            {
-                return await work(context, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<T> UseContextAsync<T>(Func<TContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        DbContextScope.UseAsync(_scopes, work, cancellationToken);
 
     private static void CheckKey(string key)
     {

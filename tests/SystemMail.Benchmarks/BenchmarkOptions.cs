@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SystemMail.Benchmarks;
 
-/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro]</c>.</summary>
+/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro] [--outbox] [--outbox-crash]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public bool Quick { get; init; }
@@ -25,6 +25,12 @@ internal sealed record BenchmarkOptions
     /// <summary>Gets whether this process is the out-of-process server for the allocation benchmarks.</summary>
     public bool Serve { get; init; }
 
+    /// <summary>Gets whether to run only the outbox scenario (queueing and draining through SQLite and PostgreSQL).</summary>
+    public bool Outbox { get; init; }
+
+    /// <summary>Gets whether to run only the outbox's crash proof (a worker process killed twice during a drain).</summary>
+    public bool OutboxCrash { get; init; }
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions();
@@ -40,7 +46,9 @@ internal sealed record BenchmarkOptions
                 "--no-throughput" => options with { Throughput = false },
                 "--no-postfix" => options with { Postfix = false },
                 "--serve" => options with { Serve = true },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro]"),
+                "--outbox" => options with { Outbox = true },
+                "--outbox-crash" => options with { OutboxCrash = true },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro] [--outbox] [--outbox-crash]"),
             };
         }
 

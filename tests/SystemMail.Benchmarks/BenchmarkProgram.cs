@@ -23,6 +23,11 @@ internal static class BenchmarkProgram
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        if (args is ["--outbox-worker", var database, var port, var thumbprint, var keys])
+        {
+            return await Outbox.OutboxCrashProof.WorkAsync(database, int.Parse(port, CultureInfo.InvariantCulture), thumbprint, keys).ConfigureAwait(false);
+        }
+
         var options = BenchmarkOptions.Parse(args);
         if (options.Serve)
         {
@@ -39,6 +44,16 @@ internal static class BenchmarkProgram
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 30));
         var ct = cancel.Token;
+        if (options.Outbox)
+        {
+            return await Outbox.OutboxBenchmark.RunAsync(options.Quick, log, ct).ConfigureAwait(false);
+        }
+
+        if (options.OutboxCrash)
+        {
+            return await Outbox.OutboxCrashProof.RunAsync(5000, log, ct).ConfigureAwait(false);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var loadAtStart = LoadAverage();
         log.WriteLine($"SystemMail benchmarks ({(options.Quick ? "--quick" : "standard")}): {Machine()}");
@@ -79,10 +94,12 @@ internal static class BenchmarkProgram
         }
 
         TokenLifetimeResult? oauth2 = null;
+        GraphTokenLifetimeResult? graph = null;
         if (options.OAuth2)
         {
-            log.WriteLine("[3/4] OAuth2: 10,000 mails inside one access-token lifetime");
+            log.WriteLine("[3/4] OAuth2: 10,000 mails inside one access-token lifetime, over SMTP and over Microsoft Graph");
             oauth2 = await TokenLifetimeRun.RunAsync(10_000, options.PoolSize, options.Callers, log, ct).ConfigureAwait(false);
+            graph = await GraphTokenLifetimeRun.RunAsync(10_000, options.PoolSize, options.Callers, log, ct).ConfigureAwait(false);
         }
 
         MicroResult? micro = null;
@@ -147,6 +164,15 @@ internal static class BenchmarkProgram
                 $"OAuth2 (XOAUTH2): {oauth2.Mails} mails inside one {oauth2.TokenLifetime.TotalHours:0} h access-token lifetime, " +
                 $"pool size {options.PoolSize}: {oauth2.TokenRequests} token request(s) in all (the code exchange of \"Generate access token\"), " +
                 $"{oauth2.XOAuth2Logins} XOAUTH2 logins, {oauth2.Introspections} token checks by the server; {oauth2.Mails / oauth2.Elapsed.TotalSeconds:0} mails/s to the Node.js test server");
+            log.WriteLine();
+        }
+
+        if (graph is not null)
+        {
+            log.WriteLine(
+                $"OAuth2 (Microsoft Graph, client credentials): {graph.Mails} mails inside one {graph.TokenLifetime.TotalHours:0} h access-token lifetime, " +
+                $"pool size {options.PoolSize}: {graph.TokenRequests} token request(s) in all, {graph.GraphRequests} sendMail requests; " +
+                $"{graph.Mails / graph.Elapsed.TotalSeconds:0} mails/s to the test Graph endpoint");
             log.WriteLine();
         }
 

@@ -5,8 +5,10 @@ using SystemMail.EntityFrameworkCore;
 
 namespace SystemMail.AdminSample.Data;
 
-/// <summary>Users (Identity) and SystemMail's records (the saved mail settings and the OAuth2 tokens), in one SQLite file.</summary>
-public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) : IdentityDbContext<IdentityUser>(options), ISystemMailDbContext
+/// <summary>Users (Identity), SystemMail's records (the saved mail settings and the OAuth2 tokens) and its outbox, in one SQLite file.</summary>
+public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) : IdentityDbContext<IdentityUser>(options), ISystemMailOutboxDbContext
 {
     public DbSet<SystemMailRecord> SystemMailRecords => Set<SystemMailRecord>();
+
+    public DbSet<SystemMailOutboxMessage> SystemMailOutbox => Set<SystemMailOutboxMessage>();
 }

@@ -52,6 +52,9 @@ internal sealed class OAuthDocument
 
     public bool ClientSecretSet { get; set; }
 
+    /// <summary>Gets or sets whether a Google service account key is stored (never the key).</summary>
+    public bool ServiceAccountKeySet { get; set; }
+
     public string? TenantId { get; set; }
 
     public Uri? AuthorizationEndpoint { get; set; }
@@ -60,7 +63,14 @@ internal sealed class OAuthDocument
 
     public List<string> Scopes { get; set; } = [];
 
+    /// <summary>The configured or saved redirect URI; absent when neither (the page composes one from the public base URL).</summary>
     public Uri? RedirectUri { get; set; }
+
+    /// <summary>Whether the redirect URI is set in configuration or code, and so not on the page.</summary>
+    public bool RedirectUriConfigured { get; set; }
+
+    /// <summary>The callback's path on this site (path base, prefix, <c>/oauth2/callback</c>), appended to the public base URL.</summary>
+    public string? CallbackPath { get; set; }
 }
 
 internal sealed class ProxyDocument
@@ -114,6 +124,9 @@ internal sealed class OAuthInput
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>Gets or sets the Google service account's JSON key; blank keeps the stored one for the same destination.</summary>
+    public string? ServiceAccountKey { get; set; }
+
     public string? TenantId { get; set; }
 
     public string? AuthorizationEndpoint { get; set; }
@@ -121,6 +134,9 @@ internal sealed class OAuthInput
     public string? TokenEndpoint { get; set; }
 
     public List<string>? Scopes { get; set; }
+
+    /// <summary>The redirect URI the administrator composed from the site's public base URL; ignored when one is configured.</summary>
+    public string? RedirectUri { get; set; }
 }
 
 internal sealed class ProxyInput
@@ -155,6 +171,9 @@ internal sealed class ProviderDocument
     public required IReadOnlyList<SmtpAuthenticationType> SupportedAuthentication { get; init; }
 
     public string? FixedUsername { get; init; }
+
+    /// <summary>Gets how the provider's mail leaves (SMTP or Microsoft Graph), for the page to say which permission to grant.</summary>
+    public MailTransport Transport { get; init; }
 
     [JsonPropertyName("oauth2")]
     public ProviderOAuthDocument? OAuth2 { get; init; }
@@ -228,4 +247,6 @@ internal sealed class TestMailInput
 [JsonSerializable(typeof(TestConnectionInput))]
 [JsonSerializable(typeof(TestMailInput))]
 [JsonSerializable(typeof(SmtpDiagnosticReport))]
+[JsonSerializable(typeof(OutboxMail))]
+[JsonSerializable(typeof(IReadOnlyList<OutboxMail>))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

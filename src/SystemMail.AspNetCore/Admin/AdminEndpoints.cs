@@ -16,10 +16,14 @@ internal static class AdminEndpoints
 {
     private const string CallbackPath = "/oauth2/callback";
 
-    public static void Map(RouteGroupBuilder group, PathString prefix)
+    /// <summary>Maps the JSON endpoints; <paramref name="page"/>, when the package's page is mapped, is where the OAuth2 callback returns.</summary>
+    public static void Map(RouteGroupBuilder group, PathString prefix, PathString? page = null)
     {
         // The callback under the configured public address, never one made from the request (its Host header is the
         // client's to choose: a redirect URI with an attacker's host would send the authorization code there).
+        // The callback's path (path base, prefix, /oauth2/callback), for the page to append to the public address it shows.
+        string CallbackPathOf(HttpRequest request) => string.Concat(request.PathBase.ToUriComponent(), prefix.ToUriComponent(), CallbackPath);
+
         Uri? Callback(HttpRequest request)
         {
             var publicBase = request.HttpContext.RequestServices.GetRequiredService<IOptions<SystemMailAdminOptions>>().Value.PublicBaseUrl;
@@ -29,7 +33,7 @@ internal static class AdminEndpoints
         }
 
         group.MapGet("/settings", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
-            Json(await admin.GetAsync(Callback(context.Request), ct).ConfigureAwait(false), AdminJsonContext.Default.SettingsDocument))
+            Json(await admin.GetAsync(CallbackPathOf(context.Request), ct).ConfigureAwait(false), AdminJsonContext.Default.SettingsDocument))
             .DisableCookieRedirect();
 
         group.MapPut("/settings", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
@@ -40,7 +44,7 @@ internal static class AdminEndpoints
                 return problem!;
             }
 
-            var result = await admin.SaveAsync(input, Callback(context.Request), AuditName(context.User), ct).ConfigureAwait(false);
+            var result = await admin.SaveAsync(input, Callback(context.Request), CallbackPathOf(context.Request), AuditName(context.User), ct).ConfigureAwait(false);
             if (result.IsConflict)
             {
                 return TypedResults.Problem(
@@ -151,7 +155,7 @@ internal static class AdminEndpoints
             catch (SystemMailException ex)
             {
                 Log.AuthorizationFailed(logger, ex.Kind, ex.Message);
-                return Results.Redirect(BackToPage(context, options.Value, ex));
+                return Results.Redirect(BackToPage(context, page?.Value ?? options.Value.SettingsPagePath, ex));
             }
         });
 
@@ -168,12 +172,12 @@ internal static class AdminEndpoints
                 await tokens.CompleteAuthorizationAsync(query["code"], query["state"], query["error"], query["error_description"], administrator, ct).ConfigureAwait(false);
                 var name = AuditName(context.User);
                 Log.AuditTokensGenerated(logger, name);
-                return Results.Redirect(BackToPage(context, options.Value, null));
+                return Results.Redirect(BackToPage(context, page?.Value ?? options.Value.SettingsPagePath, null));
             }
             catch (SystemMailException ex)
             {
                 Log.AuthorizationFailed(logger, ex.Kind, ex.Message);
-                return Results.Redirect(BackToPage(context, options.Value, ex));
+                return Results.Redirect(BackToPage(context, page?.Value ?? options.Value.SettingsPagePath, ex));
             }
         });
     }
@@ -182,10 +186,10 @@ internal static class AdminEndpoints
         TypedResults.Json(value, typeInfo);
 
     /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
-    private static ProblemHttpResult NotJson() =>
+    internal static ProblemHttpResult NotJson() =>
         TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    internal static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
@@ -217,9 +221,8 @@ internal static class AdminEndpoints
             ? user.Identity.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "an administrator"
             : "anonymous";
 
-    private static string BackToPage(HttpContext context, SystemMailAdminOptions options, SystemMailException? failure)
+    private static string BackToPage(HttpContext context, string? page, SystemMailException? failure)
     {
-        var page = options.SettingsPagePath;
         if (string.IsNullOrEmpty(page) || page[0] != '/' || page.StartsWith("//", StringComparison.Ordinal) || page.StartsWith("/\\", StringComparison.Ordinal))
         {
             page = "/"; // never an open redirect
@@ -256,6 +259,7 @@ internal static class AdminEndpoints
             MinimumTlsVersion = t.MinimumTlsVersion.ToString(),
             SupportedAuthentication = t.SupportedAuthentication,
             FixedUsername = t.FixedUsername,
+            Transport = t.Transport,
             OAuth2 = t.OAuth2 is { } o ? new ProviderOAuthDocument
             {
                 AuthorizationEndpoint = o.AuthorizationEndpoint,

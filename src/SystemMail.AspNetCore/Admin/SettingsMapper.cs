@@ -5,7 +5,7 @@ namespace SystemMail.AspNetCore;
 /// <summary>Between the page's JSON and the saved settings: secrets out as "set", blank secrets in as "keep".</summary>
 internal static class SettingsMapper
 {
-    public static SettingsDocument ToDocument(SystemMailOptions options, ISmtpProviderCatalog catalog, string? version, Uri? redirectUri)
+    public static SettingsDocument ToDocument(SystemMailOptions options, ISmtpProviderCatalog catalog, string? version, bool redirectUriConfigured, string callbackPath)
     {
         catalog.TryGet(options.Provider, out var template);
         var owned = template is { AllowsCustomConnection: false };
@@ -28,11 +28,14 @@ internal static class SettingsMapper
             {
                 ClientId = oauth2.ClientId,
                 ClientSecretSet = !string.IsNullOrEmpty(oauth2.ClientSecret),
+                ServiceAccountKeySet = !string.IsNullOrEmpty(oauth2.ServiceAccountKey),
                 TenantId = oauth2.TenantId,
                 AuthorizationEndpoint = templateOAuth2 is null ? oauth2.AuthorizationEndpoint : null,
                 TokenEndpoint = templateOAuth2 is null ? oauth2.TokenEndpoint : null,
                 Scopes = templateOAuth2 is null ? [.. oauth2.Scopes ?? []] : [.. templateOAuth2.Scopes],
-                RedirectUri = oauth2.RedirectUri ?? redirectUri,
+                RedirectUri = oauth2.RedirectUri,
+                RedirectUriConfigured = redirectUriConfigured,
+                CallbackPath = callbackPath,
             },
             Proxy = options.Proxy is { Host: { Length: > 0 } } proxy
                 ? new ProxyDocument { Type = proxy.Type, Host = proxy.Host, Port = proxy.Port, Username = proxy.Username, PasswordSet = !string.IsNullOrEmpty(proxy.Password) }
@@ -67,6 +70,7 @@ internal static class SettingsMapper
             Authentication = authentication,
             ClientId = Trim(oauth2.ClientId),
             ClientSecret = oauth2.ClientSecret,
+            ServiceAccountKey = oauth2.ServiceAccountKey,
             TenantId = Trim(oauth2.TenantId),
             AuthorizationEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.AuthorizationEndpoint),
             TokenEndpoint = templateOwnsOAuth2 ? null : ParseUri(oauth2.TokenEndpoint),
@@ -157,6 +161,9 @@ internal static class SettingsMapper
         string.IsNullOrWhiteSpace(value) ? null
         : Enum.TryParse<SslProtocols>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
         : (SslProtocols)(-1);
+
+    /// <summary>The redirect URI the form composed, when it sent one (a relative one is kept, so validation names it).</summary>
+    public static Uri? RedirectUri(SettingsInput input) => ParseUri(input.OAuth2?.RedirectUri);
 
     private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -22,6 +22,10 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
     /// <item><term><c>GET oauth2/authorize</c></term><description>"Generate access token": redirects the browser to the provider's consent page.</description></item>
     /// <item><term><c>GET oauth2/callback</c></term><description>The redirect URI: stores the tokens and returns to <see cref="SystemMailAdminOptions.SettingsPagePath"/>.</description></item>
     /// <item><term><c>GET oauth2/status</c>, <c>DELETE oauth2/tokens</c></term><description>The token status ("Generated"), and clearing the tokens.</description></item>
+    /// <item><term><c>GET templates</c></term><description>Every mail kind × culture, and whether a template is saved for it.</description></item>
+    /// <item><term><c>GET</c>, <c>PUT</c>, <c>DELETE templates/{kind}/{culture}</c></term><description>The built-in and the saved template; save one (with the version it was edited from: 409 when someone changed it meanwhile, 400 with line and column for each problem); reset to the built-in one.</description></item>
+    /// <item><term><c>POST templates/{kind}/{culture}/preview</c>, <c>POST templates/{kind}/{culture}/test</c></term><description>The template (saved or unsaved) rendered with sample values, for a sandboxed frame; or sent to an address through the mailer.</description></item>
+    /// <item><term><c>GET outbox?status=DeadLettered&amp;limit=100</c>, <c>GET outbox/{id}</c>, <c>POST outbox/{id}/retry</c>, <c>POST outbox/{id}/cancel</c></term><description>Only when the outbox is registered (<c>AddOutbox</c>): the queued mails by status, one mail's status, retrying a dead-lettered mail and cancelling one (204; 404 for no such mail; 409 when its status does not allow it). The POSTs take an empty JSON body.</description></item>
     /// </list>
     /// </summary>
     /// <param name="endpoints">The application's endpoint builder.</param>
@@ -41,6 +45,16 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
         [StringSyntax("Route")] string pattern,
         string authorizationPolicy)
     {
+        var (group, prefix) = MapGroup(endpoints, pattern, authorizationPolicy);
+        AdminEndpoints.Map(group, prefix);
+        TemplateEndpoints.Map(group);
+        MapOutbox(endpoints, group);
+        return group;
+    }
+
+    /// <summary>Checks the arguments and the services, and maps the group every endpoint of the page lives in.</summary>
+    internal static (RouteGroupBuilder Group, PathString Prefix) MapGroup(IEndpointRouteBuilder endpoints, string pattern, string authorizationPolicy)
+    {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         ArgumentException.ThrowIfNullOrWhiteSpace(authorizationPolicy);
@@ -59,7 +73,15 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
 
         var prefix = "/" + pattern.Trim('/');
         var group = endpoints.MapGroup(prefix).RequireAuthorization(authorizationPolicy);
-        AdminEndpoints.Map(group, new PathString(prefix == "/" ? string.Empty : prefix));
-        return group;
+        return (group, new PathString(prefix == "/" ? string.Empty : prefix));
+    }
+
+    /// <summary>Maps the outbox's endpoints when the outbox is registered (<c>AddOutbox</c>).</summary>
+    internal static void MapOutbox(IEndpointRouteBuilder endpoints, RouteGroupBuilder group)
+    {
+        if (endpoints.ServiceProvider.GetService<SystemMail.ISystemMailOutbox>() is not null)
+        {
+            OutboxEndpoints.Map(group);
+        }
     }
 }

@@ -25,4 +25,10 @@ public sealed class SystemMailAdminOptions
     /// when this instance's settings page loads or saves them: enough for a single instance.
     /// </summary>
     public TimeSpan? SettingsReloadInterval { get; set; }
+
+    /// <summary>
+    /// Gets how the packaged page (<c>MapSystemMailAdminPage</c>) fits into the host's look: its title, logo and an
+    /// extra stylesheet.
+    /// </summary>
+    public SystemMailAdminPageOptions Page { get; } = new();
 }

@@ -38,22 +38,22 @@ internal sealed class SystemMailAdminService
     /// </summary>
     public Uri? RedirectUri(Uri? callback) => ConfiguredRedirectUri() ?? callback;
 
-    public async Task<SettingsDocument> GetAsync(Uri? callback, CancellationToken cancellationToken)
+    public async Task<SettingsDocument> GetAsync(string callbackPath, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, RedirectUri(callback));
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, ConfiguredRedirectUri() is not null, callbackPath);
         document.SavedSettingsError = snapshot.Problem;
         return document;
     }
 
-    public async Task<SaveResult> SaveAsync(SettingsInput input, Uri? callback, string administrator, CancellationToken cancellationToken)
+    public async Task<SaveResult> SaveAsync(SettingsInput input, Uri? callback, string callbackPath, string administrator, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
         var current = _settings.CreateUnvalidated();
 
-        // The configured redirect URI wins; otherwise the one of the page's own callback, as the page showed it.
+        // The configured redirect URI wins; otherwise the one the form composed from the public base URL, else this callback's.
         var configuredRedirectUri = ConfiguredRedirectUri();
-        var stored = SettingsMapper.ToStored(input, current, _catalog, configuredRedirectUri is null ? callback : null);
+        var stored = SettingsMapper.ToStored(input, current, _catalog, FormRedirectUri(input, callback));
         var unsaved = _settings.Create(stored.ApplyTo);
         if (unsaved.Options is not { } candidate)
         {
@@ -69,6 +69,7 @@ internal sealed class SystemMailAdminService
         // What the destination rule kept is saved; what it withheld was refused above.
         stored.Password = candidate.Password;
         stored.ClientSecret = candidate.OAuth2?.ClientSecret;
+        stored.ServiceAccountKey = candidate.OAuth2?.ServiceAccountKey;
         stored.ProxyPassword = candidate.Proxy?.Password;
 
         var changes = OAuthSettings.TokenChanges(current, candidate, _catalog);
@@ -95,7 +96,7 @@ internal sealed class SystemMailAdminService
             }
         }
 
-        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, configuredRedirectUri ?? callback);
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, configuredRedirectUri is not null, callbackPath);
         document.TokensDiscarded = hadTokens;
         return SaveResult.Saved(document);
     }
@@ -129,13 +130,21 @@ internal sealed class SystemMailAdminService
         }
 
         var current = _settings.CreateUnvalidated();
-        var stored = SettingsMapper.ToStored(form, current, _catalog, ConfiguredRedirectUri() is null ? callback : null);
+        var stored = SettingsMapper.ToStored(form, current, _catalog, FormRedirectUri(form, callback));
         var tested = _settings.CreateUnvalidated();
         stored.ApplyTo(tested);
         var changedFields = SettingsChanges.Describe(current, tested, blankSecretsKept: true);
         Log.AuditTestRun(_logger, administrator, test, changedFields);
         return stored.ApplyTo;
     }
+
+    /// <summary>
+    /// The redirect URI a form's settings get: none over a configured one; else the one the page composed from the public
+    /// base URL the administrator chose; else the callback under <see cref="SystemMailAdminOptions.PublicBaseUrl"/>, if
+    /// set. Never one made from the request's <c>Host</c> header.
+    /// </summary>
+    private Uri? FormRedirectUri(SettingsInput form, Uri? callback) =>
+        ConfiguredRedirectUri() is null ? SettingsMapper.RedirectUri(form) ?? callback : null;
 
     /// <summary>Clears the OAuth2 tokens on the administrator's word; the status then names them.</summary>
     public async Task ClearTokensAsync(string administrator, CancellationToken cancellationToken)

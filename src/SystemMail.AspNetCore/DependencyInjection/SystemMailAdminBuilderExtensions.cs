@@ -33,12 +33,18 @@ public static class SystemMailAdminBuilderExtensions
             services.Configure(configure);
         }
 
-        services.AddOptions<SystemMailAdminOptions>();
+        services.AddOptions<SystemMailAdminOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailAdminOptions>, SystemMailAdminOptionsValidator>());
         services.TryAddSingleton(sp => new SettingsSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetRequiredService<IOAuthTokenStore>()));
         services.TryAddSingleton<SystemMailSettingsManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SystemMailOptions>, SavedSettingsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SystemMailOptions>, SystemMailSettingsManager>(sp => sp.GetRequiredService<SystemMailSettingsManager>()));
         services.TryAddSingleton<SystemMailAdminService>();
+
+        // Templates saved from the page, in the same store: the mailer reads them before each mail, on every instance.
+        services.TryAddSingleton<StoredMailTemplates>();
+        services.Replace(ServiceDescriptor.Singleton<ISavedTemplateSource>(sp => sp.GetRequiredService<StoredMailTemplates>()));
+        services.TryAddSingleton<SystemMailTemplateService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SavedSettingsReloader>());
         return builder;
     }

@@ -9,6 +9,11 @@ namespace SystemMail.AspNetCore;
 /// mail, the reset link as the password-reset mail and the reset code as the password-reset code mail. The language is
 /// <see cref="System.Globalization.CultureInfo.CurrentUICulture"/> (the request's, with request localization).
 /// </summary>
+/// <remarks>
+/// When the outbox is registered (<see cref="ISystemMailOutbox"/>), each mail is queued instead of sent: sign-up and
+/// forgot-password answer at once, and the same whether the mail server is up or not (and whether the address has an
+/// account or not); the outbox sends the mail, retries it and lets it expire with its link or code.
+/// </remarks>
 /// <typeparam name="TUser">The Identity user type.</typeparam>
 internal sealed class SystemMailEmailSender<TUser> : IEmailSender<TUser>
     where TUser : class
@@ -17,32 +22,55 @@ internal sealed class SystemMailEmailSender<TUser> : IEmailSender<TUser>
     private static readonly TimeSpan TotpLifetime = TimeSpan.FromMinutes(3);
 
     private readonly ISystemMailer _mailer;
+    private readonly ISystemMailOutbox? _outbox;
     private readonly IOptions<IdentityOptions> _identity;
     private readonly IOptions<DataProtectionTokenProviderOptions> _dataProtectionTokens;
 
-    public SystemMailEmailSender(ISystemMailer mailer, IOptions<IdentityOptions> identity, IOptions<DataProtectionTokenProviderOptions> dataProtectionTokens)
+    public SystemMailEmailSender(
+        ISystemMailer mailer,
+        IOptions<IdentityOptions> identity,
+        IOptions<DataProtectionTokenProviderOptions> dataProtectionTokens,
+        ISystemMailOutbox? outbox = null)
     {
         _mailer = mailer;
+        _outbox = outbox;
         _identity = identity;
         _dataProtectionTokens = dataProtectionTokens;
     }
 
-    public Task SendConfirmationLinkAsync(TUser user, string email, string confirmationLink) =>
-        AsIfSentAsync(_mailer.SendActivationAsync(email, Link(confirmationLink, nameof(confirmationLink)), Lifetime(_identity.Value.Tokens.EmailConfirmationTokenProvider)));
+    public Task SendConfirmationLinkAsync(TUser user, string email, string confirmationLink)
+    {
+        var link = Link(confirmationLink, nameof(confirmationLink));
+        var lifetime = Lifetime(_identity.Value.Tokens.EmailConfirmationTokenProvider);
+        return _outbox is not null
+            ? AsIfSentAsync(_outbox.QueueActivationAsync(email, link, lifetime))
+            : AsIfSentAsync(_mailer.SendActivationAsync(email, link, lifetime));
+    }
 
-    public Task SendPasswordResetLinkAsync(TUser user, string email, string resetLink) =>
-        AsIfSentAsync(_mailer.SendPasswordResetAsync(email, Link(resetLink, nameof(resetLink)), Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider)));
+    public Task SendPasswordResetLinkAsync(TUser user, string email, string resetLink)
+    {
+        var link = Link(resetLink, nameof(resetLink));
+        var lifetime = Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider);
+        return _outbox is not null
+            ? AsIfSentAsync(_outbox.QueuePasswordResetAsync(email, link, lifetime))
+            : AsIfSentAsync(_mailer.SendPasswordResetAsync(email, link, lifetime));
+    }
 
-    public Task SendPasswordResetCodeAsync(TUser user, string email, string resetCode) =>
-        AsIfSentAsync(_mailer.SendPasswordResetCodeAsync(email, resetCode, Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider)));
+    public Task SendPasswordResetCodeAsync(TUser user, string email, string resetCode)
+    {
+        var lifetime = Lifetime(_identity.Value.Tokens.PasswordResetTokenProvider);
+        return _outbox is not null
+            ? AsIfSentAsync(_outbox.QueuePasswordResetCodeAsync(email, resetCode, lifetime))
+            : AsIfSentAsync(_mailer.SendPasswordResetCodeAsync(email, resetCode, lifetime));
+    }
 
     /// <summary>
-    /// A mail refused to protect the user (its link points at another site than <c>Product.Url</c>, or its recipient
+    /// A mail refused (or not queued) to protect the user (its link points at another site than <c>Product.Url</c>, or its recipient
     /// reached <c>RecipientLimit</c>) is not sent, and the request that asked for it is answered as for a sent mail:
     /// Identity calls the sender only for an account that exists, so an error here would tell a stranger which
     /// addresses have one. The mailer logs and counts the refusal.
     /// </summary>
-    private static async Task AsIfSentAsync(Task<SentMail> send)
+    private static async Task AsIfSentAsync(Task send)
     {
         try
         {

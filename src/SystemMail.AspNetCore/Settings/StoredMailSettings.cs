@@ -32,6 +32,8 @@ internal sealed class StoredMailSettings
 
     public string? ClientSecret { get; set; }
 
+    public string? ServiceAccountKey { get; set; }
+
     public string? TenantId { get; set; }
 
     public Uri? AuthorizationEndpoint { get; set; }
@@ -77,6 +79,7 @@ internal sealed class StoredMailSettings
             Flow = configured.Flow,
             ClientId = ClientId,
             ClientSecret = ClientSecret,
+            ServiceAccountKey = ServiceAccountKey,
             TenantId = TenantId,
             AuthorizationEndpoint = AuthorizationEndpoint,
             TokenEndpoint = TokenEndpoint,

@@ -22,7 +22,9 @@ internal static class InsecureAuthenticationRules
 
     public static void Validate(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
     {
-        if (options.AllowInsecureAuthentication || !SendsCredentialsInClear(SmtpDestination.Of(options, template), options.Authentication))
+        // Graph's token goes over https, or http on this machine alone: GraphRules names GraphBaseUrl otherwise.
+        if (template.Transport == MailTransport.MicrosoftGraph ||
+            options.AllowInsecureAuthentication || !SendsCredentialsInClear(SmtpDestination.Of(options, template), options.Authentication))
         {
             return;
         }

@@ -56,6 +56,14 @@ public sealed class SystemMailOptions
     /// </remarks>
     public bool AllowInsecureAuthentication { get; set; }
 
+    /// <summary>
+    /// Gets or sets the Microsoft Graph service root for a provider whose transport is
+    /// <see cref="MailTransport.MicrosoftGraph"/> (<c>office365-graph</c>), such as <c>https://graph.microsoft.us</c> for a
+    /// national cloud. Defaults to <c>https://graph.microsoft.com</c>. Must be https (http only on this machine), without
+    /// user, query or fragment. Ignored by SMTP providers.
+    /// </summary>
+    public Uri? GraphBaseUrl { get; set; }
+
     /// <summary>Gets or sets the oldest TLS version accepted (<c>custom</c> provider only). Defaults to TLS 1.2.</summary>
     public SslProtocols? MinimumTlsVersion { get; set; }
 

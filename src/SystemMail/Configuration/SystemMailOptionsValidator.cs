@@ -59,6 +59,7 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
             }
         }
 
+        GraphRules.Validate(options, template, errors);
         ProviderTemplateRules.ValidateTemplateEndpoints(_catalog, errors);
         ProxyRules.Validate(options.Proxy, errors);
         ValidateAllowedDestinations(options, errors);

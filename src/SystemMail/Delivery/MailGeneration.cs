@@ -56,7 +56,10 @@ internal sealed class MailGeneration : IDisposable
     /// <summary>Gets the retry and the sending limit; it throws <see cref="ObjectDisposedException"/> once disposed.</summary>
     public ResiliencePipeline Pipeline { get; }
 
-    /// <summary>Gets the connections opened with these settings.</summary>
+    /// <summary>Gets the pause the provider asked for (<c>Retry-After</c>), which every send of the generation waits out.</summary>
+    public ProviderBackoff Backoff { get; } = new();
+
+    /// <summary>Gets the connections opened with these settings (for Graph, only their slots bound the concurrent requests).</summary>
     public PoolPartition Connections { get; }
 
     /// <summary>Gets the provider's sending limit, or <see langword="null"/> when sends are not paced.</summary>

@@ -11,7 +11,7 @@ namespace SystemMail;
 /// its slots bound the connections in use (<see cref="SystemMailOptions.PoolSize"/>), and only its idle connections
 /// are reused, so a connection never carries a mail of other settings.
 /// </summary>
-internal sealed class SmtpConnectionPool
+internal sealed class SmtpConnectionPool : IMailTransport
 {
     private readonly SmtpSettingsSource _generations;
     private readonly SmtpConnector _connector;

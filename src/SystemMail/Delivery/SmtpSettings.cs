@@ -41,6 +41,14 @@ internal sealed class SmtpSettings
     /// <summary>Gets how long the server may take to greet: <see cref="SystemMailOptions.GreetingTimeout"/>, at most <see cref="Timeout"/>.</summary>
     public TimeSpan GreetingTimeout => Options.GreetingTimeout < Options.Timeout ? Options.GreetingTimeout : Options.Timeout;
 
+    /// <summary>Gets how the mail leaves: over SMTP or through Microsoft Graph.</summary>
+    public MailTransport Transport => Destination.Transport;
+
+    /// <summary>Gets Graph's <c>sendMail</c> URL of the mailbox (<see cref="Username"/>), or <see langword="null"/> for SMTP.</summary>
+    public Uri? GraphSendMailUri => Destination.GraphBaseUrl is { } root
+        ? new Uri(root, $"v1.0/users/{Uri.EscapeDataString(Username ?? string.Empty)}/sendMail")
+        : null;
+
     /// <summary>Gets where these settings send, and so where their secrets may go.</summary>
     public SmtpDestination Destination { get; }
 

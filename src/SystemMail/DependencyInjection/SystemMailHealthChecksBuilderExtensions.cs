@@ -25,10 +25,12 @@ public static class SystemMailHealthChecksBuilderExtensions
         builder.Services.TryAddSingleton(sp => new SystemMailHealthCheck(
             sp.GetRequiredService<SmtpSettingsSource>(),
             sp.GetRequiredService<SmtpConnector>(),
+            sp.GetRequiredService<OAuthTokenManager>(),
             sp.GetRequiredService<SendHealth>(),
             sp.GetRequiredService<SettingsHealth>(),
             sp.GetRequiredService<TimeProvider>(),
-            duration));
+            duration,
+            sp.GetService<TemplateHealth>()));
         return builder.Add(new HealthCheckRegistration(name, sp => sp.GetRequiredService<SystemMailHealthCheck>(), failureStatus: null, tags));
     }
 

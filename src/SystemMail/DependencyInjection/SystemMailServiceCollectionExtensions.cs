@@ -71,10 +71,17 @@ public static class SystemMailServiceCollectionExtensions
         services.TryAddSingleton<SendHealth>();
         services.TryAddSingleton<SettingsHealth>();
         services.TryAddSingleton<ISmtpProviderCatalog, SmtpProviderCatalog>();
+        services.TryAddSingleton<TemplateHealth>();
+        services.TryAddSingleton<TemplateFallbacks>();
+        services.TryAddSingleton<ISavedTemplateSource>(NoSavedTemplates.Instance);
         services.TryAddSingleton<MailTemplateRenderer>();
         services.TryAddSingleton<SmtpSettingsSource>();
         services.TryAddSingleton<SmtpConnector>();
         services.TryAddSingleton<SmtpConnectionPool>();
+        services.AddHttpClient(GraphHttpClient.Name);
+        services.TryAddSingleton<GraphSender>();
+        services.TryAddSingleton<GraphMailTransport>();
+        services.TryAddSingleton(sp => new MailTransports(sp.GetRequiredService<SmtpConnectionPool>(), sp.GetRequiredService<GraphMailTransport>()));
         services.TryAddSingleton(sp => new RecipientLimiter(
             sp.GetService<Caching.Distributed.IDistributedCache>(),
             sp.GetRequiredService<TimeProvider>(),

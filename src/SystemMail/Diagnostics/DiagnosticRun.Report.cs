@@ -37,6 +37,7 @@ internal sealed partial class DiagnosticRun
             Capabilities = Capabilities,
             AuthenticationMechanism = AuthenticationMechanism,
             MessageId = failure is null ? MessageId : null,
+            RequestId = RequestId,
             Transcript = transcript,
         };
     }

@@ -56,6 +56,19 @@ internal sealed partial class DiagnosticRun
 
     public string? MessageId { get; set; }
 
+    /// <summary>Gets Microsoft Graph's request id of the last answer, to quote to Microsoft support.</summary>
+    public string? RequestId { get; private set; }
+
+    /// <summary>Records Microsoft Graph's answer in the stage running now.</summary>
+    public void OnGraphReply(GraphReply reply)
+    {
+        RequestId = reply.RequestId ?? RequestId;
+        if (_current is { } step)
+        {
+            step.Reply = new SmtpServerReply { StatusCode = reply.StatusCode, Text = reply.Text };
+        }
+    }
+
     public IReadOnlyList<string> StoredSecretsUsed { get; set; } = [];
 
     public SmtpSettings? Settings { get; set; }
@@ -66,6 +79,17 @@ internal sealed partial class DiagnosticRun
     public void Plan(SmtpSettings settings, bool sends)
     {
         Settings = settings;
+        if (settings.Transport == MailTransport.MicrosoftGraph)
+        {
+            _steps.Add(new Step(SmtpDiagnosticStage.Token));
+            if (sends)
+            {
+                _steps.Add(new Step(SmtpDiagnosticStage.GraphSend));
+            }
+
+            return;
+        }
+
         var stages = new List<SmtpDiagnosticStage> { SmtpDiagnosticStage.ResolveHost, SmtpDiagnosticStage.Connect };
         stages.AddRange(settings.Security switch
         {

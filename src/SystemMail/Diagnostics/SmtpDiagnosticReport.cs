@@ -11,7 +11,8 @@ namespace SystemMail;
 /// </summary>
 /// <remarks>
 /// <para>The report never contains a password, an API key, a client secret or a token: the transcript is written
-/// by MailKit's protocol logger, whose authentication secret detector replaces credentials with <c>********</c>.</para>
+/// by MailKit's protocol logger, whose authentication secret detector replaces credentials with <c>********</c>; with
+/// Microsoft Graph, the transcript names the requests and answers and shows the bearer token as <c>********</c>.</para>
 /// <para>It serializes with <c>System.Text.Json</c> as it is (enums as strings) and reads back the same.</para>
 /// </remarks>
 public sealed class SmtpDiagnosticReport
@@ -108,6 +109,9 @@ public sealed class SmtpDiagnosticReport
 
     /// <summary>Gets the Message-Id of the test mail, without angle brackets, to find it in the server's logs.</summary>
     public string? MessageId { get; init; }
+
+    /// <summary>Gets Microsoft Graph's <c>request-id</c> of its last answer, to quote to Microsoft support; <see langword="null"/> over SMTP.</summary>
+    public string? RequestId { get; init; }
 
     /// <summary>
     /// Gets the SMTP conversation as MailKit's protocol logger wrote it (<c>C:</c> client, <c>S:</c> server), with

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace SystemMail;
 
-/// <summary>A stage of an SMTP conversation that a <see cref="SmtpDiagnosticReport"/> times and judges.</summary>
+/// <summary>
+/// A stage of an SMTP conversation that a <see cref="SmtpDiagnosticReport"/> times and judges; with the Microsoft Graph
+/// transport, <see cref="Settings"/>, <see cref="Token"/> and <see cref="GraphSend"/>.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SmtpDiagnosticStage>))]
 public enum SmtpDiagnosticStage
 {
@@ -35,4 +38,10 @@ public enum SmtpDiagnosticStage
 
     /// <summary><c>DATA</c>: the server accepts the message.</summary>
     Data = 9,
+
+    /// <summary>Microsoft Graph: an OAuth2 access token is obtained (client credentials, or the stored delegated tokens).</summary>
+    Token = 10,
+
+    /// <summary>Microsoft Graph: the message is posted to the mailbox's <c>sendMail</c> and accepted (<c>202</c>).</summary>
+    GraphSend = 11,
 }

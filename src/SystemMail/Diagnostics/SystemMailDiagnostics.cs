@@ -11,8 +11,11 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
     private readonly UnsavedSettingsFactory _unsaved;
     private readonly ISmtpProviderCatalog _catalog;
     private readonly SmtpConnector _connector;
+    private readonly OAuthTokenManager _tokens;
+    private readonly GraphMailTransport _graph;
     private readonly MailTemplateRenderer _renderer;
     private readonly TimeProvider _time;
+    private readonly ISavedTemplateSource _savedTemplates;
     private readonly ILogger _logger;
 
     public SystemMailDiagnostics(
@@ -20,14 +23,20 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         UnsavedSettingsFactory unsaved,
         ISmtpProviderCatalog catalog,
         SmtpConnector connector,
+        OAuthTokenManager tokens,
+        GraphMailTransport graph,
         MailTemplateRenderer renderer,
         TimeProvider time,
-        ILogger<SystemMailDiagnostics>? logger = null)
+        ILogger<SystemMailDiagnostics>? logger = null,
+        ISavedTemplateSource? savedTemplates = null)
     {
+        _savedTemplates = savedTemplates ?? NoSavedTemplates.Instance;
         _saved = saved;
         _unsaved = unsaved;
         _catalog = catalog;
         _connector = connector;
+        _tokens = tokens;
+        _graph = graph;
         _renderer = renderer;
         _time = time;
         _logger = logger ?? NullLogger<SystemMailDiagnostics>.Instance;
@@ -81,9 +90,16 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
         run.Plan(settings, sends: recipient is not null);
         run.Succeed(candidate is null ? "saved settings" : "unsaved settings");
 
+        if (recipient is not null)
+        {
+            // The test mail is written with the saved Test template as the mailer's mails are: read it again first.
+            await _savedTemplates.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         using var message = recipient is null ? null : SystemMailComposer.Compose(_renderer, SystemMailKind.Test, recipient, culture, settings, _time.GetUtcNow());
-        var conversation = new DiagnosticConversation(_connector, settings, run, _time);
-        var transcript = await conversation.RunAsync(message, cancellationToken).ConfigureAwait(false);
+        var transcript = settings.Transport == MailTransport.MicrosoftGraph
+            ? await new GraphDiagnosticConversation(_tokens, _graph, settings, run).RunAsync(message, cancellationToken).ConfigureAwait(false)
+            : await new DiagnosticConversation(_connector, settings, run, _time).RunAsync(message, cancellationToken).ConfigureAwait(false);
         return Finish(run, settings.Endpoint, transcript);
     }
 

@@ -145,6 +145,8 @@ internal static class Hints
 
     public static Hint ClientCredentialsRefused => new(nameof(ClientCredentialsRefused));
 
+    public static Hint ServiceAccountRefused => new(nameof(ServiceAccountRefused));
+
     public static Hint TokenEndpointUnavailable(string host) => new(nameof(TokenEndpointUnavailable), host);
 
     public static Hint AuthorizationStateInvalid => new(nameof(AuthorizationStateInvalid));
@@ -154,6 +156,30 @@ internal static class Hints
     public static Hint CodeExchangeFailed => new(nameof(CodeExchangeFailed));
 
     public static Hint OAuth2TokenRefused => new(nameof(OAuth2TokenRefused));
+
+    public static Hint GraphTokenRejected => new(nameof(GraphTokenRejected));
+
+    public static Hint GraphPermissionMissing => new(nameof(GraphPermissionMissing));
+
+    public static Hint GraphMailboxExcludedByPolicy(string mailbox) => new(nameof(GraphMailboxExcludedByPolicy), mailbox);
+
+    public static Hint GraphMailboxNotFound(string mailbox) => new(nameof(GraphMailboxNotFound), mailbox);
+
+    public static Hint GraphInvalidRecipients => new(nameof(GraphInvalidRecipients));
+
+    public static Hint GraphMailboxConcurrency => new(nameof(GraphMailboxConcurrency));
+
+    public static Hint GraphSendingQuotaExceeded => new(nameof(GraphSendingQuotaExceeded));
+
+    public static Hint GraphUnavailable => new(nameof(GraphUnavailable));
+
+    public static Hint GraphRequestRefused => new(nameof(GraphRequestRefused));
+
+    public static Hint GraphUnreachable(string endpoint) => new(nameof(GraphUnreachable), endpoint);
+
+    public static Hint GraphThrottled(TimeSpan retryAfter) => new(
+        nameof(GraphThrottled),
+        Math.Ceiling(retryAfter.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture));
 
     public static Hint RecipientNotBare => new(nameof(RecipientNotBare));
 

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace SystemMail;
 
 /// <summary>
-/// Healthy when the mail server answers and accepts the credentials; degraded when the OAuth2 tokens must be generated
-/// (again) or the last send failed; unhealthy when the server cannot be reached or refuses the credentials, or when the
+/// Healthy when the mail server answers and accepts the credentials (with Microsoft Graph: when an access token is
+/// obtained, Graph itself being judged by the last send); degraded when the OAuth2 tokens must be generated
+/// (again), the last send failed or a saved template fell back to the built-in one; unhealthy when the server cannot
+/// be reached or refuses the credentials, or when the
 /// saved settings cannot be read (<see cref="SettingsHealth"/>). Never sends mail; a result is reused for a short while
 /// so that frequent probes do not hammer the provider.
 /// </summary>
@@ -13,17 +15,21 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
     private static readonly TimeSpan RecentFailure = TimeSpan.FromMinutes(15);
     private readonly SmtpSettingsSource _settings;
     private readonly SmtpConnector _connector;
+    private readonly OAuthTokenManager _tokens;
     private readonly SendHealth _sends;
     private readonly SettingsHealth _settingsHealth;
+    private readonly TemplateHealth? _templateHealth;
     private readonly TimeProvider _time;
     private readonly TimeSpan _cacheDuration;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset At, HealthCheckResult Result)? _cached;
 
-    public SystemMailHealthCheck(SmtpSettingsSource settings, SmtpConnector connector, SendHealth sends, SettingsHealth settingsHealth, TimeProvider time, TimeSpan cacheDuration)
+    public SystemMailHealthCheck(SmtpSettingsSource settings, SmtpConnector connector, OAuthTokenManager tokens, SendHealth sends, SettingsHealth settingsHealth, TimeProvider time, TimeSpan cacheDuration, TemplateHealth? templateHealth = null)
     {
+        _templateHealth = templateHealth;
         _settings = settings;
         _connector = connector;
+        _tokens = tokens;
         _sends = sends;
         _settingsHealth = settingsHealth;
         _time = time;
@@ -45,18 +51,27 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
         {
             if (_cached is { } cached && _time.GetUtcNow() - cached.At < _cacheDuration)
             {
-                return cached.Result;
+                return WithTemplates(cached.Result);
             }
 
             var result = await ProbeAsync(cancellationToken).ConfigureAwait(false);
             _cached = (_time.GetUtcNow(), result);
-            return result;
+            return WithTemplates(result);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// A saved template that fell back to the built-in one degrades a healthy result (mail still goes out, but not with
+    /// the administrator's text); known without a probe, so never cached, and cleared when the template is saved again.
+    /// </summary>
+    private HealthCheckResult WithTemplates(HealthCheckResult result) =>
+        result.Status == HealthStatus.Healthy && _templateHealth?.Problem is { } problem
+            ? HealthCheckResult.Degraded(problem, data: result.Data)
+            : result;
 
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -78,8 +93,16 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
         };
         try
         {
-            using var client = await _connector.ConnectAsync(settings, protocolLogger: null, cancellationToken).ConfigureAwait(false);
-            await _connector.QuitAsync(client, cancellationToken).ConfigureAwait(false);
+            if (settings.Transport == MailTransport.MicrosoftGraph)
+            {
+                // Graph has no login without a mail: the probe is the token a send would use; sends report the rest.
+                await _tokens.GetAccessTokenAsync(settings.OAuth2!, rejectedAccessToken: null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var client = await _connector.ConnectAsync(settings, protocolLogger: null, cancellationToken).ConfigureAwait(false);
+                await _connector.QuitAsync(client, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (SystemMailException ex) when (settings.OAuth2 is not null && ex.Kind == SystemMailErrorKind.Authentication && ex.StatusCode is null)
         {
@@ -100,6 +123,10 @@ internal sealed class SystemMailHealthCheck : IHealthCheck, IDisposable
             return HealthCheckResult.Degraded($"The server answers, but the last send failed: {failure.Message}", failure, data);
         }
 
-        return HealthCheckResult.Healthy($"{settings.Endpoint} answers and accepts the credentials.", data);
+        return HealthCheckResult.Healthy(
+            settings.Transport == MailTransport.MicrosoftGraph
+                ? $"An access token for Microsoft Graph at {settings.Endpoint} was obtained."
+                : $"{settings.Endpoint} answers and accepts the credentials.",
+            data);
     }
 }

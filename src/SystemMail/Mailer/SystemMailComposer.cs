@@ -19,6 +19,14 @@ internal static class SystemMailComposer
         DateTimeOffset date,
         Action<Dictionary<string, string>, CultureInfo>? addValues = null)
     {
+        var values = Values(kind, recipient, settings);
+        addValues?.Invoke(values, culture);
+        return SystemMailMessage.Create(renderer.Render(kind, culture, values), settings.From, recipient, date);
+    }
+
+    /// <summary>The values every mail of <paramref name="kind"/> has under <paramref name="settings"/>, before its own.</summary>
+    public static Dictionary<string, string> Values(SystemMailKind kind, MailboxAddress recipient, SmtpSettings settings)
+    {
         var product = settings.Options.Product;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -33,7 +41,6 @@ internal static class SystemMailComposer
             values["provider"] = settings.Template.DisplayName;
         }
 
-        addValues?.Invoke(values, culture);
-        return SystemMailMessage.Create(renderer.Render(kind, culture, values), settings.From, recipient, date);
+        return values;
     }
 }

@@ -14,26 +14,29 @@ namespace SystemMail;
 internal sealed class SystemMailer : ISystemMailer
 {
     private readonly SmtpSettingsSource _generations;
-    private readonly SmtpConnectionPool _pool;
+    private readonly MailTransports _transports;
     private readonly MailTemplateRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly SystemMailTelemetry _telemetry;
     private readonly SendHealth _health;
     private readonly RecipientLimiter _limiter;
+    private readonly ISavedTemplateSource _savedTemplates;
     private readonly ILogger _logger;
 
     public SystemMailer(
         SmtpSettingsSource generations,
-        SmtpConnectionPool pool,
+        MailTransports transports,
         MailTemplateRenderer renderer,
         TimeProvider time,
         SystemMailTelemetry telemetry,
         SendHealth health,
         RecipientLimiter limiter,
-        ILogger<SystemMailer>? logger = null)
+        ILogger<SystemMailer>? logger = null,
+        ISavedTemplateSource? savedTemplates = null)
     {
+        _savedTemplates = savedTemplates ?? NoSavedTemplates.Instance;
         _generations = generations;
-        _pool = pool;
+        _transports = transports;
         _renderer = renderer;
         _time = time;
         _telemetry = telemetry;
@@ -42,96 +45,77 @@ internal sealed class SystemMailer : ISystemMailer
         _logger = logger ?? NullLogger<SystemMailer>.Instance;
     }
 
-    public Task<SentMail> SendActivationAsync(string recipient, Uri activationLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    public Task<SentMail> SendActivationAsync(string recipient, Uri activationLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.Activation(recipient, activationLink, linkLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendAccountActivatedAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.AccountActivated(recipient, loginLink, culture), cancellationToken);
+
+    public Task<SentMail> SendPasswordResetAsync(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.PasswordReset(recipient, resetLink, linkLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendPasswordWasResetAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.PasswordWasReset(recipient, loginLink, culture), cancellationToken);
+
+    public Task<SentMail> SendAccountLockedOutAsync(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.AccountLockedOut(recipient, lockoutEnd, unlockLink, culture), cancellationToken);
+
+    public Task<SentMail> SendVerificationCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.VerificationCode(recipient, code, codeLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendPasswordResetCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.PasswordResetCode(recipient, code, codeLifetime, culture), cancellationToken);
+
+    public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
+        SendTemplatedAsync(MailRequest.Test(recipient, culture), cancellationToken);
+
+    public Task<SentMail> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
+        SendMessageAsync(message, "custom", retry: true, cancellationToken);
+
+    /// <summary>
+    /// Composes a system mail under the current generation's settings without sending it, for the outbox, which
+    /// keeps it and sends it later through <see cref="SendQueuedAsync"/>.
+    /// </summary>
+    internal MimeMessage Compose(MailRequest request) =>
+        SystemMailComposer.Compose(_renderer, request.Kind, request.Recipient, request.Culture, _generations.CurrentGeneration.Settings, _time.GetUtcNow(), request.AddValues);
+
+    /// <summary>
+    /// Gives a host's message to be queued the Message-Id and Date it lacks, in the current sender's domain, so the
+    /// outbox knows the id before the mail is sent. An empty From stays empty: it is filled when the mail is sent.
+    /// </summary>
+    internal void StampForQueue(MimeMessage message)
     {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(activationLink, nameof(activationLink));
-        MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.Activation, mailbox, activationLink, culture, (values, c) =>
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
         {
-            values["link"] = activationLink.AbsoluteUri;
-            AddLifetime(values, linkLifetime, c);
-        }, cancellationToken);
-    }
-
-    public Task<SentMail> SendAccountActivatedAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.AccountActivated, mailbox, loginLink, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
-    }
-
-    public Task<SentMail> SendPasswordResetAsync(string recipient, Uri resetLink, TimeSpan linkLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(resetLink, nameof(resetLink));
-        MailArguments.Lifetime(linkLifetime, nameof(linkLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordReset, mailbox, resetLink, culture, (values, c) =>
-        {
-            values["link"] = resetLink.AbsoluteUri;
-            AddLifetime(values, linkLifetime, c);
-        }, cancellationToken);
-    }
-
-    public Task<SentMail> SendPasswordWasResetAsync(string recipient, Uri loginLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        MailArguments.Link(loginLink, nameof(loginLink));
-        return SendTemplatedAsync(SystemMailKind.PasswordWasReset, mailbox, loginLink, culture, (values, _) => values["link"] = loginLink.AbsoluteUri, cancellationToken);
-    }
-
-    public Task<SentMail> SendAccountLockedOutAsync(string recipient, DateTimeOffset? lockoutEnd, Uri? unlockLink, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        if (lockoutEnd is null && unlockLink is null)
-        {
-            throw new ArgumentException("Give the lockout end, the unlock link or both.", nameof(lockoutEnd));
+            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
         }
 
-        if (unlockLink is not null)
+        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
         {
-            MailArguments.Link(unlockLink, nameof(unlockLink));
+            MailArguments.RecipientAddress(recipient);
         }
 
-        return SendTemplatedAsync(SystemMailKind.AccountLockedOut, mailbox, unlockLink, culture, (values, c) =>
+        if (string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase))
         {
-            values["lockout_end"] = lockoutEnd is { } end ? end.ToUniversalTime().ToString("f", c) + " UTC" : string.Empty;
-            values["link"] = unlockLink?.AbsoluteUri ?? string.Empty;
-        }, cancellationToken);
-    }
+            var from = message.From.Mailboxes.FirstOrDefault() ?? _generations.CurrentGeneration.Settings.From;
+            message.MessageId = MimeUtils.GenerateMessageId(from.Domain);
+        }
 
-    public Task<SentMail> SendVerificationCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        var checkedCode = MailArguments.Code(code, nameof(code));
-        MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.VerificationCode, mailbox, link: null, culture, (values, c) =>
+        if (message.Date == default)
         {
-            values["code"] = checkedCode;
-            AddLifetime(values, codeLifetime, c);
-        }, cancellationToken);
+            message.Date = _time.GetUtcNow();
+        }
     }
 
-    public Task<SentMail> SendPasswordResetCodeAsync(string recipient, string code, TimeSpan codeLifetime, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        // ASP.NET Core Identity's reset codes are Base64Url-encoded Data Protection tokens: a few hundred characters.
-        var checkedCode = MailArguments.Code(code, nameof(code), maxLength: 1024);
-        MailArguments.Lifetime(codeLifetime, nameof(codeLifetime));
-        return SendTemplatedAsync(SystemMailKind.PasswordResetCode, mailbox, link: null, culture, (values, c) =>
-        {
-            values["code"] = checkedCode;
-            AddLifetime(values, codeLifetime, c);
-        }, cancellationToken);
-    }
+    /// <summary>
+    /// Sends a prepared message, queued earlier, under the current generation: the pool, the sending limit and the
+    /// failure classification of every mail, but no retry in the process (the outbox keeps the retries, across restarts).
+    /// </summary>
+    internal Task<SentMail> SendQueuedAsync(MimeMessage message, string kind, CancellationToken cancellationToken = default) =>
+        SendMessageAsync(message, kind, retry: false, cancellationToken);
 
-    public Task<SentMail> SendTestMailAsync(string recipient, CultureInfo? culture = null, CancellationToken cancellationToken = default)
-    {
-        var mailbox = MailArguments.Recipient(recipient, nameof(recipient));
-        return SendTemplatedAsync(SystemMailKind.Test, mailbox, link: null, culture, addValues: null, cancellationToken);
-    }
-
-    public Task<SentMail> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+    private Task<SentMail> SendMessageAsync(MimeMessage message, string kind, bool retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
@@ -150,7 +134,7 @@ internal sealed class SystemMailer : ISystemMailer
         // made again in the sender's domain, as for the system mails.
         var addMessageId = string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
         var addDate = message.Date == default;
-        return SendCoreAsync("custom", settings =>
+        return SendCoreAsync(kind, settings =>
         {
             if (addFrom)
             {
@@ -169,7 +153,7 @@ internal sealed class SystemMailer : ISystemMailer
             }
 
             return message;
-        }, ownsMessage: false, cancellationToken);
+        }, ownsMessage: false, retry, cancellationToken);
     }
 
     /// <summary>The domain of the Message-Id MimeKit makes by itself: <c>@</c> and the machine's host name.</summary>
@@ -177,44 +161,47 @@ internal sealed class SystemMailer : ISystemMailer
 
     private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
 
-    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
-    {
-        values["lifetime"] = DurationText.Format(lifetime, culture);
-        values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
-    }
+    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture) =>
+        MailVariables.AddLifetime(values, lifetime, culture);
 
     /// <summary>
-    /// Checks what the mail may not do before anything is rendered or sent: its link must point at the product
+    /// Checks what the mail may not do before anything is rendered, sent or queued: its link must point at the product
     /// (<see cref="LinkOrigins"/>), and a mail anyone can request counts against its recipient's limit
     /// (<see cref="RecipientLimiter"/>); a link refused does not count.
     /// </summary>
-    private async Task<SentMail> SendTemplatedAsync(
-        SystemMailKind kind,
-        MailboxAddress recipient,
-        Uri? link,
-        CultureInfo? culture,
-        Action<Dictionary<string, string>, CultureInfo>? addValues,
-        CancellationToken cancellationToken)
+    internal async Task CheckAsync(MailRequest request, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        culture ??= CultureInfo.CurrentUICulture;
         var options = _generations.CurrentGeneration.Settings.Options;
         try
         {
-            LinkOrigins.Check(link, options.Product);
+            LinkOrigins.Check(request.Link, options.Product);
         }
         catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.LinkNotAllowed)
         {
-            _telemetry.MailsFailed.Add(1, new TagList { { "systemmail.mail.kind", kind.ToString() }, { "error.type", ex.Kind.ToString() } });
-            Log.LinkNotAllowed(_logger, kind.ToString(), LinkOrigins.Of(link!), LinkOrigins.Of(options.Product.Url!));
+            _telemetry.MailsFailed.Add(1, new TagList { { "systemmail.mail.kind", request.Kind.ToString() }, { "error.type", ex.Kind.ToString() } });
+            Log.LinkNotAllowed(_logger, request.Kind.ToString(), LinkOrigins.Of(request.Link!), LinkOrigins.Of(options.Product.Url!));
             throw;
         }
 
-        await _limiter.AcquireAsync(kind, recipient.Address, options.RecipientLimit, cancellationToken).ConfigureAwait(false);
+        await _limiter.AcquireAsync(request.Kind, request.Recipient.Address, options.RecipientLimit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SentMail> SendTemplatedAsync(MailRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await CheckAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // Templates an administrator saved on any instance apply to the next mail: read again (when the store says they changed).
+        await _savedTemplates.RefreshAsync(cancellationToken).ConfigureAwait(false);
 
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.
-        return await SendCoreAsync(kind.ToString(), settings => SystemMailComposer.Compose(_renderer, kind, recipient, culture, settings, _time.GetUtcNow(), addValues), ownsMessage: true, cancellationToken).ConfigureAwait(false);
+        return await SendCoreAsync(
+            request.Kind.ToString(),
+            settings => SystemMailComposer.Compose(_renderer, request.Kind, request.Recipient, request.Culture, settings, _time.GetUtcNow(), request.AddValues),
+            ownsMessage: true,
+            retry: true,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -222,7 +209,7 @@ internal sealed class SystemMailer : ISystemMailer
     /// generation retires before the mail started out (it read the generation just before the settings changed, or
     /// waited for a sending permit meanwhile), the mail is composed again under the current one.
     /// </summary>
-    private async Task<SentMail> SendCoreAsync(string kind, Func<SmtpSettings, MimeMessage> compose, bool ownsMessage, CancellationToken cancellationToken)
+    private async Task<SentMail> SendCoreAsync(string kind, Func<SmtpSettings, MimeMessage> compose, bool ownsMessage, bool retry, CancellationToken cancellationToken)
     {
         using var activity = SystemMailTelemetry.ActivitySource.StartActivity($"send {kind}", ActivityKind.Client);
         activity?.SetTag("systemmail.mail.kind", kind);
@@ -236,14 +223,11 @@ internal sealed class SystemMailer : ISystemMailer
             {
                 activity?.SetTag("server.address", settings.Host);
                 activity?.SetTag("server.port", settings.Port);
-                var send = new Send(_pool, generation, message);
+                var send = new Send(_transports.For(settings), generation, message, _time);
                 string reply;
                 try
                 {
-                    reply = await generation.Pipeline.ExecuteAsync(
-                        static (send, token) => new ValueTask<string>(send.RunAsync(token)),
-                        send,
-                        cancellationToken).ConfigureAwait(false);
+                    reply = await SendPolicy.ExecuteAsync(generation.Pipeline, send, retry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ObjectDisposedException) when (!send.Started && generation.IsRetired)
                 {
@@ -289,12 +273,12 @@ internal sealed class SystemMailer : ISystemMailer
     }
 
     /// <summary>One mail on its way through one generation's pipeline; every attempt runs <see cref="RunAsync"/>.</summary>
-    private sealed class Send(SmtpConnectionPool pool, MailGeneration generation, MimeMessage message)
+    internal sealed class Send(IMailTransport transport, MailGeneration generation, MimeMessage message, TimeProvider time)
     {
-        /// <summary>Gets whether the first attempt went to the pool: from then on the mail stays with its generation.</summary>
+        /// <summary>Gets whether the first attempt went to the transport: from then on the mail stays with its generation.</summary>
         public bool Started { get; private set; }
 
-        public Task<string> RunAsync(CancellationToken cancellationToken)
+        public async Task<string> RunAsync(CancellationToken cancellationToken)
         {
             if (!Started)
             {
@@ -303,7 +287,17 @@ internal sealed class SystemMailer : ISystemMailer
                 Started = true;
             }
 
-            return pool.SendAsync(generation, message, cancellationToken);
+            // The provider asked every sender to wait (Retry-After): this mail too, not only the one it refused.
+            await generation.Backoff.WaitAsync(time, generation.Settings.Options.Retry?.MaxDelay ?? new SmtpRetryOptions().MaxDelay, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await transport.SendAsync(generation, message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SystemMailException ex) when (ex.RetryAfter is { } retryAfter && ex.StatusCode is not null)
+            {
+                generation.Backoff.Until(time.GetUtcNow() + retryAfter);
+                throw;
+            }
         }
     }
 }

@@ -67,7 +67,7 @@ internal sealed class OAuthAccessTokens : IDisposable
                 return stored;
             }
 
-            if (oauth.Flow == OAuthFlow.ClientCredentials)
+            if (oauth.Flow is OAuthFlow.ClientCredentials or OAuthFlow.ServiceAccount)
             {
                 return await AcquireForClientAsync(oauth, record, version, cancellationToken).ConfigureAwait(false);
             }
@@ -220,7 +220,8 @@ internal sealed class OAuthAccessTokens : IDisposable
         }
         catch (OAuthProtocolException ex)
         {
-            throw OAuthErrorMapping.ToSystemMailException(OAuthTokenOperation.ClientCredentials, oauth, ex);
+            throw OAuthErrorMapping.ToSystemMailException(
+                oauth.Flow == OAuthFlow.ServiceAccount ? OAuthTokenOperation.ServiceAccount : OAuthTokenOperation.ClientCredentials, oauth, ex);
         }
 
         var now = _time.GetUtcNow();

@@ -28,6 +28,8 @@ internal static class OAuthErrorMapping
             OAuthTokenOperation.Refresh when exception.IsInvalidGrant => MustRegenerate(oauth, RefreshTokenRefusedReason(exception), exception),
             OAuthTokenOperation.Refresh => new SystemMailException(
                 SystemMailErrorKind.Authentication, $"Refreshing the OAuth2 access token failed: {exception.Message}.", Hints.RegenerateAccessToken, innerException: exception),
+            OAuthTokenOperation.ServiceAccount => new SystemMailException(
+                SystemMailErrorKind.Authentication, $"The provider refused the service account's assertion for {oauth.Username}: {exception.Message}.", Hints.ServiceAccountRefused, innerException: exception),
             OAuthTokenOperation.ClientCredentials => new SystemMailException(
                 SystemMailErrorKind.Authentication, $"The provider refused the client credentials: {exception.Message}.", Hints.ClientCredentialsRefused, innerException: exception),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),

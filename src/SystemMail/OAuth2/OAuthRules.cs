@@ -22,8 +22,19 @@ internal static class OAuthRules
     {
         if (!Enum.IsDefined(oauth2.Flow))
         {
-            errors.AddError($"{(int)oauth2.Flow} is not one of AuthorizationCode, ClientCredentials.", "OAuth2.Flow");
+            errors.AddError($"{(int)oauth2.Flow} is not one of AuthorizationCode, ClientCredentials, ServiceAccount.", "OAuth2.Flow");
             return;
+        }
+
+        if (oauth2.Flow == OAuthFlow.ServiceAccount)
+        {
+            ServiceAccountRules.Validate(oauth2, template, errors);
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(oauth2.ServiceAccountKey))
+        {
+            errors.AddError("is used only with OAuth2.Flow ServiceAccount; remove it, or choose that flow.", "OAuth2.ServiceAccountKey");
         }
 
         if (string.IsNullOrWhiteSpace(oauth2.ClientId))

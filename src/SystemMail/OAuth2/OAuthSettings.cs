@@ -7,6 +7,7 @@ namespace SystemMail;
 internal sealed class OAuthSettings
 {
     private const string ClientSecretPart = "client secret";
+    private const string ServiceAccountKeyPart = "service account key";
 
     internal OAuthSettings(SmtpSettings smtp, SmtpDestination.OAuthClient client)
     {
@@ -17,6 +18,7 @@ internal sealed class OAuthSettings
         ClientType = client.ClientType;
         ClientId = client.ClientId;
         ClientSecret = options.ClientSecret ?? string.Empty;
+        ServiceAccountKey = Flow == OAuthFlow.ServiceAccount ? options.ServiceAccountKey ?? string.Empty : null;
         TenantId = client.TenantId;
         Username = smtp.Username ?? string.Empty;
         RedirectUri = client.RedirectUri;
@@ -36,10 +38,16 @@ internal sealed class OAuthSettings
 
         // Tokens belong to the whole destination (a token sent to another server is a token leaked) and to the client
         // secret (ThingsBoard's rule: a new secret, a new consent).
-        // Keyed with a random salt of its own, kept in the record: the hash of the client secret confirms no guess of it.
+        // Keyed with a random salt of its own, kept in the record: the hash of a secret confirms no guess of it.
         var salt = SmtpDestination.NewSalt();
         var fingerprint = Destination.Fingerprint(salt);
         fingerprint[ClientSecretPart] = SmtpDestination.Hash(ClientSecret, salt);
+        if (ServiceAccountKey is not null)
+        {
+            // Only for service accounts, so the fingerprints of the other flows stored before it existed still match.
+            fingerprint[ServiceAccountKeyPart] = SmtpDestination.Hash(ServiceAccountKey, salt);
+        }
+
         Fingerprint = fingerprint;
     }
 
@@ -55,6 +63,9 @@ internal sealed class OAuthSettings
     public string ClientId { get; }
 
     public string ClientSecret { get; }
+
+    /// <summary>Gets the Google service account's JSON key for <see cref="OAuthFlow.ServiceAccount"/>, else <see langword="null"/>. Never logged.</summary>
+    public string? ServiceAccountKey { get; }
 
     public string? TenantId { get; }
 
@@ -115,16 +126,27 @@ internal sealed class OAuthSettings
             changes.Add(ClientSecretPart);
         }
 
+        if (!string.Equals(before.OAuth2?.ServiceAccountKey ?? string.Empty, after.OAuth2?.ServiceAccountKey ?? string.Empty, StringComparison.Ordinal))
+        {
+            changes.Add(ServiceAccountKeyPart);
+        }
+
         return changes;
     }
 
     /// <summary>Names the parts of the destination, or the client secret, that differ from a stored fingerprint.</summary>
     public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> stored)
     {
-        var changes = Destination.ChangesSince(stored.Where(part => part.Key != ClientSecretPart).ToDictionary(StringComparer.Ordinal)).ToList();
-        if (!stored.TryGetValue(ClientSecretPart, out var secret) || secret != SmtpDestination.Hash(ClientSecret, SmtpDestination.SaltOf(stored)))
+        var changes = Destination.ChangesSince(stored.Where(part => part.Key is not (ClientSecretPart or ServiceAccountKeyPart)).ToDictionary(StringComparer.Ordinal)).ToList();
+        var salt = SmtpDestination.SaltOf(stored);
+        foreach (var part in (string[])[ClientSecretPart, ServiceAccountKeyPart])
         {
-            changes.Add(ClientSecretPart);
+            var secret = part == ClientSecretPart ? ClientSecret : ServiceAccountKey;
+            var expected = secret is null ? null : SmtpDestination.Hash(secret, salt);
+            if (stored.GetValueOrDefault(part) != expected)
+            {
+                changes.Add(part);
+            }
         }
 
         return changes;

@@ -11,4 +11,7 @@ internal enum OAuthTokenOperation
 
     /// <summary>An access token for the app itself (client-credentials flow).</summary>
     ClientCredentials,
+
+    /// <summary>An access token for the mailbox a Google service account impersonates (JWT bearer grant).</summary>
+    ServiceAccount,
 }

@@ -16,6 +16,14 @@ public sealed class SmtpOAuthOptions
     [JsonIgnore]
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// Gets or sets the Google service account's key, the JSON file downloaded from the Google Cloud console
+    /// (<c>"type": "service_account"</c>, with <c>client_email</c> and <c>private_key</c>), for <see cref="OAuthFlow.ServiceAccount"/>.
+    /// A secret like the client secret: never logged, shown or serialized to JSON.
+    /// </summary>
+    [JsonIgnore]
+    public string? ServiceAccountKey { get; set; }
+
     /// <summary>Gets or sets the directory (tenant) id, for providers whose endpoints contain <c>{tenant}</c> (Office 365).</summary>
     public string? TenantId { get; set; }
 
@@ -57,8 +65,9 @@ public sealed class SmtpOAuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Returns a description that never contains the client secret.</summary>
-    /// <returns>The flow, client id and tenant; the secret appears only as "set" or "not set".</returns>
+    /// <summary>Returns a description that never contains the client secret or the service account key.</summary>
+    /// <returns>The flow, client id and tenant; the secrets appear only as "set" or "not set".</returns>
     public override string ToString() =>
-        $"OAuth2 {{ Flow = {Flow}, ClientId = {ClientId}, TenantId = {TenantId}, ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "not set" : "set")} }}";
+        $"OAuth2 {{ Flow = {Flow}, ClientId = {ClientId}, TenantId = {TenantId}, ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "not set" : "set")}" +
+        $"{(string.IsNullOrEmpty(ServiceAccountKey) ? string.Empty : ", ServiceAccountKey = set")} }}";
 }

@@ -50,4 +50,10 @@ public interface ISmtpProviderTemplate
 
     /// <summary>Gets the provider's documented sending limit, or <see langword="null"/> when it depends on the account (SendGrid's plans).</summary>
     SmtpSendingLimit? SendingLimit => null;
+
+    /// <summary>
+    /// Gets how the mail leaves: <see cref="MailTransport.Smtp"/> (the default) or <see cref="MailTransport.MicrosoftGraph"/>,
+    /// whose <see cref="Host"/> and <see cref="Port"/> are those of <see cref="SystemMailOptions.GraphBaseUrl"/>.
+    /// </summary>
+    MailTransport Transport => MailTransport.Smtp;
 }

@@ -50,6 +50,9 @@ public sealed class SmtpProviderTemplate : ISmtpProviderTemplate
     /// <inheritdoc />
     public SmtpSendingLimit? SendingLimit { get; init; }
 
+    /// <inheritdoc />
+    public MailTransport Transport { get; init; }
+
     /// <summary>Returns the template's id and endpoint.</summary>
     /// <returns>A short description such as <c>google (smtp.gmail.com:465, SslOnConnect)</c>.</returns>
     public override string ToString() =>

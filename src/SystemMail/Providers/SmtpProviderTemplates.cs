@@ -11,6 +11,9 @@ public static class SmtpProviderTemplates
     /// <summary>The id of the Office 365 (Exchange Online) template.</summary>
     public const string Office365Id = "office365";
 
+    /// <summary>The id of the Office 365 template that sends through Microsoft Graph instead of SMTP.</summary>
+    public const string Office365GraphId = "office365-graph";
+
     /// <summary>The id of the SendGrid template.</summary>
     public const string SendGridId = "sendgrid";
 
@@ -67,6 +70,35 @@ public static class SmtpProviderTemplates
         SendingLimit = new SmtpSendingLimit(30, TimeSpan.FromMinutes(1)),
     };
 
+    /// <summary>
+    /// Gets Office 365 through Microsoft Graph: <c>POST https://graph.microsoft.com/v1.0/users/{Username}/sendMail</c>
+    /// with OAuth2 only, for tenants where SMTP AUTH is turned off (<c>535 5.7.139</c>). The app registration needs the
+    /// Microsoft Graph permission <c>Mail.Send</c>: of type Application for the client-credentials flow (scope
+    /// <c>https://graph.microsoft.com/.default</c>), Delegated for "Generate access token" (<c>Mail.Send offline_access</c>).
+    /// </summary>
+    public static ISmtpProviderTemplate Office365Graph { get; } = new SmtpProviderTemplate
+    {
+        Id = Office365GraphId,
+        DisplayName = "Office 365 (Microsoft Graph)",
+        Host = "graph.microsoft.com",
+        Port = 443,
+        Security = SmtpSecurity.SslOnConnect,
+        MinimumTlsVersion = SslProtocols.Tls12,
+        SupportedAuthentication = [SmtpAuthenticationType.OAuth2],
+        Transport = MailTransport.MicrosoftGraph,
+        OAuth2 = new SmtpOAuthMetadata
+        {
+            AuthorizationEndpoint = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+            TokenEndpoint = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+            Scopes = ["https://graph.microsoft.com/Mail.Send", "offline_access"],
+            ClientCredentialsScopes = ["https://graph.microsoft.com/.default"],
+            ClientType = OAuthClientType.Microsoft,
+        },
+        HelpLink = new Uri("https://learn.microsoft.com/graph/api/user-sendmail"),
+        // Exchange Online: 30 messages a minute per mailbox, whichever way they are submitted.
+        SendingLimit = new SmtpSendingLimit(30, TimeSpan.FromMinutes(1)),
+    };
+
     /// <summary>Gets SendGrid: <c>smtp.sendgrid.net</c>, port 465, implicit TLS, Basic with user name <c>apikey</c>.</summary>
     public static ISmtpProviderTemplate SendGrid { get; } = new SmtpProviderTemplate
     {
@@ -91,6 +123,6 @@ public static class SmtpProviderTemplates
         SupportedAuthentication = [SmtpAuthenticationType.None, SmtpAuthenticationType.Basic, SmtpAuthenticationType.OAuth2],
     };
 
-    /// <summary>Gets the four built-in templates, in the order a drop-down shows them.</summary>
-    public static IReadOnlyList<ISmtpProviderTemplate> BuiltIn { get; } = [Google, Office365, SendGrid, Custom];
+    /// <summary>Gets the built-in templates, in the order a drop-down shows them.</summary>
+    public static IReadOnlyList<ISmtpProviderTemplate> BuiltIn { get; } = [Google, Office365, Office365Graph, SendGrid, Custom];
 }

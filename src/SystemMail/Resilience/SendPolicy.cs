@@ -18,6 +18,35 @@ namespace SystemMail;
 /// </remarks>
 internal static class SendPolicy
 {
+    /// <summary>The property of a send's context that turns the in-process retries off for it.</summary>
+    private static readonly ResiliencePropertyKey<bool> NoRetry = new("SystemMail.NoRetry");
+
+    /// <summary>Runs one send through its generation's pipeline, with or without the pipeline's retries.</summary>
+    public static async Task<string> ExecuteAsync(ResiliencePipeline pipeline, SystemMailer.Send send, bool retry, CancellationToken cancellationToken)
+    {
+        if (retry)
+        {
+            return await pipeline.ExecuteAsync(
+                static (send, token) => new ValueTask<string>(send.RunAsync(token)),
+                send,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(NoRetry, true);
+            return await pipeline.ExecuteAsync(
+                static (context, send) => new ValueTask<string>(send.RunAsync(context.CancellationToken)),
+                context,
+                send).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     /// <summary>The provider's sending limit in effect: the options' own, else the template's; none when off.</summary>
     public static SmtpSendingLimit? EffectiveLimit(SmtpSettings settings, SmtpRateLimitOptions rateLimit)
     {
@@ -48,7 +77,13 @@ internal static class SendPolicy
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<SystemMailException>(static ex => ex.IsTransient),
+                // A provider's Retry-After is honoured when it fits MaxDelay; a longer one fails the send with it.
+                // A queued mail is tried once per claim: the outbox keeps its retries, in the database.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is SystemMailException { IsTransient: true } ex
+                    && !(ex.RetryAfter > retry.MaxDelay)
+                    && !args.Context.Properties.GetValue(NoRetry, false)),
+                DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Outcome.Exception is SystemMailException { RetryAfter: { } after } ? after : null),
                 MaxRetryAttempts = retry.MaxRetryAttempts,
                 Delay = retry.Delay,
                 MaxDelay = retry.MaxDelay,

@@ -9,7 +9,8 @@ namespace SystemMail;
 /// keeping of a stored secret on save and the discarding of tokens all compare two destinations, and nothing else.
 /// </summary>
 /// <remarks>
-/// <para>The parts: provider, SMTP host, port and security, the proxy (type, host, port, user name), the SMTP user
+/// <para>The parts: provider, SMTP host, port and security (for Microsoft Graph: the transport and the Graph base
+/// URL, whose host, port and scheme they are), the proxy (type, host, port, user name), the SMTP user
 /// name, and with OAuth2 the client (flow, client ID, tenant, authorization and token endpoints, scopes, redirect
 /// URI). Changing any part means a stored secret must be entered again and the tokens are discarded.</para>
 /// <para>One comparison rule for all parts: names (provider, hosts, user names, client ID, tenant) are trimmed and
@@ -25,11 +26,24 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
     {
         var custom = template.AllowsCustomConnection;
         Provider = template.Id;
-        Host = (custom ? options.Host : template.Host)?.Trim() ?? string.Empty;
-        Port = (custom ? options.Port : template.Port) ?? 0;
-        Security = custom
-            ? options.Security ?? (Port == 465 ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls)
-            : template.Security ?? SmtpSecurity.StartTls;
+        Transport = template.Transport;
+        if (Transport == MailTransport.MicrosoftGraph)
+        {
+            // Graph: the host, port and scheme of the service root the token and the mail go to.
+            GraphBaseUrl = GraphRules.EffectiveBaseUrl(options);
+            Host = GraphBaseUrl.IdnHost;
+            Port = GraphBaseUrl.Port;
+            Security = GraphBaseUrl.Scheme == Uri.UriSchemeHttps ? SmtpSecurity.SslOnConnect : SmtpSecurity.None;
+        }
+        else
+        {
+            Host = (custom ? options.Host : template.Host)?.Trim() ?? string.Empty;
+            Port = (custom ? options.Port : template.Port) ?? 0;
+            Security = custom
+                ? options.Security ?? (Port == 465 ? SmtpSecurity.SslOnConnect : SmtpSecurity.StartTls)
+                : template.Security ?? SmtpSecurity.StartTls;
+        }
+
         Username = string.IsNullOrEmpty(options.Username) ? template.FixedUsername : options.Username.Trim();
         Proxy = options.Proxy is { Host: { } proxyHost } proxy && !string.IsNullOrWhiteSpace(proxyHost) ? proxy : null;
         OAuth2 = options.Authentication == SmtpAuthenticationType.OAuth2 ? new OAuthClient(options.OAuth2 ?? new SmtpOAuthOptions(), template.OAuth2) : null;
@@ -45,6 +59,13 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
             ["authentication"] = options.Authentication.ToString(),
         };
 
+        if (GraphBaseUrl is { } graph)
+        {
+            // Only for Graph, so the fingerprints of SMTP destinations stored before the transport existed still match.
+            _parts["transport"] = Transport.ToString();
+            _parts["Graph base URL"] = graph.AbsoluteUri;
+        }
+
         if (OAuth2 is { } client)
         {
             _parts["flow"] = client.Flow.ToString();
@@ -59,7 +80,13 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
     /// <summary>Gets the provider template's id.</summary>
     public string Provider { get; }
 
-    /// <summary>Gets the SMTP host, as configured (trimmed).</summary>
+    /// <summary>Gets how the mail leaves: over SMTP or through Microsoft Graph.</summary>
+    public MailTransport Transport { get; }
+
+    /// <summary>Gets the Microsoft Graph service root the mail and the token go to, or <see langword="null"/> for SMTP.</summary>
+    public Uri? GraphBaseUrl { get; }
+
+    /// <summary>Gets the SMTP host, as configured (trimmed); for Graph, the host of <see cref="GraphBaseUrl"/>.</summary>
     public string Host { get; }
 
     public int Port { get; }

@@ -13,6 +13,7 @@ internal sealed class UnsavedSettings : IPostConfigureOptions<SystemMailOptions>
     internal const string Password = nameof(SystemMailOptions.Password);
     internal const string ClientSecret = "OAuth2.ClientSecret";
     internal const string ProxyPassword = "Proxy.Password";
+    internal const string ServiceAccountKey = "OAuth2.ServiceAccountKey";
 
     private readonly Action<SystemMailOptions> _change;
     private readonly ISmtpProviderCatalog _catalog;
@@ -68,8 +69,10 @@ internal sealed class UnsavedSettings : IPostConfigureOptions<SystemMailOptions>
         var password = options.Password;
         var clientSecret = options.OAuth2?.ClientSecret;
         var proxyPassword = options.Proxy?.Password;
+        var serviceAccountKey = options.OAuth2?.ServiceAccountKey;
         options.Password = null;
         options.OAuth2?.ClientSecret = null;
+        options.OAuth2?.ServiceAccountKey = null;
         options.Proxy?.Password = null;
 
         // The host's configuration stays the judge of where a form may point: recorded before the change, kept after it.
@@ -89,6 +92,12 @@ internal sealed class UnsavedSettings : IPostConfigureOptions<SystemMailOptions>
         if (options.Authentication == SmtpAuthenticationType.OAuth2 && options.OAuth2 is { } oauth2 && Keep(ClientSecret, oauth2.ClientSecret, clientSecret, same))
         {
             oauth2.ClientSecret = clientSecret;
+        }
+
+        if (options.Authentication == SmtpAuthenticationType.OAuth2 && options.OAuth2 is { Flow: OAuthFlow.ServiceAccount } withKey &&
+            Keep(ServiceAccountKey, withKey.ServiceAccountKey, serviceAccountKey, same))
+        {
+            withKey.ServiceAccountKey = serviceAccountKey;
         }
 
         if (options.Proxy is { Username.Length: > 0 } proxy && Keep(ProxyPassword, proxy.Password, proxyPassword, same))

@@ -31,9 +31,14 @@ internal sealed class SystemMailTelemetry : IDisposable
         Retries = _meter.CreateCounter<long>("systemmail.send.retries", "{retry}", "Sends tried again after a transient failure.");
         ThrottleWaits = _meter.CreateCounter<long>("systemmail.throttle.waits", "{wait}", "Sends that waited for a slot under the provider's sending limit.");
         TokenRefreshes = _meter.CreateCounter<long>("systemmail.oauth2.token_refreshes", "{request}", "Requests to the OAuth2 token endpoint, by outcome.");
+        TemplateFallbacks = _meter.CreateCounter<long>("systemmail.templates.fallbacks", "{mail}", "Mails sent with the built-in text because the saved template failed as it was rendered.");
         ConnectionsInUse = _meter.CreateUpDownCounter<long>("systemmail.pool.connections.in_use", "{connection}", "Pooled SMTP connections sending a mail right now.");
     }
 
+    /// <summary>Gets SystemMail's meter, for the instruments of the other SystemMail packages (the outbox's).</summary>
+    public Meter Meter => _meter;
+
+    /// <summary>Gets the mails the SMTP server accepted.</summary>
     public Counter<long> MailsSent { get; }
 
     public Counter<long> MailsFailed { get; }
@@ -49,6 +54,8 @@ internal sealed class SystemMailTelemetry : IDisposable
     public Counter<long> TokenRefreshes { get; }
 
     public UpDownCounter<long> ConnectionsInUse { get; }
+
+    public Counter<long> TemplateFallbacks { get; }
 
     public void Dispose()
     {

@@ -83,6 +83,12 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         { "GET", "oauth2/callback?code=c&state=s" },
         { "GET", "oauth2/status" },
         { "DELETE", "oauth2/tokens" },
+        { "GET", "templates" },
+        { "GET", "templates/PasswordReset/de" },
+        { "PUT", "templates/PasswordReset/de" },
+        { "DELETE", "templates/PasswordReset/de" },
+        { "POST", "templates/PasswordReset/de/preview" },
+        { "POST", "templates/PasswordReset/de/test" },
     };
 
     [Theory]
@@ -108,6 +114,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
 
         Assert.Equal("Acme IoT <no-reply@acme.test>", host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.From);
         Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("settings", Ct));
+        Assert.Null(await host.Services.GetRequiredService<IOAuthTokenStore>().GetAsync("templates", Ct));
     }
 
     [Fact]
@@ -486,14 +493,17 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var response = await admin.GetAsync(AdminHost.Url("providers"), Ct);
         var providers = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!.AsArray();
 
-        Assert.Equal(["google", "office365", "sendgrid", "custom"], providers.Select(p => p!["id"]!.GetValue<string>()));
+        Assert.Equal(["google", "office365", "office365-graph", "sendgrid", "custom"], providers.Select(p => p!["id"]!.GetValue<string>()));
         var google = providers[0]!;
         Assert.Equal("smtp.gmail.com", google["host"]!.GetValue<string>());
         Assert.Equal("SslOnConnect", google["security"]!.GetValue<string>());
         Assert.False(google["allowsCustomConnection"]!.GetValue<bool>());
         Assert.True(providers[1]!["oauth2"]!["requiresTenant"]!.GetValue<bool>());
-        Assert.Equal("apikey", providers[2]!["fixedUsername"]!.GetValue<string>());
-        Assert.True(providers[3]!["allowsCustomConnection"]!.GetValue<bool>());
+        Assert.Equal(["OAuth2"], providers[2]!["supportedAuthentication"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal("MicrosoftGraph", providers[2]!["transport"]!.GetValue<string>());
+        Assert.Equal("Smtp", providers[1]!["transport"]!.GetValue<string>());
+        Assert.Equal("apikey", providers[3]!["fixedUsername"]!.GetValue<string>());
+        Assert.True(providers[4]!["allowsCustomConnection"]!.GetValue<bool>());
     }
 
     [Fact]

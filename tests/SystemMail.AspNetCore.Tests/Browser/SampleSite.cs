@@ -64,6 +64,7 @@ public sealed class SampleSite : IAsyncDisposable
         var app = await AdminSampleSite.BuildAsync(
             [
                 "--urls", url, "--SystemMail:Product:Url", url, "--Sample:DataDirectory", data.FullName,
+                "--Sample:Inbox:Port", TcpPorts.GetUnusedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. arguments,
                 // The test servers (and the unused ports the tests name) are on loopback, beside the sample's own inbox.
                 "--SystemMail:AllowedDestinations:1", "127.0.0.1:*", "--SystemMail:AllowedDestinations:2", "localhost:*",
@@ -111,10 +112,13 @@ public sealed class SampleSite : IAsyncDisposable
         await page.WaitForSelectorAsync("#sign-out");
     }
 
-    /// <summary>Opens the link at <paramref name="selector"/> of the mail open in <see cref="InboxPage"/> in the user's page, as the user would click it.</summary>
+    /// <summary>The body of the mail open in <see cref="InboxPage"/>: its own document, in a sandboxed frame.</summary>
+    public IFrameLocator MailBody => InboxPage.FrameLocator("#mail-body");
+
+    /// <summary>Opens the first link at <paramref name="selector"/> of the mail open in <see cref="InboxPage"/> (inside its frame) in the user's page, as the user would click it.</summary>
     public async Task FollowMailLinkAsync(string selector)
     {
-        var href = await InboxPage.GetAttributeAsync(selector, "href") ?? throw new InvalidOperationException($"The mail has no link at {selector}.");
+        var href = await MailBody.Locator(selector).First.GetAttributeAsync("href") ?? throw new InvalidOperationException($"The mail has no link at {selector}.");
         await Page.GotoAsync(href);
     }
 

@@ -24,7 +24,8 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await site.ScreenshotAsync("activation-mail", site.InboxPage);
         Assert.Contains("/Account/ConfirmEmail?userId=", activation.Message.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("&amp;", activation.Message.TextBody, StringComparison.Ordinal); // Identity's HTML-encoded link was decoded
-        await site.FollowMailLinkAsync("#mail-body a[href*='/Account/ConfirmEmail']");
+        Assert.Equal("allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox", await site.InboxPage.GetAttributeAsync("#mail-body", "sandbox"));
+        await site.FollowMailLinkAsync("a[href*='/Account/ConfirmEmail']");
         await page.WaitForSelectorAsync("#activated");
         await site.ScreenshotAsync("activated");
 
@@ -33,9 +34,9 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         Assert.Contains("/Account/Login", activated.Message.TextBody, StringComparison.Ordinal);
 
         // The admin API answers a signed-out browser 401 (no sign-in redirect for JSON), and a user 403.
-        Assert.Equal(401, (await page.APIRequest.GetAsync("/api/admin/mail/settings")).Status);
+        Assert.Equal(401, (await page.APIRequest.GetAsync("/Admin/Mail/api/settings")).Status);
         await site.SignInAsync("new.user@acme.test", "New-user-1");
-        Assert.Equal(403, (await page.APIRequest.GetAsync("/api/admin/mail/settings")).Status);
+        Assert.Equal(403, (await page.APIRequest.GetAsync("/Admin/Mail/api/settings")).Status);
         await site.InboxPage.GotoAsync("/Inbox");
         await site.ScreenshotAsync("inbox", site.InboxPage);
         Assert.Equal(2, await site.InboxPage.Locator("#inbox tbody tr").CountAsync());
@@ -84,11 +85,18 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
 
         await site.OpenMailAsync("operator@acme.test", "Reset");
         await site.ScreenshotAsync("reset-mail", site.InboxPage);
-        await site.FollowMailLinkAsync("#mail-body a[href*='/Account/ResetPassword']");
+        await site.FollowMailLinkAsync("a[href*='/Account/ResetPassword']");
+        var resetLink = page.Url;
         await page.FillAsync("#password", "New-password-2");
         await site.ScreenshotAsync("new-password");
         await page.ClickAsync("#reset");
         await page.WaitForSelectorAsync("#password-reset");
+
+        // The link again: it says at once that it was used, instead of a bare "Invalid token" after typing a password.
+        await page.GotoAsync(resetLink);
+        await page.WaitForSelectorAsync("#reset-link-unusable");
+        Assert.Contains("already used or has expired", await page.TextContentAsync("#reset-link-unusable"), StringComparison.Ordinal);
+        await site.ScreenshotAsync("reset-link-used");
 
         var wasReset = await site.OpenMailAsync("operator@acme.test", "was changed");
         await site.ScreenshotAsync("password-was-reset-mail", site.InboxPage);
@@ -99,5 +107,28 @@ public sealed class UserJourneyTests(ChromiumFixture chromium)
         await page.GotoAsync("/Admin/Mail");
         await page.WaitForSelectorAsync("#access-denied");
         await site.ScreenshotAsync("not-an-administrator");
+    }
+
+    [Fact]
+    public async Task SignIn_Administrator_PackagedPageOpensAndSignOutWorks()
+    {
+        await using var site = await SampleSite.StartAsync(chromium.Browser, "administrator");
+        var page = site.Page;
+        var configuredPort = site.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Sample:Inbox:Port"];
+        Assert.Equal(configuredPort, site.Inbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)); // kept across restarts
+
+        await site.SignInAsync(SampleSite.AdministratorEmail, SampleSite.AdministratorPassword);
+        var response = await page.GotoAsync("/Admin/Mail");
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+        Assert.Contains("script-src 'self'", response!.Headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal("Mail server · Acme IoT", await page.TitleAsync());
+        Assert.Equal(configuredPort, await page.InputValueAsync("#port"));
+        await site.ScreenshotAsync("mail-server");
+
+        // Sign out posts the antiforgery token: the user is signed out, not answered a blank 400.
+        await page.GotoAsync("/");
+        await page.ClickAsync("#sign-out");
+        await page.WaitForSelectorAsync("a[href='/Account/Login']");
+        Assert.Equal(401, (await page.APIRequest.GetAsync("/Admin/Mail/api/settings")).Status);
     }
 }

@@ -17,7 +17,10 @@ namespace SystemMail.AspNetCore.Tests.Infrastructure;
 
 /// <summary>
 /// A host application on http://127.0.0.1 (an OS-chosen port) with SystemMail's admin endpoints under
-/// <see cref="Prefix"/>, for the administrators of policy <c>MailAdministrators</c> (role <c>admin</c>).
+/// <see cref="Prefix"/> and the packaged "Mail server" page at <see cref="SettingsPage"/> (its own endpoints under
+/// <c>/admin/mail/api</c>), for the administrators of policy <c>MailAdministrators</c> (role <c>admin</c>), in English
+/// or Simplified Chinese by the request's <c>Accept-Language</c>. The whole host is the few lines of a minimal
+/// <c>Program.cs</c>: the page needs nothing from a sample.
 /// </summary>
 public sealed class AdminHost : IAsyncDisposable
 {
@@ -93,9 +96,11 @@ public sealed class AdminHost : IAsyncDisposable
         systemMail?.Invoke(mail);
 
         var app = builder.Build();
+        app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures("en", "zh-CN").AddSupportedUICultures("en", "zh-CN"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSystemMailAdmin(Prefix, "MailAdministrators");
+        app.MapSystemMailAdminPage(SettingsPage, "MailAdministrators");
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new AdminHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));

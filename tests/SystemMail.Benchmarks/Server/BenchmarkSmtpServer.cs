@@ -50,6 +50,9 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
     /// <summary>Gets how many mails the server accepted since it started.</summary>
     public long Received => _store.Count;
 
+    /// <summary>Gets how often each Message-Id arrived (the outbox's crash proof counts duplicates by it).</summary>
+    public IReadOnlyDictionary<string, int> MessageIds => _store.MessageIds;
+
     public string Description => "SmtpServer 11.1 in process";
 
     /// <summary>Gets the count at once: the store counts a mail before the server answers its DATA.</summary>
@@ -111,11 +114,32 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
 
         public long Count => Interlocked.Read(ref _count);
 
+        public System.Collections.Concurrent.ConcurrentDictionary<string, int> MessageIds { get; } = new(StringComparer.Ordinal);
+
         public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _count);
+            if (MessageIdOf(buffer) is { } id)
+            {
+                MessageIds.AddOrUpdate(id, 1, static (_, n) => n + 1);
+            }
+
             return Task.FromResult(SmtpResponse.Ok);
         }
+    }
+
+    /// <summary>The Message-Id header's value, read from the message's header block.</summary>
+    private static string? MessageIdOf(ReadOnlySequence<byte> buffer)
+    {
+        var text = "\n" + System.Text.EncodingExtensions.GetString(System.Text.Encoding.ASCII, buffer.Length > 4096 ? buffer.Slice(0, 4096) : buffer);
+        var at = text.IndexOf("\nMessage-Id:", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var end = text.IndexOf('\r', at + 1);
+        return text[(at + 12)..(end < 0 ? text.Length : end)].Trim().Trim('<', '>');
     }
 
     private sealed class PasswordAuthenticator : UserAuthenticator

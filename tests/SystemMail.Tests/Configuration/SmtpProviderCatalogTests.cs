@@ -7,7 +7,7 @@ public sealed class SmtpProviderCatalogTests
     {
         var catalog = new SmtpProviderCatalog([]);
 
-        Assert.Equal(["google", "office365", "sendgrid", "custom"], catalog.Templates.Select(t => t.Id));
+        Assert.Equal(["google", "office365", "office365-graph", "sendgrid", "custom"], catalog.Templates.Select(t => t.Id));
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public sealed class SmtpProviderCatalogTests
 
         var catalog = new SmtpProviderCatalog([replacement, extra]);
 
-        Assert.Equal(["google", "office365", "sendgrid", "custom", "mailgun"], catalog.Templates.Select(t => t.Id.ToLowerInvariant()));
+        Assert.Equal(["google", "office365", "office365-graph", "sendgrid", "custom", "mailgun"], catalog.Templates.Select(t => t.Id.ToLowerInvariant()));
         Assert.True(catalog.TryGet("office365", out var found));
         Assert.Same(replacement, found);
     }

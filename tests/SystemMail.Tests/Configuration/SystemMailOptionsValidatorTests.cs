@@ -65,7 +65,7 @@ public sealed class SystemMailOptionsValidatorTests
         var options = ValidCustom();
         options.Provider = "mailjet";
 
-        AssertSingleFailure(options, "Provider", "google, office365, sendgrid, custom");
+        AssertSingleFailure(options, "Provider", "google, office365, office365-graph, sendgrid, custom");
     }
 
     [Fact]

@@ -19,15 +19,32 @@ public sealed class ResetPasswordModel(UserManager<IdentityUser> users, ISystemM
 
     public bool Done { get; private set; }
 
+    /// <summary>Whether the link can no longer reset the password: used already (the password changed since), expired or damaged.</summary>
+    public bool LinkUnusable { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        // Said at once, before the user types a new password for nothing.
+        LinkUnusable = await users.FindByEmailAsync(Email) is not { } user || Token() is not { } token
+            || !await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<IdentityUser>.ResetPasswordTokenPurpose, token);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (await users.FindByEmailAsync(Email) is not { } user)
+        if (await users.FindByEmailAsync(Email) is not { } user || Token() is not { } token)
         {
-            ModelState.AddModelError(string.Empty, "This reset link is not valid.");
+            LinkUnusable = true;
             return Page();
         }
 
-        var result = await users.ResetPasswordAsync(user, Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(Code)), Password);
+        var result = await users.ResetPasswordAsync(user, token, Password);
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)))
+        {
+            LinkUnusable = true;
+            return Page();
+        }
+
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -42,5 +59,17 @@ public sealed class ResetPasswordModel(UserManager<IdentityUser> users, ISystemM
         await mailer.SendPasswordWasResetAsync(user.Email!, login, cancellationToken: cancellationToken);
         Done = true;
         return Page();
+    }
+
+    private string? Token()
+    {
+        try
+        {
+            return Code.Length == 0 ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(Code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

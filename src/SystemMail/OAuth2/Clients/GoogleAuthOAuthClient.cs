@@ -101,6 +101,11 @@ internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
 
     public async Task<OAuthTokens> AcquireForClientAsync(OAuthSettings settings, OAuthTokenRecord record, CancellationToken cancellationToken)
     {
+        if (settings.Flow == OAuthFlow.ServiceAccount)
+        {
+            return await AcquireForServiceAccountAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+
         // Google.Apis.Auth's token request, with the client-credentials grant type (RFC 6749 section 4.4).
         var request = new TokenRequest
         {
@@ -111,6 +116,37 @@ internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
         };
         using var http = _httpClientFactory.CreateHttpClient(new CreateHttpClientArgs());
         var response = await CallAsync(() => request.ExecuteAsync(http, settings.TokenEndpoint.AbsoluteUri, cancellationToken, new Clock(_time))).ConfigureAwait(false);
+        return ToTokens(response);
+    }
+
+    /// <summary>
+    /// Google.Apis.Auth's <see cref="ServiceAccountCredential"/>: a JWT signed with the service account's key, naming the
+    /// mailbox as <c>sub</c> (domain-wide delegation) and the template's scopes, posted to the template's token endpoint
+    /// (RFC 7523 JWT bearer grant).
+    /// </summary>
+    private async Task<OAuthTokens> AcquireForServiceAccountAsync(OAuthSettings settings, CancellationToken cancellationToken)
+    {
+        if (!ServiceAccountKey.TryParse(settings.ServiceAccountKey, out var key, out var problem))
+        {
+            throw OAuthProtocolException.FromErrorResponse("invalid_client", "OAuth2.ServiceAccountKey " + problem, httpStatus: 400, innerException: null);
+        }
+
+        var initializer = new ServiceAccountCredential.Initializer(key!.ClientEmail, settings.TokenEndpoint.AbsoluteUri)
+        {
+            User = settings.Username,
+            Scopes = settings.Scopes,
+            KeyId = key.PrivateKeyId,
+            HttpClientFactory = _httpClientFactory,
+            Clock = new Clock(_time),
+            // Retries belong to SystemMail's own policy; the credential makes one request per call.
+            DefaultExponentialBackOffPolicy = Google.Apis.Http.ExponentialBackOffPolicy.None,
+        }.FromPrivateKey(key.PrivateKey);
+        var credential = new ServiceAccountCredential(initializer);
+        var response = await CallAsync(async () =>
+        {
+            await credential.RequestAccessTokenAsync(cancellationToken).ConfigureAwait(false);
+            return credential.Token;
+        }).ConfigureAwait(false);
         return ToTokens(response);
     }
 

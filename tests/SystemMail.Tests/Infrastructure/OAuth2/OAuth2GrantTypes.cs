@@ -6,4 +6,7 @@ public static class OAuth2GrantTypes
     public const string AuthorizationCode = "authorization_code";
     public const string RefreshToken = "refresh_token";
     public const string ClientCredentials = "client_credentials";
+
+    /// <summary>RFC 7523's JWT bearer grant, as Google's service accounts use it.</summary>
+    public const string JwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 }

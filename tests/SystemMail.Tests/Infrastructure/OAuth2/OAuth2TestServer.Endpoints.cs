@@ -209,6 +209,12 @@ public sealed partial class OAuth2TestServer
             return (Reply.OAuthError(failure.StatusCode, failure.Error, "Failure injected by the test."), null);
         }
 
+        if (p.GetValueOrDefault("grant_type") == OAuth2GrantTypes.JwtBearer)
+        {
+            // The assertion's signature authenticates the service account; there is no client secret.
+            return (RedeemJwtBearer(origin, $"{origin}{request.Path}", tenant, p), "private_key_jwt");
+        }
+
         var (client, authentication, refusal) = AuthenticateClient(request, p);
         if (refusal is not null)
         {

@@ -33,6 +33,7 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<string, OAuth2TestClient> _clients;
+    private readonly Dictionary<string, OAuth2TestServiceAccount> _serviceAccounts;
     private readonly TimeProvider _time;
     private readonly TimeSpan _codeLifetime;
     private readonly TimeSpan? _refreshTokenLifetime;
@@ -67,6 +68,7 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
     private OAuth2TestServer(OAuth2TestServerOptions options, X509Certificate2 certificate)
     {
         _clients = options.Clients.ToDictionary(c => c.ClientId, StringComparer.Ordinal);
+        _serviceAccounts = options.ServiceAccounts.ToDictionary(a => a.ClientEmail, StringComparer.OrdinalIgnoreCase);
         _time = options.TimeProvider;
         _codeLifetime = options.AuthorizationCodeLifetime;
         _refreshTokenLifetime = options.RefreshTokenLifetime;

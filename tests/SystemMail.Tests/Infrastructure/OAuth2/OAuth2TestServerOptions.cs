@@ -10,6 +10,9 @@ public sealed class OAuth2TestServerOptions
     /// <summary>The registered applications; by default one, <see cref="DefaultClientId"/> / <see cref="DefaultClientSecret"/>.</summary>
     public IList<OAuth2TestClient> Clients { get; } = [new OAuth2TestClient(DefaultClientId, DefaultClientSecret)];
 
+    /// <summary>Service accounts whose signed assertions the token endpoint accepts (JWT bearer grant); none by default.</summary>
+    public IList<OAuth2TestServiceAccount> ServiceAccounts { get; } = [];
+
     /// <summary>The tenant used in <see cref="OAuth2TestServer.MicrosoftAuthority"/> and for <c>tid</c> when a request names <c>common</c> or <c>organizations</c>.</summary>
     public string TenantId { get; set; } = DefaultTenantId;
 

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace SystemMail;
+
+/// <summary>
+/// The rules of the Microsoft Graph transport: the service root the access token and every mail go to
+/// (<see cref="SystemMailOptions.GraphBaseUrl"/>) and the settings that do not apply to it.
+/// </summary>
+internal static class GraphRules
+{
+    /// <summary>Microsoft Graph's global service root.</summary>
+    public static readonly Uri DefaultBaseUrl = new("https://graph.microsoft.com/");
+
+    /// <summary>The service root in effect: the configured one, else <see cref="DefaultBaseUrl"/>; always ending with a slash.</summary>
+    public static Uri EffectiveBaseUrl(SystemMailOptions options) =>
+        options.GraphBaseUrl is { IsAbsoluteUri: true } configured
+            ? new Uri(configured.GetLeftPart(UriPartial.Authority) + "/")
+            : DefaultBaseUrl;
+
+    public static void Validate(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
+    {
+        if (options.GraphBaseUrl is { } url)
+        {
+            // Never echoes the value: one such as 'https://user:password@host' carries a secret.
+            if (!url.IsAbsoluteUri || !OAuthRules.IsSecureEndpoint(url))
+            {
+                errors.AddError(
+                    "must be an absolute https URL such as 'https://graph.microsoft.com': the access token goes to it with every mail (http is accepted only on this machine: localhost or a loopback address).",
+                    nameof(options.GraphBaseUrl));
+            }
+            else if (!string.IsNullOrEmpty(url.UserInfo) || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || url.AbsolutePath != "/")
+            {
+                errors.AddError(
+                    "must be the service root alone, such as 'https://graph.microsoft.com': no user, path, query or fragment (SystemMail adds /v1.0/users/{mailbox}/sendMail).",
+                    nameof(options.GraphBaseUrl));
+            }
+        }
+
+        if (template?.Transport == MailTransport.MicrosoftGraph && options.Proxy is { Host: { } proxyHost } && !string.IsNullOrWhiteSpace(proxyHost))
+        {
+            errors.AddError(
+                $"does not apply to the {template.DisplayName} provider, which sends over HTTPS: configure a proxy on the host's HttpClient named '{GraphHttpClient.Name}' instead.",
+                "Proxy.Host");
+        }
+    }
+}

@@ -12,9 +12,9 @@ namespace SystemMail.Benchmarks.Outbox;
 /// </summary>
 internal static class OutboxLimitsProof
 {
-    public const int Permits = 1000;
+    public const int Permits = 300;
 
-    public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(int mails, TextWriter log, CancellationToken cancellationToken)
     {

@@ -106,7 +106,7 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
         Certificate.Dispose();
     }
 
-    /// <summary>Stops listening and ends the open sessions; the certificate stays for <see cref="RestartAsync"/>.</summary>
+    /// <summary>Stops listening and closes the open connections; the certificate stays for <see cref="RestartAsync"/>.</summary>
     public async Task StopAsync()
     {
         if (_stop.IsCancellationRequested)

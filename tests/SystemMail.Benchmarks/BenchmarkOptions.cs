@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SystemMail.Benchmarks;
 
-/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro] [--outbox] [--outbox-crash]</c>.</summary>
+/// <summary>The command line: <c>[--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro] [--outbox] [--outbox-crash] [--outbox-limits] [--outbox-farm] [--outbox-outage]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public bool Quick { get; init; }
@@ -31,6 +31,15 @@ internal sealed record BenchmarkOptions
     /// <summary>Gets whether to run only the outbox's crash proof (a worker process killed twice during a drain).</summary>
     public bool OutboxCrash { get; init; }
 
+    /// <summary>Gets whether to run only the outbox's limits proof (5,000 mails under a scaled provider limit).</summary>
+    public bool OutboxLimits { get; init; }
+
+    /// <summary>Gets whether to run only the outbox's farm proof (three dispatcher processes over one PostgreSQL).</summary>
+    public bool OutboxFarm { get; init; }
+
+    /// <summary>Gets whether to run only the outbox's outage proof (the SMTP server down in the middle of a drain).</summary>
+    public bool OutboxOutage { get; init; }
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions();
@@ -48,7 +57,10 @@ internal sealed record BenchmarkOptions
                 "--serve" => options with { Serve = true },
                 "--outbox" => options with { Outbox = true },
                 "--outbox-crash" => options with { OutboxCrash = true },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro] [--outbox] [--outbox-crash]"),
+                "--outbox-limits" => options with { OutboxLimits = true },
+                "--outbox-farm" => options with { OutboxFarm = true },
+                "--outbox-outage" => options with { OutboxOutage = true },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use: [--quick] [--pool-size N] [--callers N] [--no-throughput] [--no-postfix] [--no-oauth2] [--no-micro] [--outbox] [--outbox-crash] [--outbox-limits] [--outbox-farm] [--outbox-outage]"),
             };
         }
 

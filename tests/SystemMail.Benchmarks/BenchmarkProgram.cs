@@ -28,6 +28,11 @@ internal static class BenchmarkProgram
             return await Outbox.OutboxCrashProof.WorkAsync(database, int.Parse(port, CultureInfo.InvariantCulture), thumbprint, keys).ConfigureAwait(false);
         }
 
+        if (args is ["--outbox-farm-worker", var connection, var farmPort, var farmThumbprint, var farmKeys, var index])
+        {
+            return await Outbox.OutboxFarmProof.WorkAsync(connection, int.Parse(farmPort, CultureInfo.InvariantCulture), farmThumbprint, farmKeys, int.Parse(index, CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        }
+
         var options = BenchmarkOptions.Parse(args);
         if (options.Serve)
         {
@@ -52,6 +57,21 @@ internal static class BenchmarkProgram
         if (options.OutboxCrash)
         {
             return await Outbox.OutboxCrashProof.RunAsync(5000, log, ct).ConfigureAwait(false);
+        }
+
+        if (options.OutboxLimits)
+        {
+            return await Outbox.OutboxLimitsProof.RunAsync(5000, log, ct).ConfigureAwait(false);
+        }
+
+        if (options.OutboxFarm)
+        {
+            return await Outbox.OutboxFarmProof.RunAsync(5000, log, ct).ConfigureAwait(false);
+        }
+
+        if (options.OutboxOutage)
+        {
+            return await Outbox.OutboxOutageProof.RunAsync(5000, log, ct).ConfigureAwait(false);
         }
 
         var started = Stopwatch.GetTimestamp();

@@ -134,7 +134,7 @@ internal static class OutboxBenchmark
     private static ServiceProvider CreateHost(BenchmarkSmtpServer server, Action<DbContextOptionsBuilder> database, string keys, int index) =>
         CreateHost(server.Host, server.Port, server.Pin(), database, keys, index, configure: null);
 
-    internal static ServiceProvider CreateHost(string host, int port, System.Net.Security.RemoteCertificateValidationCallback pin, Action<DbContextOptionsBuilder> database, string keys, int index, Action<SystemMailOutboxOptions>? configure)
+    internal static ServiceProvider CreateHost(string host, int port, System.Net.Security.RemoteCertificateValidationCallback pin, Action<DbContextOptionsBuilder> database, string keys, int index, Action<SystemMailOutboxOptions>? configure, Action<SystemMailOptions>? mail = null)
     {
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("SystemMail.Benchmarks");
@@ -154,6 +154,8 @@ internal static class OutboxBenchmark
                 o.Product = Mail.ActivationMail.Product;
                 o.CheckCertificateRevocation = false;
                 o.ServerCertificateValidationCallback = pin;
+                o.RecipientLimit.Enabled = false; // every mail goes to one recipient, thousands of times
+                mail?.Invoke(o);
             })
             .AddOutbox<BenchDbContext>(o =>
             {

@@ -53,6 +53,9 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
     /// <summary>Gets how often each Message-Id arrived (the outbox's crash proof counts duplicates by it).</summary>
     public IReadOnlyDictionary<string, int> MessageIds => _store.MessageIds;
 
+    /// <summary>Gets when each mail arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamps), across restarts.</summary>
+    public IReadOnlyList<long> Arrivals => [.. _store.Arrivals];
+
     public string Description => "SmtpServer 11.1 in process";
 
     /// <summary>Gets the count at once: the store counts a mail before the server answers its DATA.</summary>
@@ -62,17 +65,21 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
 
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="noDelay">Sets TCP_NODELAY on accepted sockets; <see langword="false"/> is SmtpServer's stock behaviour.</param>
-    public static async Task<BenchmarkSmtpServer> StartAsync(bool noDelay = true)
+    public static Task<BenchmarkSmtpServer> StartAsync(bool noDelay = true) => StartAsync(noDelay, port: 0, ServerCertificate.Create(), new CountingStore());
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>: same port, certificate and counts.</summary>
+    public static Task<BenchmarkSmtpServer> RestartAsync(BenchmarkSmtpServer stopped) =>
+        StartAsync(noDelay: true, stopped.Port, stopped.Certificate, stopped._store);
+
+    private static async Task<BenchmarkSmtpServer> StartAsync(bool noDelay, int port, ServerCertificate certificate, CountingStore store)
     {
-        var certificate = ServerCertificate.Create();
-        var store = new CountingStore();
         var probe = new PipeliningProbe();
         var listeners = new NoDelayEndpointListenerFactory(noDelay, probe);
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .MaxMessageSize(10 * 1024 * 1024)
             .Endpoint(endpoint => endpoint
-                .Endpoint(new IPEndPoint(IPAddress.Loopback, 0))
+                .Endpoint(new IPEndPoint(IPAddress.Loopback, port))
                 .IsSecure(false)
                 .Certificate(certificate.WithPrivateKey)
                 .SupportedSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13)
@@ -94,6 +101,19 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync().ConfigureAwait(false);
+        _stop.Dispose();
+        Certificate.Dispose();
+    }
+
+    /// <summary>Stops listening and closes the open connections; the certificate stays for <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -104,8 +124,6 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
             // Sessions still open end with the process.
         }
 
-        _stop.Dispose();
-        Certificate.Dispose();
     }
 
     private sealed class CountingStore : MessageStore
@@ -116,9 +134,12 @@ internal sealed class BenchmarkSmtpServer : IBenchmarkServer, IAsyncDisposable
 
         public System.Collections.Concurrent.ConcurrentDictionary<string, int> MessageIds { get; } = new(StringComparer.Ordinal);
 
+        public System.Collections.Concurrent.ConcurrentQueue<long> Arrivals { get; } = new();
+
         public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _count);
+            Arrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
             if (MessageIdOf(buffer) is { } id)
             {
                 MessageIds.AddOrUpdate(id, 1, static (_, n) => n + 1);

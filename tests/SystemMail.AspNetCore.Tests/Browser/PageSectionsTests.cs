@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SystemMail.AspNetCore.Tests.Infrastructure;
+using SystemMail.AspNetCore.Tests.Outbox;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.AspNetCore.Tests.Browser;
@@ -122,6 +123,44 @@ public sealed class PageSectionsTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#template-state")).ToHaveTextAsync("The built-in template is in use.");
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(Ct)).Status);
         visit.AssertNoCspViolations();
+    }
+
+    [Fact]
+    public async Task Outbox_DeadLetteredMails_RetriedThenSentAndCancelledFromThePage()
+    {
+        await _smtp.SetBehaviourAsync(new SmtpTestServerBehaviour { RejectRecipients = [new SmtpTestRecipientRule("gone@example.test", 550, "5.1.1 No such user")] }, Ct);
+        await using var site = await OutboxSite.StartAsync(_smtp.Port, Ct);
+        var retried = await DeadLetterAsync(site);
+        var cancelled = await DeadLetterAsync(site);
+        await using var visit = await PageVisit.OpenAsync(chromium.Browser, site.BaseAddress, "outbox");
+        var page = visit.Page;
+        await page.WaitForSelectorAsync("body[data-outbox-ready='true']");
+        Assert.True(await page.IsVisibleAsync("#outbox-section"));
+
+        await page.SelectOptionAsync("#outbox-status", "DeadLettered");
+        await Assertions.Expect(page.Locator("#outbox-rows tr")).ToHaveCountAsync(2);
+        Assert.Contains("Account activation", await page.TextContentAsync($"tr[data-id='{retried}']"), StringComparison.Ordinal);
+        Assert.DoesNotContain("gone@example.test", await page.TextContentAsync("#outbox-rows"), StringComparison.Ordinal);
+        await visit.ScreenshotAsync("outbox", "outbox");
+
+        // The recipient exists again: the retried mail is sent; the other one is cancelled.
+        await _smtp.SetBehaviourAsync(new SmtpTestServerBehaviour(), Ct);
+        await page.ClickAsync($"tr[data-id='{retried}'] button[data-action=retry]");
+        await Assertions.Expect(page.Locator("#outbox-result")).ToHaveTextAsync("The mail is queued again.");
+        await site.WaitForAsync(retried, m => m.Status == OutboxMailStatus.Sent, Ct);
+        await page.ClickAsync($"tr[data-id='{cancelled}'] button[data-action=cancel]");
+        await Assertions.Expect(page.Locator("#outbox-result")).ToHaveTextAsync("The mail was cancelled.");
+        Assert.Equal(OutboxMailStatus.Cancelled, (await site.Outbox.GetAsync(cancelled, Ct))!.Status);
+        await Assertions.Expect(page.Locator("#outbox-rows tr")).ToHaveCountAsync(0);
+        Assert.Single(await _smtp.GetMessagesAsync(Ct));
+        visit.AssertNoCspViolations();
+    }
+
+    private static async Task<Guid> DeadLetterAsync(OutboxSite site)
+    {
+        var id = await site.Outbox.QueueActivationAsync("gone@example.test", new Uri("https://portal.example.test/activate?t=1"), TimeSpan.FromHours(1), cancellationToken: Ct);
+        await site.WaitForAsync(id, m => m.Status == OutboxMailStatus.DeadLettered, Ct);
+        return id;
     }
 
     private Task<AdminHost> StartHostAsync() =>

@@ -20,9 +20,9 @@
         button.addEventListener('click', async () => {
             button.disabled = true;
             const { status, body } = await request('POST', `/outbox/${encodeURIComponent(mail.id)}/${verb}`, {});
+            await list();
             $('outbox-result').textContent = status === 204 ? (verb === 'retry' ? T.outboxRetried : T.outboxCancelledDone) : problemText(body);
             $('outbox-result').className = status === 204 ? 'sm-good' : 'sm-bad';
-            await list();
         });
         return button;
     }
@@ -45,16 +45,15 @@
             return tr;
         });
         $('outbox-rows').replaceChildren(...rows);
-        if (rows.length === 0) { $('outbox-result').textContent = T.outboxEmpty; $('outbox-result').className = 'sm-help'; }
-        else if ($('outbox-result').className === 'sm-help') { $('outbox-result').textContent = format(T.outboxCount, rows.length); }
+        $('outbox-result').textContent = rows.length === 0 ? T.outboxEmpty : format(T.outboxCount, rows.length);
+        $('outbox-result').className = 'sm-help';
         return true;
     }
 
-    $('outbox-status').addEventListener('change', () => { $('outbox-result').className = 'sm-help'; list(); });
-    $('outbox-refresh').addEventListener('click', () => { $('outbox-result').className = 'sm-help'; list(); });
+    $('outbox-status').addEventListener('change', list);
+    $('outbox-refresh').addEventListener('click', list);
 
     (async () => {
-        $('outbox-result').className = 'sm-help';
         $('outbox-section').hidden = !await list();
         document.body.dataset.outboxReady = 'true';
     })();

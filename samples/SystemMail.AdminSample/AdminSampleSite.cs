@@ -44,6 +44,10 @@ public static class AdminSampleSite
         builder.Configuration["SystemMail:AllowedDestinations:0"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{inbox.Port}");
 
         builder.Services.AddDbContextFactory<SampleDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "adminsample.db")}"));
+
+        // The key ring that encrypts the saved settings and tokens is kept apart from the database they are saved in:
+        // a copy of adminsample.db alone reveals nothing. A real site keeps it out of the database server (a folder,
+        // Azure Key Vault, a Kubernetes secret) and protects the keys themselves (ProtectKeysWithCertificate).
         builder.Services.AddDataProtection()
             .SetApplicationName("SystemMail.AdminSample")
             .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
@@ -71,7 +75,13 @@ public static class AdminSampleSite
         // answer at once, whether the mail server is up or not, and the mails go out (and are retried) in the background.
         builder.Services.AddSystemMail(builder.Configuration)
             .AddIdentityEmailSender<IdentityUser>()
-            .AddAdmin(o => o.Page.Title = "Mail server · Acme IoT")
+            .AddAdmin(o =>
+            {
+                o.Page.Title = "Mail server · Acme IoT";
+                // The OAuth2 redirect URI is the site's public address plus the callback path, never made from a request's
+                // Host header. The sample's is Sample:PublicBaseUrl, else the address it listens on (Urls).
+                o.PublicBaseUrl = PublicBaseUrl(builder.Configuration);
+            })
             .PersistToDbContext<SampleDbContext>()
             .AddOutbox<SampleDbContext>(o => o.PollInterval = TimeSpan.FromMilliseconds(500));
 
@@ -100,6 +110,15 @@ public static class AdminSampleSite
         // The whole "Mail server" page, from the package: the page, its script and stylesheet, its JSON endpoints.
         app.MapSystemMailAdminPage(SettingsPage, MailAdministratorsPolicy);
         return app;
+    }
+
+    /// <summary>Sample:PublicBaseUrl, else the first address of Urls when it names a port; <see langword="null"/> otherwise.</summary>
+    private static Uri? PublicBaseUrl(IConfiguration configuration)
+    {
+        var configured = configuration["Sample:PublicBaseUrl"] is { Length: > 0 } publicBaseUrl
+            ? publicBaseUrl
+            : configuration["Urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Port > 0 ? uri : null;
     }
 
     /// <summary>Creates the database and the administrator account (confirmed, role Administrator) on first start.</summary>

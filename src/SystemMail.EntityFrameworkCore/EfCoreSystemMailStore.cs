@@ -19,7 +19,12 @@ namespace SystemMail.EntityFrameworkCore;
 /// <para>
 /// Compare-and-swap without a transaction or a lock, so it holds on every provider and between host instances:
 /// a first save is an <c>INSERT</c>, refused by the primary key when another writer inserted first; a later save is
-/// one <c>UPDATE … WHERE Key = @key AND Version = @expected</c>, which changes one row or none.
+/// one <c>UPDATE … WHERE Key = @key AND Version = @expected</c>, which changes one row or none. A take is a read and
+/// one <c>DELETE … WHERE Key = @key AND Version = @read</c>: of two callers, the one whose delete removed the row has it.
+/// </para>
+/// <para>
+/// Rows with an <see cref="SystemMailRecord.ExpiresAt"/> in the past are not read, and are deleted before each save of
+/// an expiring row, so abandoned authorizations do not pile up.
 /// </para>
 /// </remarks>
 /// <typeparam name="TContext">The host's context.</typeparam>
@@ -39,29 +44,59 @@ internal sealed class EfCoreSystemMailStore<TContext> : IOAuthTokenStore
     {
         CheckKey(key);
         cancellationToken.ThrowIfCancellationRequested();
+        var now = _time.GetUtcNow().UtcDateTime;
         var row = await UseContextAsync(
             (context, ct) => context.SystemMailRecords.AsNoTracking()
-                .Where(r => r.Key == key)
+                .Where(r => r.Key == key && (r.ExpiresAt == null || r.ExpiresAt > now))
                 .Select(r => new { r.Value, r.Version })
                 .FirstOrDefaultAsync(ct),
             cancellationToken).ConfigureAwait(false);
         return row is null ? null : new OAuthTokenStoreEntry(row.Value, row.Version);
     }
 
-    public async ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+    public async ValueTask<OAuthTokenStoreEntry?> TakeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var entry = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var version = entry.Version;
+        var taken = await UseContextAsync(
+            (context, ct) => context.SystemMailRecords.Where(r => r.Key == key && r.Version == version).ExecuteDeleteAsync(ct),
+            cancellationToken).ConfigureAwait(false);
+        return taken == 1 ? entry : null;
+    }
+
+    public ValueTask<string?> TrySaveExpiringAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
+        SaveAsync(key, value, expectedVersion, expiresAt.UtcDateTime, cancellationToken);
+
+    public ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default) =>
+        SaveAsync(key, value, expectedVersion, expiresAt: null, cancellationToken);
+
+    private async ValueTask<string?> SaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, DateTime? expiresAt, CancellationToken cancellationToken)
     {
         CheckKey(key);
         cancellationToken.ThrowIfCancellationRequested();
         var bytes = value.ToArray();
         var version = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         var now = _time.GetUtcNow().UtcDateTime;
+        if (expiresAt is not null || expectedVersion is null)
+        {
+            // Expired rows go: abandoned authorizations, and an expired row under this key that would refuse the insert.
+            await UseContextAsync(
+                (context, ct) => context.SystemMailRecords.Where(r => r.ExpiresAt != null && r.ExpiresAt <= now).ExecuteDeleteAsync(ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var saved = expectedVersion is null
-            ? await UseContextAsync((context, ct) => InsertAsync(context, key, bytes, version, now, ct), cancellationToken).ConfigureAwait(false)
+            ? await UseContextAsync((context, ct) => InsertAsync(context, key, bytes, version, now, expiresAt, ct), cancellationToken).ConfigureAwait(false)
             : await UseContextAsync(
                 async (context, ct) => await context.SystemMailRecords
-                    .Where(r => r.Key == key && r.Version == expectedVersion)
+                    .Where(r => r.Key == key && r.Version == expectedVersion && (r.ExpiresAt == null || r.ExpiresAt > now))
                     .ExecuteUpdateAsync(
-                        s => s.SetProperty(r => r.Value, bytes).SetProperty(r => r.Version, version).SetProperty(r => r.UpdatedAt, now),
+                        s => s.SetProperty(r => r.Value, bytes).SetProperty(r => r.Version, version).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.ExpiresAt, expiresAt),
                         ct).ConfigureAwait(false) == 1,
                 cancellationToken).ConfigureAwait(false);
         return saved ? version : null;
@@ -78,9 +113,9 @@ internal sealed class EfCoreSystemMailStore<TContext> : IOAuthTokenStore
 
     /// <summary>Saves only when the key has no row: the primary key refuses a second insert, whoever made the first.</summary>
     /// <returns><see langword="true"/> when this insert made the row; <see langword="false"/> when another writer's row was there.</returns>
-    private static async Task<bool> InsertAsync(TContext context, string key, byte[] bytes, string version, DateTime now, CancellationToken cancellationToken)
+    private static async Task<bool> InsertAsync(TContext context, string key, byte[] bytes, string version, DateTime now, DateTime? expiresAt, CancellationToken cancellationToken)
     {
-        context.SystemMailRecords.Add(new SystemMailRecord { Key = key, Value = bytes, Version = version, UpdatedAt = now });
+        context.SystemMailRecords.Add(new SystemMailRecord { Key = key, Value = bytes, Version = version, UpdatedAt = now, ExpiresAt = expiresAt });
         try
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

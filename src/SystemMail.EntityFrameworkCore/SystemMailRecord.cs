@@ -32,6 +32,13 @@ public sealed class SystemMailRecord
     [MaxLength(MaxVersionLength)]
     public string Version { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Gets or sets when the value expires, in UTC, or <see langword="null"/> when it does not (tokens, settings). Pending
+    /// authorizations (<c>state:…</c>) expire: an expired row is never read, and expired rows are deleted when the next
+    /// one is saved.
+    /// </summary>
+    public DateTime? ExpiresAt { get; set; }
+
     /// <summary>Gets or sets when the value was last saved, in UTC, for the host's own maintenance; SystemMail does not read it.</summary>
     /// <remarks>A <see cref="DateTime"/> rather than a <see cref="DateTimeOffset"/>: every provider compares it in queries (SQLite cannot compare a <see cref="DateTimeOffset"/>).</remarks>
     public DateTime UpdatedAt { get; set; }

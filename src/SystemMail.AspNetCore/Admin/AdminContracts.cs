@@ -203,11 +203,20 @@ internal sealed class TokenStatusDocument
     public DateTimeOffset? RefreshTokenExpiresAt { get; init; }
 
     public string? Reason { get; init; }
+
+    /// <summary>Who cleared the tokens (an administrator, or <c>application</c>).</summary>
+    public string? ClearedBy { get; init; }
+
+    public DateTimeOffset? ClearedAt { get; init; }
 }
 
 internal sealed class RedirectUriDocument
 {
-    public required Uri RedirectUri { get; init; }
+    /// <summary>The redirect URI, or <see langword="null"/> when neither it nor the site's public address is configured.</summary>
+    public Uri? RedirectUri { get; init; }
+
+    /// <summary>What to configure when there is no redirect URI.</summary>
+    public string? Problem { get; init; }
 }
 
 internal sealed class TestConnectionInput

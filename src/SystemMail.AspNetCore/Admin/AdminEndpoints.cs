@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,11 +19,21 @@ internal static class AdminEndpoints
     /// <summary>Maps the JSON endpoints; <paramref name="page"/>, when the package's page is mapped, is where the OAuth2 callback returns.</summary>
     public static void Map(RouteGroupBuilder group, PathString prefix, PathString? page = null)
     {
-        Uri Callback(HttpRequest request) =>
-            new(string.Concat(request.Scheme, "://", request.Host.ToUriComponent(), request.PathBase.ToUriComponent(), prefix.ToUriComponent(), CallbackPath));
+        // The callback under the configured public address, never one made from the request (its Host header is the
+        // client's to choose: a redirect URI with an attacker's host would send the authorization code there).
+        // The callback's path (path base, prefix, /oauth2/callback), for the page to append to the public address it shows.
+        string CallbackPathOf(HttpRequest request) => string.Concat(request.PathBase.ToUriComponent(), prefix.ToUriComponent(), CallbackPath);
+
+        Uri? Callback(HttpRequest request)
+        {
+            var publicBase = request.HttpContext.RequestServices.GetRequiredService<IOptions<SystemMailAdminOptions>>().Value.PublicBaseUrl;
+            return publicBase is { IsAbsoluteUri: true }
+                ? new Uri(string.Concat(publicBase.GetLeftPart(UriPartial.Path).TrimEnd('/'), prefix.ToUriComponent(), CallbackPath))
+                : null;
+        }
 
         group.MapGet("/settings", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
-            Json(await admin.GetAsync(Callback(context.Request), ct).ConfigureAwait(false), AdminJsonContext.Default.SettingsDocument))
+            Json(await admin.GetAsync(CallbackPathOf(context.Request), ct).ConfigureAwait(false), AdminJsonContext.Default.SettingsDocument))
             .DisableCookieRedirect();
 
         group.MapPut("/settings", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
@@ -33,7 +44,7 @@ internal static class AdminEndpoints
                 return problem!;
             }
 
-            var result = await admin.SaveAsync(input, Callback(context.Request), ct).ConfigureAwait(false);
+            var result = await admin.SaveAsync(input, Callback(context.Request), CallbackPathOf(context.Request), AuditName(context.User), ct).ConfigureAwait(false);
             if (result.IsConflict)
             {
                 return TypedResults.Problem(
@@ -69,7 +80,7 @@ internal static class AdminEndpoints
                 }
             }
 
-            var report = await admin.TestConnectionAsync(input.Settings, Callback(context.Request), CultureInfo.CurrentUICulture, ct).ConfigureAwait(false);
+            var report = await admin.TestConnectionAsync(input.Settings, Callback(context.Request), CultureInfo.CurrentUICulture, AuditName(context.User), ct).ConfigureAwait(false);
             return Json(report, AdminJsonContext.Default.SmtpDiagnosticReport);
         }).DisableCookieRedirect();
 
@@ -89,7 +100,7 @@ internal static class AdminEndpoints
 
             try
             {
-                var report = await admin.SendTestMailAsync(input.Settings, recipient, Callback(context.Request), CultureInfo.CurrentUICulture, ct).ConfigureAwait(false);
+                var report = await admin.SendTestMailAsync(input.Settings, recipient, Callback(context.Request), CultureInfo.CurrentUICulture, AuditName(context.User), ct).ConfigureAwait(false);
                 return Json(report, AdminJsonContext.Default.SmtpDiagnosticReport);
             }
             catch (ArgumentException ex)
@@ -103,7 +114,9 @@ internal static class AdminEndpoints
         }).DisableCookieRedirect();
 
         group.MapGet("/oauth2/redirect-uri", (SystemMailAdminService admin, HttpContext context) =>
-            Json(new RedirectUriDocument { RedirectUri = admin.RedirectUri(Callback(context.Request)) }, AdminJsonContext.Default.RedirectUriDocument))
+            Json(admin.RedirectUri(Callback(context.Request)) is { } redirectUri
+                ? new RedirectUriDocument { RedirectUri = redirectUri }
+                : new RedirectUriDocument { Problem = SystemMailAdminService.MissingRedirectUri }, AdminJsonContext.Default.RedirectUriDocument))
             .DisableCookieRedirect();
 
         group.MapGet("/oauth2/status", async Task<IResult> (IOAuthTokenService tokens, CancellationToken ct) =>
@@ -118,9 +131,9 @@ internal static class AdminEndpoints
             }
         }).DisableCookieRedirect();
 
-        group.MapDelete("/oauth2/tokens", async Task<IResult> (IOAuthTokenService tokens, CancellationToken ct) =>
+        group.MapDelete("/oauth2/tokens", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
         {
-            await tokens.ClearTokensAsync(ct).ConfigureAwait(false);
+            await admin.ClearTokensAsync(AuditName(context.User), ct).ConfigureAwait(false);
             return TypedResults.NoContent();
         }).DisableCookieRedirect();
 
@@ -135,6 +148,8 @@ internal static class AdminEndpoints
             try
             {
                 var request = await tokens.CreateAuthorizationUrlAsync(administrator, ct).ConfigureAwait(false);
+                var name = AuditName(context.User);
+                Log.AuditTokenGenerationStarted(logger, name);
                 return Results.Redirect(request.Url.AbsoluteUri);
             }
             catch (SystemMailException ex)
@@ -155,6 +170,8 @@ internal static class AdminEndpoints
             try
             {
                 await tokens.CompleteAuthorizationAsync(query["code"], query["state"], query["error"], query["error_description"], administrator, ct).ConfigureAwait(false);
+                var name = AuditName(context.User);
+                Log.AuditTokensGenerated(logger, name);
                 return Results.Redirect(BackToPage(context, page?.Value ?? options.Value.SettingsPagePath, null));
             }
             catch (SystemMailException ex)
@@ -198,6 +215,12 @@ internal static class AdminEndpoints
             ? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name
             : null;
 
+    /// <summary>The administrator as the audit log and the token status name them: the user name, else the user id.</summary>
+    private static string AuditName(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+            ? user.Identity.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "an administrator"
+            : "anonymous";
+
     private static string BackToPage(HttpContext context, string? page, SystemMailException? failure)
     {
         if (string.IsNullOrEmpty(page) || page[0] != '/' || page.StartsWith("//", StringComparison.Ordinal) || page.StartsWith("/\\", StringComparison.Ordinal))
@@ -219,6 +242,8 @@ internal static class AdminEndpoints
         AccessTokenExpiresAt = status.AccessTokenExpiresAt,
         RefreshTokenExpiresAt = status.RefreshTokenExpiresAt,
         Reason = status.Reason,
+        ClearedBy = status.ClearedBy,
+        ClearedAt = status.ClearedAt,
     };
 
     private static ProviderDocument[] Providers(ISmtpProviderCatalog catalog) =>

@@ -11,6 +11,15 @@ public sealed class SystemMailAdminOptions
     public string SettingsPagePath { get; set; } = "/";
 
     /// <summary>
+    /// Gets or sets the site's public address (scheme, host and any path base), such as
+    /// <c>https://iot.example.com/</c>: the OAuth2 redirect URI shown on the page and sent to the provider is this plus
+    /// the admin endpoints' prefix and <c>/oauth2/callback</c>, unless <c>SystemMail:OAuth2:RedirectUri</c> is
+    /// configured. Never taken from a request (its <c>Host</c> header is the client's to choose); without either, the
+    /// page has no redirect URI and "Generate access token" asks for one. Defaults to <see langword="null"/>.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>
     /// Gets or sets how often the saved settings are read from the store again, so that settings saved on another
     /// instance of a farm reach this one's mail. <see langword="null"/> (the default) reads them only at start-up and
     /// when this instance's settings page loads or saves them: enough for a single instance.

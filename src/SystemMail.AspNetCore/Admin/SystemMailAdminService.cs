@@ -32,18 +32,21 @@ internal sealed class SystemMailAdminService
 
     public ISmtpProviderCatalog Catalog => _catalog;
 
-    /// <summary>The redirect URI to register at the provider: the configured one, else this request's callback URL.</summary>
-    public Uri RedirectUri(Uri callback) => ConfiguredRedirectUri() ?? callback;
+    /// <summary>
+    /// The redirect URI to register at the provider: the configured one, else the callback under the configured public
+    /// base URL (<see cref="SystemMailAdminOptions.PublicBaseUrl"/>); never one made from a request's <c>Host</c>.
+    /// </summary>
+    public Uri? RedirectUri(Uri? callback) => ConfiguredRedirectUri() ?? callback;
 
-    public async Task<SettingsDocument> GetAsync(Uri callback, CancellationToken cancellationToken)
+    public async Task<SettingsDocument> GetAsync(string callbackPath, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, ConfiguredRedirectUri() is not null, callback.AbsolutePath);
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, snapshot.Version, ConfiguredRedirectUri() is not null, callbackPath);
         document.SavedSettingsError = snapshot.Problem;
         return document;
     }
 
-    public async Task<SaveResult> SaveAsync(SettingsInput input, Uri callback, CancellationToken cancellationToken)
+    public async Task<SaveResult> SaveAsync(SettingsInput input, Uri? callback, string callbackPath, string administrator, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
         var current = _settings.CreateUnvalidated();
@@ -54,7 +57,13 @@ internal sealed class SystemMailAdminService
         var unsaved = _settings.Create(stored.ApplyTo);
         if (unsaved.Options is not { } candidate)
         {
-            return SaveResult.Invalid(SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(unsaved.Failures), unsaved.StoredSecretsWithheld));
+            var errors = SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(unsaved.Failures), unsaved.StoredSecretsWithheld);
+            if (callback is null && configuredRedirectUri is null && errors.TryGetValue("oauth2.redirectUri", out var messages))
+            {
+                errors["oauth2.redirectUri"] = [.. messages, MissingRedirectUri];
+            }
+
+            return SaveResult.Invalid(errors);
         }
 
         // What the destination rule kept is saved; what it withheld was refused above.
@@ -73,18 +82,21 @@ internal sealed class SystemMailAdminService
             return SaveResult.Conflict;
         }
 
+        var changedFields = SettingsChanges.Describe(current, candidate);
+        Log.AuditSettingsSaved(_logger, administrator, saved.Version!, changedFields);
         if (changes.Count > 0)
         {
             // Applied at once rather than at the next mail: a new destination or client secret, a new consent.
-            await _tokens.ClearTokensAsync(cancellationToken).ConfigureAwait(false);
+            var described = string.Join(", ", changes);
+            await _tokens.ClearTokensAsync(administrator, $"The provider information changed ({described}) in a save by {administrator}; the stored tokens were deleted.", cancellationToken).ConfigureAwait(false);
             if (hadTokens)
             {
-                var described = string.Join(", ", changes);
                 Log.TokensDiscarded(_logger, described);
+                Log.AuditTokensCleared(_logger, administrator, "provider information changed: " + described);
             }
         }
 
-        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, configuredRedirectUri is not null, callback.AbsolutePath);
+        var document = SettingsMapper.ToDocument(_settings.CreateUnvalidated(), _catalog, saved.Version, configuredRedirectUri is not null, callbackPath);
         document.TokensDiscarded = hadTokens;
         return SaveResult.Saved(document);
     }
@@ -95,37 +107,55 @@ internal sealed class SystemMailAdminService
     /// was saved for, checks the settings (a failed <see cref="SmtpDiagnosticStage.Settings"/> stage when they are
     /// invalid) and never touches the pooled connections or the tokens of other settings.
     /// </summary>
-    public async Task<SmtpDiagnosticReport> TestConnectionAsync(SettingsInput? form, Uri callback, CultureInfo? culture, CancellationToken cancellationToken) =>
-        await Unsaved(form, callback, cancellationToken).ConfigureAwait(false) is { } unsaved
+    public async Task<SmtpDiagnosticReport> TestConnectionAsync(SettingsInput? form, Uri? callback, CultureInfo? culture, string administrator, CancellationToken cancellationToken) =>
+        await Unsaved(form, callback, "test connection", administrator, cancellationToken).ConfigureAwait(false) is { } unsaved
             ? await _diagnostics.TestConnectionAsync(unsaved, culture, cancellationToken).ConfigureAwait(false)
             : await _diagnostics.TestConnectionAsync(culture, cancellationToken).ConfigureAwait(false);
 
     /// <summary>"Send test email", like <see cref="TestConnectionAsync"/> up to the server accepting the mail.</summary>
     /// <exception cref="ArgumentException"><paramref name="recipient"/> is not a mail address.</exception>
-    public async Task<SmtpDiagnosticReport> SendTestMailAsync(SettingsInput? form, string recipient, Uri callback, CultureInfo? culture, CancellationToken cancellationToken) =>
-        await Unsaved(form, callback, cancellationToken).ConfigureAwait(false) is { } unsaved
+    public async Task<SmtpDiagnosticReport> SendTestMailAsync(SettingsInput? form, string recipient, Uri? callback, CultureInfo? culture, string administrator, CancellationToken cancellationToken) =>
+        await Unsaved(form, callback, "send test email", administrator, cancellationToken).ConfigureAwait(false) is { } unsaved
             ? await _diagnostics.SendTestMailAsync(recipient, unsaved, culture, cancellationToken).ConfigureAwait(false)
             : await _diagnostics.SendTestMailAsync(recipient, culture, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The form's values as a change to the settings (secrets left blank for the destination rule), or <see langword="null"/> for the saved settings.</summary>
-    private async Task<Action<SystemMailOptions>?> Unsaved(SettingsInput? form, Uri callback, CancellationToken cancellationToken)
+    private async Task<Action<SystemMailOptions>?> Unsaved(SettingsInput? form, Uri? callback, string test, string administrator, CancellationToken cancellationToken)
     {
         await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (form is null)
         {
+            Log.AuditTestRun(_logger, administrator, test, "none");
             return null;
         }
 
-        var stored = SettingsMapper.ToStored(form, _settings.CreateUnvalidated(), _catalog, FormRedirectUri(form, callback));
+        var current = _settings.CreateUnvalidated();
+        var stored = SettingsMapper.ToStored(form, current, _catalog, FormRedirectUri(form, callback));
+        var tested = _settings.CreateUnvalidated();
+        stored.ApplyTo(tested);
+        var changedFields = SettingsChanges.Describe(current, tested, blankSecretsKept: true);
+        Log.AuditTestRun(_logger, administrator, test, changedFields);
         return stored.ApplyTo;
     }
 
     /// <summary>
     /// The redirect URI a form's settings get: none over a configured one; else the one the page composed from the public
-    /// base URL the administrator chose; else, for a client that sends none, this request's callback.
+    /// base URL the administrator chose; else the callback under <see cref="SystemMailAdminOptions.PublicBaseUrl"/>, if
+    /// set. Never one made from the request's <c>Host</c> header.
     /// </summary>
-    private Uri? FormRedirectUri(SettingsInput form, Uri callback) =>
+    private Uri? FormRedirectUri(SettingsInput form, Uri? callback) =>
         ConfiguredRedirectUri() is null ? SettingsMapper.RedirectUri(form) ?? callback : null;
+
+    /// <summary>Clears the OAuth2 tokens on the administrator's word; the status then names them.</summary>
+    public async Task ClearTokensAsync(string administrator, CancellationToken cancellationToken)
+    {
+        var status = await _tokens.ClearTokensAsync(administrator, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Log.AuditTokensCleared(_logger, administrator, status.Reason ?? "cleared");
+    }
+
+    /// <summary>What to set when the page has no redirect URI to offer.</summary>
+    internal const string MissingRedirectUri =
+        "The site's public address is not configured: set it with AddAdmin(o => o.PublicBaseUrl = new Uri(\"https://your.site/\")), or configure SystemMail:OAuth2:RedirectUri.";
 
     /// <summary>The redirect URI set in configuration or code, not on the page.</summary>
     private Uri? ConfiguredRedirectUri() => _settings.CreateUnvalidated(p => p is not SavedSettingsPostConfigure).OAuth2?.RedirectUri;

@@ -35,7 +35,7 @@ public static class SystemMailAdminBuilderExtensions
 
         services.AddOptions<SystemMailAdminOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailAdminOptions>, SystemMailAdminOptionsValidator>());
-        services.TryAddSingleton(sp => new SettingsSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
+        services.TryAddSingleton(sp => new SettingsSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetRequiredService<IOAuthTokenStore>()));
         services.TryAddSingleton<SystemMailSettingsManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SystemMailOptions>, SavedSettingsPostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SystemMailOptions>, SystemMailSettingsManager>(sp => sp.GetRequiredService<SystemMailSettingsManager>()));

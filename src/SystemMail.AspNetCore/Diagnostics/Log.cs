@@ -34,4 +34,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Error, Message = "Sending the Identity {MailKind} mail failed ({ErrorKind}, status {StatusCode}): {Hint}")]
     public static partial void IdentityMailFailed(ILogger logger, Exception exception, string mailKind, SystemMailErrorKind errorKind, int? statusCode, string? hint);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Audit: {Administrator} saved the mail settings (version {Version}); changed: {Fields}")]
+    public static partial void AuditSettingsSaved(ILogger logger, string administrator, string version, string fields);
+
+    [LoggerMessage(EventId = 2041, Level = LogLevel.Information, Message = "Audit: {Administrator} ran {Test}; unsaved changes: {Fields}")]
+    public static partial void AuditTestRun(ILogger logger, string administrator, string test, string fields);
+
+    [LoggerMessage(EventId = 2042, Level = LogLevel.Information, Message = "Audit: {Administrator} started generating the OAuth2 access token")]
+    public static partial void AuditTokenGenerationStarted(ILogger logger, string administrator);
+
+    [LoggerMessage(EventId = 2043, Level = LogLevel.Information, Message = "Audit: {Administrator} generated the OAuth2 access token")]
+    public static partial void AuditTokensGenerated(ILogger logger, string administrator);
+
+    [LoggerMessage(EventId = 2044, Level = LogLevel.Information, Message = "Audit: {Administrator} cleared the OAuth2 tokens ({Reason})")]
+    public static partial void AuditTokensCleared(ILogger logger, string administrator, string reason);
 }

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace SystemMail.AspNetCore;
 
-/// <summary>Turns saved settings into bytes for the store: JSON, protected with Data Protection when the host registered it.</summary>
+/// <summary>
+/// Turns saved settings into bytes for the store: JSON, protected with Data Protection. Clear JSON only in the in-memory
+/// store without Data Protection; a persistent store without it is refused (<see cref="StoreProtection"/>).
+/// </summary>
 internal sealed class SettingsSerializer
 {
     /// <summary>Why bytes that Data Protection cannot unprotect cannot be read.</summary>
@@ -19,9 +22,10 @@ internal sealed class SettingsSerializer
 
     private readonly IDataProtector? _protector;
 
-    public SettingsSerializer(IDataProtectionProvider? dataProtection = null)
+    /// <exception cref="InvalidOperationException"><paramref name="store"/> is persistent and <paramref name="dataProtection"/> is missing.</exception>
+    public SettingsSerializer(IDataProtectionProvider? dataProtection, IOAuthTokenStore store)
     {
-        _protector = dataProtection?.CreateProtector("SystemMail.Settings.v1");
+        _protector = StoreProtection.CreateProtector(dataProtection, store, "SystemMail.Settings.v1");
     }
 
     public byte[] Serialize(StoredMailSettings settings)

@@ -85,6 +85,8 @@ internal sealed class StoredMailSettings
             TokenEndpoint = TokenEndpoint,
             Scopes = [.. Scopes],
             RedirectUri = RedirectUri ?? configured.RedirectUri,
+            AuthorizationParameters = configured.AuthorizationParameters,
+            SendLoginHint = configured.SendLoginHint,
             RefreshMargin = configured.RefreshMargin,
             AuthorizationLifetime = configured.AuthorizationLifetime,
         };

@@ -23,6 +23,8 @@ internal sealed class PoolPartition : IDisposable
     private readonly ITimer _idleTimer;
     private bool _timerArmed;
     private string? _retiredBecause;
+    private int _epoch;
+    private string? _closedBecause;
 
     public PoolPartition(SystemMailOptions options, TimeProvider time)
     {
@@ -43,6 +45,13 @@ internal sealed class PoolPartition : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Gets the partition's epoch: read it before opening a connection and give it to the connection
+    /// (<see cref="PooledConnection.Epoch"/>); <see cref="CloseAll"/> starts a new one, and a connection of an older
+    /// epoch is closed when it comes back.
+    /// </summary>
+    public int Epoch => Volatile.Read(ref _epoch);
 
     /// <summary>Waits for one of the <see cref="SystemMailOptions.PoolSize"/> slots; give it back with <see cref="ReleaseSlot"/>.</summary>
     public Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
@@ -93,7 +102,9 @@ internal sealed class PoolPartition : IDisposable
         string reason;
         lock (_lock)
         {
-            reason = _retiredBecause ?? (connection.Client.IsConnected ? string.Empty : "closed by the server");
+            reason = _retiredBecause
+                ?? (connection.Epoch != _epoch ? _closedBecause : null)
+                ?? (connection.Client.IsConnected ? string.Empty : "closed by the server");
             if (reason.Length == 0)
             {
                 connection.LastUsed = _time.GetTimestamp();
@@ -130,6 +141,29 @@ internal sealed class PoolPartition : IDisposable
         // Disposed after the flag is set under the lock: nothing arms the timer again.
         _idleTimer.Dispose();
         return idle;
+    }
+
+    /// <summary>
+    /// Closes every connection opened so far, without retiring the partition: the idle ones now (QUIT), the ones in use
+    /// when they come back; connections opened from now on are kept as usual. For credentials that stopped being
+    /// valid while the settings did not change (OAuth2 tokens cleared or refused).
+    /// </summary>
+    /// <param name="reason">Why, as logged for each connection closed.</param>
+    public void CloseAll(string reason)
+    {
+        List<PooledConnection> idle;
+        lock (_lock)
+        {
+            _closedBecause = reason;
+            Interlocked.Increment(ref _epoch);
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var connection in idle)
+        {
+            _ = connection.QuitAsync(reason);
+        }
     }
 
     /// <summary>Retires the partition and closes its idle connections at once, without QUIT.</summary>

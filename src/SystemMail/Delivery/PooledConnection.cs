@@ -28,6 +28,9 @@ internal sealed class PooledConnection
 
     public SystemMailSmtpClient Client { get; }
 
+    /// <summary>Gets or sets the <see cref="PoolPartition.Epoch"/> read before the connection was opened.</summary>
+    public int Epoch { get; init; }
+
     /// <summary>Gets or sets when the connection was last put back idle (a <see cref="TimeProvider"/> timestamp).</summary>
     public long LastUsed { get; set; }
 

@@ -60,7 +60,7 @@ internal sealed class SmtpConnectionPool : IMailTransport
             var reused = connection is not null;
             while (true)
             {
-                connection ??= await OpenAsync(settings, cancellationToken).ConfigureAwait(false);
+                connection ??= await OpenAsync(settings, partition.Epoch, cancellationToken).ConfigureAwait(false);
                 if (SmtpUtf8Check.Check(connection.Client, message, settings.Endpoint) is { } needsSmtpUtf8)
                 {
                     // Nothing was sent on the connection: it stays in the pool.
@@ -157,10 +157,13 @@ internal sealed class SmtpConnectionPool : IMailTransport
         _ => "disconnected",
     };
 
-    private async Task<PooledConnection> OpenAsync(SmtpSettings settings, CancellationToken cancellationToken)
+    /// <param name="settings">The settings to connect with.</param>
+    /// <param name="epoch">The partition's epoch, read before the credentials are: a connection opened with credentials cleared meanwhile is not kept.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    private async Task<PooledConnection> OpenAsync(SmtpSettings settings, int epoch, CancellationToken cancellationToken)
     {
         var client = await _connector.ConnectAsync(settings, protocolLogger: null, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _open);
-        return new PooledConnection(client, settings.Endpoint, _time, _logger, _closed);
+        return new PooledConnection(client, settings.Endpoint, _time, _logger, _closed) { Epoch = epoch };
     }
 }

@@ -97,7 +97,8 @@ public static class SystemMailServiceCollectionExtensions
         services.AddHttpClient(OAuthHttpClient.Name)
             .UseSocketsHttpHandler((handler, sp) => handler.ConnectCallback = sp.GetRequiredService<OAuthEndpointGuard>().ConnectAsync);
         services.TryAddSingleton<IOAuthTokenStore, InMemoryOAuthTokenStore>();
-        services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>()));
+        services.TryAddSingleton(sp => new OAuthRecordSerializer(sp.GetService<AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetRequiredService<IOAuthTokenStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemMailOptions>, StoreProtectionValidator>());
         services.TryAddSingleton<GoogleHttpClientFactory>();
         services.TryAddSingleton<MsalHttpClientFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOAuthProviderClient, GoogleAuthOAuthClient>());

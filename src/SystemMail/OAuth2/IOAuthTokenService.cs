@@ -44,8 +44,14 @@ public interface IOAuthTokenService
     /// </returns>
     Task<OAuthTokenStatus> GetStatusAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the stored tokens; mail with OAuth2 stops until they are generated again.</summary>
+    /// <summary>
+    /// Deletes the stored tokens and closes the pooled connections that authenticated with them: mail with OAuth2 stops
+    /// at once, failing with the "generate the access token" hint, until they are generated again. The status then
+    /// says who cleared them, when and why.
+    /// </summary>
+    /// <param name="clearedBy">Who clears them (the signed-in administrator's name); <see langword="null"/> for <see cref="OAuthTokenStatus.Application"/>.</param>
+    /// <param name="reason">Why, as the status shows it; <see langword="null"/> for "The tokens were cleared by …".</param>
     /// <param name="cancellationToken">A token that cancels the operation.</param>
-    /// <returns>A task that completes when the tokens are gone.</returns>
-    Task ClearTokensAsync(CancellationToken cancellationToken = default);
+    /// <returns>The status after the clear: <see cref="OAuthTokenState.NotGenerated"/>, with who, when and why.</returns>
+    Task<OAuthTokenStatus> ClearTokensAsync(string? clearedBy = null, string? reason = null, CancellationToken cancellationToken = default);
 }

@@ -105,14 +105,27 @@ internal sealed class OAuthAccessTokens : IDisposable
     public async Task SaveGeneratedAsync(OAuthSettings oauth, OAuthTokenRecord record, CancellationToken cancellationToken) =>
         await SaveReplacingAsync(oauth, record, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Deletes the stored tokens and the in-memory copy.</summary>
-    public async Task ClearAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the stored tokens and the in-memory copy. With the current OAuth2 settings, a record without tokens takes
+    /// their place and says who cleared them, when and why; without (the settings are invalid or not OAuth2), nothing
+    /// is left.
+    /// </summary>
+    /// <returns>The status after the clear.</returns>
+    public async Task<OAuthTokenStatus> ClearAsync(OAuthSettings? oauth, string clearedBy, string reason, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _records.RemoveAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _snapshot, null);
+            if (oauth is null)
+            {
+                await _records.RemoveAsync(cancellationToken).ConfigureAwait(false);
+                return new OAuthTokenStatus(OAuthTokenState.NotGenerated, reason: reason) { ClearedBy = clearedBy, ClearedAt = _time.GetUtcNow() };
+            }
+
+            var record = OAuthTokenRecord.Cleared(oauth.Fingerprint, clearedBy, _time.GetUtcNow(), reason);
+            await _records.SaveReplacingAsync(record, cancellationToken).ConfigureAwait(false);
+            return record.ToStatus();
         }
         finally
         {
@@ -167,6 +180,8 @@ internal sealed class OAuthAccessTokens : IDisposable
             record.State = OAuthTokenState.MustRegenerate;
             record.Reason = OAuthErrorMapping.RefreshTokenRefusedReason(ex);
             record.AccessToken = null;
+            record.ClearedBy = OAuthTokenStatus.Application;
+            record.ClearedAt = _time.GetUtcNow();
 
             // Only over the version this refresh started from: never over tokens another instance saved since.
             var saved = await _records.TrySaveAsync(record, version, cancellationToken).ConfigureAwait(false);

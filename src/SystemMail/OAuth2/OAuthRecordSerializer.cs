@@ -4,14 +4,18 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace SystemMail;
 
-/// <summary>Turns token records into bytes for the store: JSON, protected with Data Protection when the host registered it.</summary>
+/// <summary>
+/// Turns token records into bytes for the store: JSON, protected with Data Protection. Clear JSON only in the in-memory
+/// store without Data Protection; a persistent store without it is refused (<see cref="StoreProtection"/>).
+/// </summary>
 internal sealed class OAuthRecordSerializer
 {
     private readonly IDataProtector? _protector;
 
-    public OAuthRecordSerializer(IDataProtectionProvider? dataProtection = null)
+    /// <exception cref="InvalidOperationException"><paramref name="store"/> is persistent and <paramref name="dataProtection"/> is missing.</exception>
+    public OAuthRecordSerializer(IDataProtectionProvider? dataProtection, IOAuthTokenStore store)
     {
-        _protector = dataProtection?.CreateProtector("SystemMail.OAuth2.Tokens.v1");
+        _protector = StoreProtection.CreateProtector(dataProtection, store, StoreProtection.TokensPurpose);
     }
 
     public byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo)

@@ -72,6 +72,8 @@ internal static class OAuthRules
             }
         }
 
+        ValidateAuthorizationParameters(oauth2.AuthorizationParameters, errors);
+
         if (oauth2.TenantId is { Length: > 0 } tenant && tenant.Any(c => c is '/' or '?' or '#' || char.IsWhiteSpace(c)))
         {
             errors.AddError($"'{tenant}' must be a tenant id or domain, without slashes or spaces.", "OAuth2.TenantId");
@@ -86,6 +88,31 @@ internal static class OAuthRules
             else
             {
                 CheckEndpoint(oauth2.RedirectUri, "OAuth2.RedirectUri", errors, secretsGoThrough: false);
+            }
+        }
+    }
+
+    /// <summary>The authorization URL's parameters that SystemMail sets itself; a host's extra parameters may not replace them.</summary>
+    internal static readonly IReadOnlySet<string> ReservedAuthorizationParameters = new HashSet<string>(
+        ["response_type", "response_mode", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "scope"],
+        StringComparer.OrdinalIgnoreCase);
+
+    private static void ValidateAuthorizationParameters(IDictionary<string, string>? parameters, ValidateOptionsResultBuilder errors)
+    {
+        foreach (var (name, value) in parameters ?? new Dictionary<string, string>())
+        {
+            var trimmed = name.Trim();
+            if (trimmed.Length == 0 || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '&' or '=' or '#' or '?'))
+            {
+                errors.AddError($"'{name}' is not a query parameter name.", "OAuth2.AuthorizationParameters");
+            }
+            else if (ReservedAuthorizationParameters.Contains(trimmed))
+            {
+                errors.AddError($"'{trimmed}' is set by SystemMail (the authorization request's own parameters: {string.Join(", ", ReservedAuthorizationParameters)}) and cannot be replaced.", "OAuth2.AuthorizationParameters");
+            }
+            else if (value is null || value.Any(char.IsControl))
+            {
+                errors.AddError($"The value of '{trimmed}' must be text without control characters.", "OAuth2.AuthorizationParameters");
             }
         }
     }

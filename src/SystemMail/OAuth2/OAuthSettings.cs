@@ -29,6 +29,7 @@ internal sealed class OAuthSettings
         TokenEndpoint = client.TokenEndpoint!;
         Scopes = client.Scopes;
         AuthorizationParameters = client.AuthorizationParameters;
+        SendsLoginHint = client.SendsLoginHint;
         if (smtp.OAuth2Policy is { } policy && smtp.Options.OperatorDestinations is { } trusted)
         {
             TokenEndpointPolicy = trusted.IsOAuth2Endpoint(TokenEndpoint) ? null : policy;
@@ -37,12 +38,14 @@ internal sealed class OAuthSettings
 
         // Tokens belong to the whole destination (a token sent to another server is a token leaked) and to the client
         // secret (ThingsBoard's rule: a new secret, a new consent).
-        var fingerprint = Destination.Fingerprint();
-        fingerprint[ClientSecretPart] = SmtpDestination.Hash(ClientSecret);
+        // Keyed with a random salt of its own, kept in the record: the hash of a secret confirms no guess of it.
+        var salt = SmtpDestination.NewSalt();
+        var fingerprint = Destination.Fingerprint(salt);
+        fingerprint[ClientSecretPart] = SmtpDestination.Hash(ClientSecret, salt);
         if (ServiceAccountKey is not null)
         {
             // Only for service accounts, so the fingerprints of the other flows stored before it existed still match.
-            fingerprint[ServiceAccountKeyPart] = SmtpDestination.Hash(ServiceAccountKey);
+            fingerprint[ServiceAccountKeyPart] = SmtpDestination.Hash(ServiceAccountKey, salt);
         }
 
         Fingerprint = fingerprint;
@@ -78,6 +81,8 @@ internal sealed class OAuthSettings
 
     public IReadOnlyDictionary<string, string> AuthorizationParameters { get; }
 
+    /// <summary>Gets whether the authorization URL carries <c>login_hint</c> with <see cref="Username"/>.</summary>
+    public bool SendsLoginHint { get; }
     /// <summary>Gets the policy the token endpoint is checked against, or <see langword="null"/> when the host's configuration named it.</summary>
     public DestinationPolicy? TokenEndpointPolicy { get; }
 
@@ -91,7 +96,10 @@ internal sealed class OAuthSettings
 
     public TimeSpan AuthorizationLifetime { get; }
 
-    /// <summary>A hash per part of the destination and of the client secret (never the values), to tell which one changed.</summary>
+    /// <summary>
+    /// A keyed hash per part of the destination and of the client secret (never the values), with the random key it was
+    /// made with (<see cref="SmtpDestination.SaltKey"/>), to tell which one changed.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Fingerprint { get; }
 
     /// <summary>The token-store key of this mailbox's tokens.</summary>
@@ -130,9 +138,11 @@ internal sealed class OAuthSettings
     public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> stored)
     {
         var changes = Destination.ChangesSince(stored.Where(part => part.Key is not (ClientSecretPart or ServiceAccountKeyPart)).ToDictionary(StringComparer.Ordinal)).ToList();
+        var salt = SmtpDestination.SaltOf(stored);
         foreach (var part in (string[])[ClientSecretPart, ServiceAccountKeyPart])
         {
-            var expected = Fingerprint.GetValueOrDefault(part);
+            var secret = part == ClientSecretPart ? ClientSecret : ServiceAccountKey;
+            var expected = secret is null ? null : SmtpDestination.Hash(secret, salt);
             if (stored.GetValueOrDefault(part) != expected)
             {
                 changes.Add(part);

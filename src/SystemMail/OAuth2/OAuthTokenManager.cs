@@ -29,8 +29,8 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
     {
         ILogger log = logger ?? NullLogger<OAuthTokenManager>.Instance;
         _settings = settings;
-        _status = new OAuthTokenStatusEvents(this, log);
-        var records = new OAuthTokenRecords(store, serializer, log);
+        _status = new OAuthTokenStatusEvents(this, log, CloseConnections);
+        var records = new OAuthTokenRecords(store, serializer, time, log);
         var endpoint = new OAuthTokenEndpoint(clients, time, telemetry, guard);
         _accessTokens = new OAuthAccessTokens(records, endpoint, _status, time, log);
         _authorization = new OAuthAuthorizationCodeFlow(records, endpoint, _accessTokens, _status, time, log);
@@ -79,11 +79,24 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         return await _accessTokens.GetStatusAsync(oauth, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task ClearTokensAsync(CancellationToken cancellationToken = default)
+    public async Task<OAuthTokenStatus> ClearTokensAsync(string? clearedBy = null, string? reason = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await _accessTokens.ClearAsync(cancellationToken).ConfigureAwait(false);
-        _status.Raise(new OAuthTokenStatus(OAuthTokenState.NotGenerated, reason: "The tokens were cleared."));
+        clearedBy = string.IsNullOrWhiteSpace(clearedBy) ? OAuthTokenStatus.Application : clearedBy.Trim();
+        reason = string.IsNullOrWhiteSpace(reason) ? $"The tokens were cleared by {clearedBy}." : reason.Trim();
+        OAuthSettings? oauth;
+        try
+        {
+            oauth = _settings.Current.OAuth2;
+        }
+        catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.Configuration)
+        {
+            oauth = null;
+        }
+
+        var status = await _accessTokens.ClearAsync(oauth, clearedBy, reason, cancellationToken).ConfigureAwait(false);
+        _status.Raise(status);
+        return status;
     }
 
     /// <summary>
@@ -95,4 +108,17 @@ internal sealed class OAuthTokenManager : IOAuthTokenService, IDisposable
         _accessTokens.GetAsync(oauth, rejectedAccessToken, cancellationToken);
 
     public void Dispose() => _accessTokens.Dispose();
+
+    /// <summary>
+    /// Tokens no longer usable (cleared, refused, discarded): the pooled connections that authenticated with them are
+    /// closed at once (those sending now when their mail is done), so the next mail needs a token and fails until one
+    /// is generated again, instead of going out on a connection still logged in.
+    /// </summary>
+    private void CloseConnections(OAuthTokenStatus status)
+    {
+        if (_settings.Installed is { Settings.OAuth2: not null } generation)
+        {
+            generation.Connections.CloseAll(status.State == OAuthTokenState.MustRegenerate ? "OAuth2 tokens refused" : "OAuth2 tokens cleared");
+        }
+    }
 }

@@ -24,6 +24,12 @@ internal sealed class OAuthTokenRecord
 
     public DateTimeOffset? RefreshedAt { get; set; }
 
+    /// <summary>Who made the tokens unusable: the administrator who cleared them, or <c>application</c>.</summary>
+    public string? ClearedBy { get; set; }
+
+    /// <summary>When the tokens were cleared, discarded or refused.</summary>
+    public DateTimeOffset? ClearedAt { get; set; }
+
     /// <summary>MSAL's home account id of the mailbox that consented (Office 365).</summary>
     public string? MsalAccountId { get; set; }
 
@@ -46,9 +52,26 @@ internal sealed class OAuthTokenRecord
         RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt ?? RefreshTokenExpiresAt;
         RefreshedAt = now;
         Reason = null;
+        ClearedBy = null;
+        ClearedAt = null;
     }
 
-    public OAuthTokenStatus ToStatus() => new(State, GeneratedAt, State == OAuthTokenState.Generated ? AccessTokenExpiresAt : null, State == OAuthTokenState.Generated ? RefreshTokenExpiresAt : null, Reason);
+    /// <summary>A record without tokens that says who made them unusable, when and why.</summary>
+    public static OAuthTokenRecord Cleared(IReadOnlyDictionary<string, string> fingerprint, string clearedBy, DateTimeOffset at, string reason) => new()
+    {
+        State = OAuthTokenState.NotGenerated,
+        Fingerprint = new Dictionary<string, string>(fingerprint),
+        Reason = reason,
+        ClearedBy = clearedBy,
+        ClearedAt = at,
+    };
+
+    public OAuthTokenStatus ToStatus() =>
+        new(State, GeneratedAt, State == OAuthTokenState.Generated ? AccessTokenExpiresAt : null, State == OAuthTokenState.Generated ? RefreshTokenExpiresAt : null, Reason)
+        {
+            ClearedBy = State == OAuthTokenState.Generated ? null : ClearedBy,
+            ClearedAt = State == OAuthTokenState.Generated ? null : ClearedAt,
+        };
 }
 
 [JsonSerializable(typeof(OAuthTokenRecord))]

@@ -14,12 +14,14 @@ internal sealed class OAuthTokenRecords
     private const int ReplaceRetries = 10;
     private readonly GuardedOAuthTokenStore _store;
     private readonly OAuthRecordSerializer _serializer;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public OAuthTokenRecords(IOAuthTokenStore store, OAuthRecordSerializer serializer, ILogger logger)
+    public OAuthTokenRecords(IOAuthTokenStore store, OAuthRecordSerializer serializer, TimeProvider time, ILogger logger)
     {
         _store = new GuardedOAuthTokenStore(store);
         _serializer = serializer;
+        _time = time;
         _logger = logger;
     }
 
@@ -49,8 +51,8 @@ internal sealed class OAuthTokenRecords
             return new(record, entry.Version);
         }
 
-        var tombstone = OAuthTokenRecord.NotGenerated(oauth);
-        tombstone.Reason = $"The provider information changed ({string.Join(", ", changed)}); the stored tokens were deleted.";
+        var tombstone = OAuthTokenRecord.Cleared(
+            oauth.Fingerprint, OAuthTokenStatus.Application, _time.GetUtcNow(), $"The provider information changed ({string.Join(", ", changed)}); the stored tokens were deleted.");
         var version = await TrySaveAsync(tombstone, entry.Version, cancellationToken).ConfigureAwait(false);
         if (version is null)
         {
@@ -94,22 +96,21 @@ internal sealed class OAuthTokenRecords
     public async Task RemoveAsync(CancellationToken cancellationToken) =>
         await _store.RemoveAsync(OAuthSettings.TokenKey, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Keeps a started authorization until its callback, so any instance of a farm can complete it.</summary>
+    /// <summary>
+    /// Keeps a started authorization until its callback, so any instance of a farm can complete it; the store drops it
+    /// when it expires, so abandoned ones do not pile up.
+    /// </summary>
     public async Task SavePendingAsync(string state, PendingAuthorization pending, CancellationToken cancellationToken) =>
-        await _store.TrySaveAsync(StateKeyPrefix + state, _serializer.Serialize(pending, OAuthJsonContext.Default.PendingAuthorization), expectedVersion: null, cancellationToken).ConfigureAwait(false);
+        await _store.TrySaveExpiringAsync(StateKeyPrefix + state, _serializer.Serialize(pending, OAuthJsonContext.Default.PendingAuthorization), expectedVersion: null, pending.ExpiresAt, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Takes the pending authorization of <paramref name="state"/>: single use, it is removed as it is read, whatever comes next.</summary>
-    /// <returns>The pending authorization, or <see langword="null"/> when the state is unknown, already used or unreadable.</returns>
+    /// <summary>
+    /// Takes the pending authorization of <paramref name="state"/>: single use, removed as it is read
+    /// (<see cref="IOAuthTokenStore.TakeAsync"/>), so of two callbacks with the same state only one gets it.
+    /// </summary>
+    /// <returns>The pending authorization, or <see langword="null"/> when the state is unknown, already used, expired or unreadable.</returns>
     public async Task<PendingAuthorization?> TakePendingAsync(string state, CancellationToken cancellationToken)
     {
-        var key = StateKeyPrefix + state;
-        var entry = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (entry is null)
-        {
-            return null;
-        }
-
-        await _store.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
-        return _serializer.Deserialize(entry.Value, OAuthJsonContext.Default.PendingAuthorization);
+        var entry = await _store.TakeAsync(StateKeyPrefix + state, cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : _serializer.Deserialize(entry.Value, OAuthJsonContext.Default.PendingAuthorization);
     }
 }

@@ -33,12 +33,25 @@ public sealed class OAuthTokenStatus
     /// <summary>Gets why the tokens must be generated (again), or <see langword="null"/>.</summary>
     public string? Reason { get; }
 
+    /// <summary>
+    /// Gets who made the tokens unusable: the administrator who cleared them on the settings page, or
+    /// <see cref="Application"/> (cleared in code, discarded because the provider information changed, refused by the
+    /// provider); <see langword="null"/> while they are usable or when nothing is known.
+    /// </summary>
+    public string? ClearedBy { get; init; }
+
+    /// <summary>Gets when the tokens were cleared, discarded or refused; <see langword="null"/> while they are usable.</summary>
+    public DateTimeOffset? ClearedAt { get; init; }
+
+    /// <summary>The <see cref="ClearedBy"/> of tokens cleared by the application itself rather than by an administrator.</summary>
+    public const string Application = "application";
+
     /// <summary>Returns the state, dates and reason; never a token.</summary>
     /// <returns>A one-line description.</returns>
     public override string ToString() => State switch
     {
         OAuthTokenState.Generated => $"Generated at {GeneratedAt:u}; access token expires at {AccessTokenExpiresAt:u}" +
             (RefreshTokenExpiresAt is { } refresh ? $"; refresh token expires at {refresh:u}" : string.Empty),
-        _ => $"{State}{(Reason is null ? string.Empty : ": " + Reason)}",
+        _ => $"{State}{(Reason is null ? string.Empty : ": " + Reason)}{(ClearedAt is { } at ? $" ({ClearedBy ?? Application}, {at:u})" : string.Empty)}",
     };
 }

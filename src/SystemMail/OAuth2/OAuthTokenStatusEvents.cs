@@ -7,11 +7,16 @@ internal sealed class OAuthTokenStatusEvents
 {
     private readonly object _sender;
     private readonly ILogger _logger;
+    private readonly Action<OAuthTokenStatus> _unusable;
 
-    public OAuthTokenStatusEvents(object sender, ILogger logger)
+    /// <param name="sender">The sender of the event.</param>
+    /// <param name="logger">Where a failing handler is logged.</param>
+    /// <param name="unusable">Called first, before the host's handlers, with every status whose tokens may not be used.</param>
+    public OAuthTokenStatusEvents(object sender, ILogger logger, Action<OAuthTokenStatus> unusable)
     {
         _sender = sender;
         _logger = logger;
+        _unusable = unusable;
     }
 
     public event EventHandler<OAuthTokenStatusChangedEventArgs>? StatusChanged;
@@ -26,6 +31,11 @@ internal sealed class OAuthTokenStatusEvents
 
     public void Raise(OAuthTokenStatus status)
     {
+        if (status.State != OAuthTokenState.Generated)
+        {
+            _unusable(status);
+        }
+
         try
         {
             StatusChanged?.Invoke(_sender, new OAuthTokenStatusChangedEventArgs(status));

@@ -37,6 +37,21 @@ public sealed class SmtpOAuthOptions
     public IList<string> Scopes { get; set; } = [];
 
     /// <summary>
+    /// Gets or sets extra query parameters for the authorization URL, added to (or replacing) the template's, such as
+    /// Google's <c>hd</c> (hosted domain) or a custom server's <c>audience</c>. The parameters of the protocol itself
+    /// (<c>response_type</c>, <c>response_mode</c>, <c>client_id</c>, <c>redirect_uri</c>, <c>state</c>,
+    /// <c>code_challenge</c>, <c>code_challenge_method</c>, <c>scope</c>) are SystemMail's and refused here.
+    /// </summary>
+    public IDictionary<string, string> AuthorizationParameters { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets whether the authorization URL carries <c>login_hint</c> with <see cref="SystemMailOptions.Username"/>,
+    /// so the provider's sign-in page starts with the mailbox to consent for. The Google and Office 365 templates always
+    /// send it; for <c>custom</c> (and a host's templates) set it where the server takes it. Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool SendLoginHint { get; set; }
+
+    /// <summary>
     /// Gets or sets the redirect URI: where the host's OAuth2 callback lives (base URL + path). It is shown to the
     /// administrator to copy into the provider's console, and required for <see cref="OAuthFlow.AuthorizationCode"/>.
     /// </summary>

@@ -113,14 +113,29 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
     public IReadOnlyList<string> Differences(SmtpDestination? other) =>
         other is null ? [.. _parts.Keys] : ChangesSince(other.Fingerprint());
 
-    /// <summary>A hash per part (never the values), to tell later which part changed.</summary>
-    public Dictionary<string, string> Fingerprint() =>
-        _parts.ToDictionary(part => part.Key, part => Hash(part.Value), StringComparer.Ordinal);
+    /// <summary>
+    /// A keyed hash per part (never the values), to tell later which part changed. With a <paramref name="salt"/>, each
+    /// hash is an HMAC keyed with it, kept in the fingerprint under <see cref="SaltKey"/>; without, an unkeyed hash (for
+    /// comparisons in memory only).
+    /// </summary>
+    public Dictionary<string, string> Fingerprint(byte[]? salt = null)
+    {
+        var fingerprint = _parts.ToDictionary(part => part.Key, part => Hash(part.Value, salt), StringComparer.Ordinal);
+        if (salt is not null)
+        {
+            fingerprint[SaltKey] = Convert.ToBase64String(salt);
+        }
 
-    /// <summary>Names the parts whose hash differs from a <see cref="Fingerprint"/> taken before.</summary>
-    public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> fingerprint) =>
-        [.. _parts.Where(part => !fingerprint.TryGetValue(part.Key, out var hash) || hash != Hash(part.Value)).Select(part => part.Key)
-            .Concat(fingerprint.Keys.Where(key => !_parts.ContainsKey(key)))];
+        return fingerprint;
+    }
+
+    /// <summary>Names the parts whose hash differs from a <see cref="Fingerprint"/> taken before (with the salt it holds).</summary>
+    public IReadOnlyList<string> ChangesSince(IReadOnlyDictionary<string, string> fingerprint)
+    {
+        var salt = SaltOf(fingerprint);
+        return [.. _parts.Where(part => !fingerprint.TryGetValue(part.Key, out var hash) || hash != Hash(part.Value, salt)).Select(part => part.Key)
+            .Concat(fingerprint.Keys.Where(key => key != SaltKey && !_parts.ContainsKey(key)))];
+    }
 
     public bool Equals(SmtpDestination? other) =>
         other is not null && _parts.Count == other._parts.Count && _parts.All(part => other._parts.TryGetValue(part.Key, out var value) && value == part.Value);
@@ -132,9 +147,33 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
     /// <summary>Names the destination without any user name: <c>provider host:port (security)</c>.</summary>
     public override string ToString() => $"{Provider} {Host}:{Port} ({Security})";
 
-    /// <summary>A hash of a fingerprint value: enough to tell a change, too short to confirm a guess of a secret.</summary>
-    internal static string Hash(string value) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)), 0, 12);
+    /// <summary>The fingerprint entry that holds the key of its hashes (base64), never compared as a part.</summary>
+    internal const string SaltKey = "salt";
+
+    /// <summary>A new random key for a fingerprint: each stored record gets its own, so equal values hash differently in two records.</summary>
+    internal static byte[] NewSalt() => RandomNumberGenerator.GetBytes(16);
+
+    /// <summary>The key a fingerprint's hashes were made with, or <see langword="null"/> for an unkeyed (older) fingerprint.</summary>
+    internal static byte[]? SaltOf(IReadOnlyDictionary<string, string> fingerprint)
+    {
+        if (!fingerprint.TryGetValue(SaltKey, out var text))
+        {
+            return null;
+        }
+
+        var salt = new byte[16];
+        return Convert.TryFromBase64String(text, salt, out var written) && written == salt.Length ? salt : [];
+    }
+
+    /// <summary>
+    /// A hash of a fingerprint value: enough to tell a change, never enough to confirm a guess of a secret without the
+    /// record's key (an HMAC-SHA256 keyed with <paramref name="salt"/>, truncated). Without a key, a truncated SHA-256,
+    /// as fingerprints were kept before they were keyed; read for comparison only.
+    /// </summary>
+    internal static string Hash(string value, byte[]? salt = null) =>
+        salt is null
+            ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)), 0, 12)
+            : Convert.ToHexString(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(value)), 0, 16);
 
     private static string Name(string? value) => value?.Trim().ToUpperInvariant() ?? string.Empty;
 
@@ -154,15 +193,18 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
                 AuthorizationEndpoint = Uri.TryCreate(WithTenant(metadata.AuthorizationEndpoint), UriKind.Absolute, out var authorization) ? authorization : null;
                 TokenEndpoint = Uri.TryCreate(WithTenant(metadata.TokenEndpoint), UriKind.Absolute, out var token) ? token : null;
                 Scopes = Flow == OAuthFlow.ClientCredentials ? metadata.ClientCredentialsScopes : metadata.Scopes;
-                AuthorizationParameters = metadata.AuthorizationParameters;
+                AuthorizationParameters = WithOptions(metadata.AuthorizationParameters, options.AuthorizationParameters);
             }
             else
             {
                 AuthorizationEndpoint = options.AuthorizationEndpoint is { IsAbsoluteUri: true } authorization ? authorization : null;
                 TokenEndpoint = options.TokenEndpoint is { IsAbsoluteUri: true } token ? token : null;
                 Scopes = [.. (options.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0)];
-                AuthorizationParameters = new Dictionary<string, string>();
+                AuthorizationParameters = WithOptions(new Dictionary<string, string>(), options.AuthorizationParameters);
             }
+
+            // Google and Microsoft take login_hint, so their templates send it; another server only where the host says so.
+            SendsLoginHint = ClientType is OAuthClientType.Google or OAuthClientType.Microsoft || options.SendLoginHint;
 
             string WithTenant(string endpoint) => endpoint.Replace("{tenant}", Uri.EscapeDataString(TenantId ?? "common"), StringComparison.Ordinal);
         }
@@ -181,8 +223,23 @@ internal sealed class SmtpDestination : IEquatable<SmtpDestination>
 
         public IReadOnlyList<string> Scopes { get; }
 
+        /// <summary>Gets the extra query parameters of the authorization URL: the template's, then the host's over them.</summary>
         public IReadOnlyDictionary<string, string> AuthorizationParameters { get; }
 
+        /// <summary>Gets whether the authorization URL carries <c>login_hint</c> with the SMTP user name.</summary>
+        public bool SendsLoginHint { get; }
+
         public Uri? RedirectUri { get; }
+
+        private static Dictionary<string, string> WithOptions(IReadOnlyDictionary<string, string> template, IDictionary<string, string>? configured)
+        {
+            var parameters = new Dictionary<string, string>(template, StringComparer.Ordinal);
+            foreach (var (name, value) in configured ?? new Dictionary<string, string>())
+            {
+                parameters[name.Trim()] = value;
+            }
+
+            return parameters;
+        }
     }
 }

@@ -60,18 +60,43 @@ public sealed class SampleSite : IAsyncDisposable
     /// </summary>
     public static async Task<WebApplication> StartSiteAsync(DirectoryInfo data, string[] arguments, Action<WebApplicationBuilder>? customize = null)
     {
-        var url = $"http://127.0.0.1:{TcpPorts.GetUnusedPort()}/";
-        var app = await AdminSampleSite.BuildAsync(
-            [
-                "--urls", url, "--SystemMail:Product:Url", url, "--Sample:DataDirectory", data.FullName,
-                "--Sample:Inbox:Port", TcpPorts.GetUnusedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. arguments,
-                // The test servers (and the unused ports the tests name) are on loopback, beside the sample's own inbox.
-                "--SystemMail:AllowedDestinations:1", "127.0.0.1:*", "--SystemMail:AllowedDestinations:2", "localhost:*",
-            ],
-            customize);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return app;
+        // An unused port can be taken by a test running beside this one before the site binds it: then try new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var url = $"http://127.0.0.1:{TcpPorts.GetUnusedPort()}/";
+            var app = await AdminSampleSite.BuildAsync(
+                [
+                    "--urls", url, "--SystemMail:Product:Url", url, "--Sample:DataDirectory", data.FullName,
+                    "--Sample:Inbox:Port", TcpPorts.GetUnusedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. arguments,
+                    // The test servers (and the unused ports the tests name) are on loopback, beside the sample's own inbox.
+                    "--SystemMail:AllowedDestinations:1", "127.0.0.1:*", "--SystemMail:AllowedDestinations:2", "localhost:*",
+                ],
+                customize);
+            try
+            {
+                await app.StartAsync(TestContext.Current.CancellationToken);
+                return app;
+            }
+            catch (Exception ex) when (attempt < 3 && IsAddressInUse(ex))
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || ex.GetType().Name == "AddressInUseException")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, Uri address, string locale)

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SystemMail.Tests.Infrastructure;
 using SystemMail.Tests.Infrastructure.OAuth2;
 
 namespace SystemMail.AspNetCore.Tests.Infrastructure;
@@ -43,11 +44,26 @@ public sealed class AdminHost : IAsyncDisposable
         Action<SystemMailOptions>? configure = null,
         Action<ISystemMailBuilder>? systemMail = null,
         OAuth2TestServer? oauth2Server = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        ILoggerProvider? logs = null,
+        bool publicBaseUrl = true,
+        bool anyHost = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        if (anyHost)
+        {
+            // No host filtering, as behind a proxy that forwards any Host header: what reaches the endpoints is then theirs to handle.
+            builder.Configuration["AllowedHosts"] = "*";
+        }
+
+        // A port chosen before the start, so the site's public address (PublicBaseUrl) is known when it is configured.
+        var port = TcpPorts.GetUnusedPort();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information);
+        }
         builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder().AddPolicy("MailAdministrators", p => p.RequireRole("admin"));
@@ -70,6 +86,13 @@ public sealed class AdminHost : IAsyncDisposable
             o.AllowedDestinations = ["127.0.0.1:*", "localhost:*", "[::1]:*"];
             configure?.Invoke(o);
         }).AddAdmin(o => o.SettingsPagePath = SettingsPage);
+
+        // The site's public address, as a host configures it: here the address Kestrel listens on.
+        if (publicBaseUrl)
+        {
+            builder.Services.Configure<SystemMailAdminOptions>(o => o.PublicBaseUrl = new Uri($"http://127.0.0.1:{port}/"));
+        }
+
         systemMail?.Invoke(mail);
 
         var app = builder.Build();

@@ -74,7 +74,13 @@ public abstract partial class SystemMailStoreTests
             var tokens = Assert.Single(rows);
             Assert.Equal("tokens", tokens.Key);
             var issued = Assert.Single(oauth2.ValidAccessTokens);
-            Assert.DoesNotContain(issued.Value, Encoding.UTF8.GetString(tokens.Value), StringComparison.Ordinal);
+            var raw = Encoding.UTF8.GetString(tokens.Value);
+            Assert.DoesNotContain(issued.Value, raw, StringComparison.Ordinal);
+            Assert.DoesNotContain(oauth2.Client.ClientSecret, raw, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(oauth2.Client.ClientSecret)), 0, 12), raw, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(oauth2.User.Username, raw, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Fingerprint", raw, StringComparison.Ordinal);
+            Assert.DoesNotContain("RefreshToken", raw, StringComparison.Ordinal);
         }
         finally
         {

@@ -50,6 +50,31 @@ public sealed class OAuth2OptionsValidationTests
         Assert.Empty(Failures(Custom()));
     }
 
+    [Theory]
+    [InlineData("state")]
+    [InlineData("client_id")]
+    [InlineData("Redirect_Uri")]
+    [InlineData("response_type")]
+    [InlineData("code_challenge")]
+    [InlineData("scope")]
+    public void Validate_AuthorizationParameterOverridingTheProtocol_NamesAuthorizationParameters(string name)
+    {
+        var options = Custom();
+        options.OAuth2.AuthorizationParameters[name] = "attacker";
+
+        AssertSingleFailure(options, "OAuth2.AuthorizationParameters", "set by SystemMail");
+    }
+
+    [Fact]
+    public void Validate_ExtraAuthorizationParameters_Succeed()
+    {
+        var options = Custom();
+        options.OAuth2.AuthorizationParameters["audience"] = "smtp";
+        options.OAuth2.AuthorizationParameters["prompt"] = "select_account";
+
+        Assert.Empty(Failures(options));
+    }
+
     [Fact]
     public void Validate_MissingClientId_NamesClientId()
     {

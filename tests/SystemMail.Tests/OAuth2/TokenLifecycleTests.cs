@@ -253,21 +253,6 @@ public sealed class TokenLifecycleTests
     }
 
     [Fact]
-    public async Task ClearTokensAsync_Generated_StatusNotGeneratedAndSendsStop()
-    {
-        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
-        var instance = mail.CreateInstance();
-        var tokens = instance.GetRequiredService<IOAuthTokenService>();
-        await mail.GenerateAccessTokenAsync(instance, Ct);
-
-        await tokens.ClearTokensAsync(Ct);
-
-        Assert.Equal(OAuthTokenState.NotGenerated, (await tokens.GetStatusAsync(Ct)).State);
-        await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(instance));
-        Assert.Null(await mail.Store.GetAsync("tokens", Ct));
-    }
-
-    [Fact]
     public async Task SendAsync_Office365RefusesXOAuth2With5_7_139_GivesTheSmtpAuthDisabledHint()
     {
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Office365, cancellationToken: Ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SystemMail.Tests.OAuth2;
@@ -18,7 +19,13 @@ public sealed class TokenStoreFailureTests
         mail.Change("OAuth2:AuthorizationEndpoint", null);
         mail.Change("Retry:MaxRetryAttempts", "0");
         var store = new FlakyTokenStore();
-        var instance = mail.CreateInstance(services => services.AddSingleton<IOAuthTokenStore>(store), sharedStore: false);
+        var instance = mail.CreateInstance(
+            services =>
+            {
+                services.AddSingleton<IOAuthTokenStore>(store);
+                services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            },
+            sharedStore: false);
         var mailer = instance.GetRequiredService<ISystemMailer>();
 
         // Act

@@ -57,8 +57,8 @@ public sealed class StoredMailTemplatesTests
         await using var redis = await RedisTestServer.StartAsync(Ct);
         using var cacheA = Redis(redis);
         using var cacheB = Redis(redis);
-        using var a = Instance(new DistributedCacheOAuthTokenStore(cacheA));
-        using var b = Instance(new DistributedCacheOAuthTokenStore(cacheB));
+        using var a = Instance(new DistributedCacheOAuthTokenStore(cacheA, TimeProvider.System));
+        using var b = Instance(new DistributedCacheOAuthTokenStore(cacheB, TimeProvider.System));
         await b.RefreshAsync(Ct);
         Assert.Empty(b.Current.All);
 
@@ -85,7 +85,7 @@ public sealed class StoredMailTemplatesTests
     {
         var redis = await RedisTestServer.StartAsync(Ct);
         using var cache = Redis(redis, ",connectTimeout=500,syncTimeout=500,asyncTimeout=500");
-        using var templates = Instance(new DistributedCacheOAuthTokenStore(cache));
+        using var templates = Instance(new DistributedCacheOAuthTokenStore(cache, TimeProvider.System));
         await templates.TrySaveAsync(SystemMailKind.Test, "en", new MailTemplate { Subject = "Kept", Html = "<p>ok</p>", Text = "ok" }, null, "alice", Ct);
 
         await redis.DisposeAsync();

@@ -37,7 +37,16 @@ internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
             State = state,
             CodeChallenge = codeChallenge,
             CodeChallengeMethod = "S256",
+
+            // The URL builder asks Google for offline access by default; other servers get only what their settings say
+            // (Google's template says access_type=offline itself).
+            AccessType = null,
         };
+        if (settings.SendsLoginHint && !string.IsNullOrEmpty(settings.Username))
+        {
+            url.LoginHint = settings.Username;
+        }
+
         var extra = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in settings.AuthorizationParameters)
         {
@@ -49,15 +58,13 @@ internal sealed class GoogleAuthOAuthClient : IOAuthProviderClient
                 case "prompt":
                     url.Prompt = value;
                     break;
+                case "login_hint":
+                    url.LoginHint = value;
+                    break;
                 default:
                     extra.Add(new(name, value));
                     break;
             }
-        }
-
-        if (settings.ClientType == OAuthClientType.Google && !string.IsNullOrEmpty(settings.Username))
-        {
-            url.LoginHint = settings.Username;
         }
 
         url.UserDefinedQueryParams = extra;

@@ -40,7 +40,7 @@ internal sealed class MsalOAuthClient : IOAuthProviderClient
         Add("state", state);
         Add("code_challenge", codeChallenge);
         Add("code_challenge_method", "S256");
-        if (!string.IsNullOrEmpty(settings.Username))
+        if (settings.SendsLoginHint && !string.IsNullOrEmpty(settings.Username) && !settings.AuthorizationParameters.ContainsKey("login_hint"))
         {
             Add("login_hint", settings.Username);
         }

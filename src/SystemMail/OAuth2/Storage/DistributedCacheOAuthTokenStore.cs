@@ -15,16 +15,22 @@ namespace SystemMail;
 /// refresh at a time per instance, and a refresh refused with <c>invalid_grant</c> is retried once with the newest
 /// stored refresh token before the tokens are declared unusable. A host that needs a strict guarantee implements
 /// <see cref="IOAuthTokenStore"/> over a store with conditional writes.
+/// <para>Pending authorizations expire in the cache (an absolute expiration relative to now, so the cache's own clock
+/// decides). Taking one is a read and a removal, for the same reason not atomic: two callbacks with the same
+/// <c>state</c> within those milliseconds would both read it, and then both present the same authorization code, which
+/// the provider exchanges only once (RFC 6749, 4.1.2): one consent, one set of tokens.</para>
 /// </remarks>
 internal sealed class DistributedCacheOAuthTokenStore : IOAuthTokenStore
 {
     private const string KeyPrefix = "SystemMail:OAuth2:";
     private static readonly DistributedCacheEntryOptions NoExpiry = new();
     private readonly IDistributedCache _cache;
+    private readonly TimeProvider _time;
 
-    public DistributedCacheOAuthTokenStore(IDistributedCache cache)
+    public DistributedCacheOAuthTokenStore(IDistributedCache cache, TimeProvider time)
     {
         _cache = cache;
+        _time = time;
     }
 
     public async ValueTask<OAuthTokenStoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -33,7 +39,29 @@ internal sealed class DistributedCacheOAuthTokenStore : IOAuthTokenStore
         return raw is null ? null : Decode(raw);
     }
 
-    public async ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default)
+    public ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default) =>
+        SaveAsync(key, value, expectedVersion, NoExpiry, cancellationToken);
+
+    public ValueTask<string?> TrySaveExpiringAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        var lifetime = expiresAt - _time.GetUtcNow();
+        return lifetime <= TimeSpan.Zero
+            ? ValueTask.FromResult<string?>(null)
+            : SaveAsync(key, value, expectedVersion, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken);
+    }
+
+    public async ValueTask<OAuthTokenStoreEntry?> TakeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var entry = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is not null)
+        {
+            await _cache.RemoveAsync(KeyPrefix + key, cancellationToken).ConfigureAwait(false);
+        }
+
+        return entry;
+    }
+
+    private async ValueTask<string?> SaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, DistributedCacheEntryOptions entryOptions, CancellationToken cancellationToken)
     {
         var current = await GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (current?.Version != expectedVersion)
@@ -42,7 +70,7 @@ internal sealed class DistributedCacheOAuthTokenStore : IOAuthTokenStore
         }
 
         var version = Guid.NewGuid().ToString("N");
-        await _cache.SetAsync(KeyPrefix + key, Encode(version, value.Span), NoExpiry, cancellationToken).ConfigureAwait(false);
+        await _cache.SetAsync(KeyPrefix + key, Encode(version, value.Span), entryOptions, cancellationToken).ConfigureAwait(false);
         return version;
     }
 

@@ -38,6 +38,30 @@ internal sealed class GuardedOAuthTokenStore : IOAuthTokenStore
         }
     }
 
+    public async ValueTask<string?> TrySaveExpiringAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _inner.TrySaveExpiringAsync(key, value, expectedVersion, expiresAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
+        {
+            throw Failed("save", ex);
+        }
+    }
+
+    public async ValueTask<OAuthTokenStoreEntry?> TakeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _inner.TakeAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
+        {
+            throw Failed("take", ex);
+        }
+    }
+
     public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
         try

@@ -115,7 +115,7 @@ internal static class TemplateEndpoints
     }
 
     /// <summary>The mail kind (its name, such as <c>PasswordReset</c>) and the culture (such as <c>de</c> or <c>zh-Hans</c>) of a route.</summary>
-    private static (SystemMailKind Kind, CultureInfo Culture)? Route(string kind, string culture)
+    internal static (SystemMailKind Kind, CultureInfo Culture)? Route(string kind, string culture)
     {
         if (!Enum.TryParse<SystemMailKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || kind.AsSpan().ContainsAnyInRange('0', '9'))
         {

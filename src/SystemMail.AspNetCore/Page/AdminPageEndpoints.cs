@@ -25,6 +25,8 @@ internal static class AdminPageEndpoints
             return Results.Content(html, "text/html; charset=utf-8");
         });
 
+        PreviewFrameEndpoint.Map(group);
+
         group.MapGet("/assets/{name}", (string name, HttpContext context) =>
         {
             if (!PageAssets.Served.TryGetValue(name, out var asset))

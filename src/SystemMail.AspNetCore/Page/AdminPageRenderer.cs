@@ -68,6 +68,7 @@ internal static partial class AdminPageRenderer
             "style-src 'self'" + Origin(stylesheet),
             "img-src 'self' data:" + Origin(logo),
             "connect-src 'self'",
+            "frame-src 'self'",
             "form-action 'self'",
             "frame-ancestors 'none'",
             "base-uri 'none'");

@@ -14,6 +14,8 @@ internal static class PageAssets
         ["common.js"] = Load("common.js", "text/javascript; charset=utf-8"),
         ["form.js"] = Load("form.js", "text/javascript; charset=utf-8"),
         ["test-dialog.js"] = Load("test-dialog.js", "text/javascript; charset=utf-8"),
+        ["templates.js"] = Load("templates.js", "text/javascript; charset=utf-8"),
+        ["outbox.js"] = Load("outbox.js", "text/javascript; charset=utf-8"),
         ["page.css"] = Load("page.css", "text/css; charset=utf-8"),
     };
 

@@ -44,7 +44,7 @@ public sealed class AdminPageTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
-        Assert.Equal("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'", csp);
+        Assert.Equal("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'", csp);
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains("<title>Mail server</title>", html, StringComparison.Ordinal);
@@ -187,5 +187,31 @@ public sealed class AdminPageTests
         Assert.Equal("/admin/mail/api/oauth2/callback", settings["callbackPath"]!.GetValue<string>());
         Assert.False(settings["redirectUriConfigured"]!.GetValue<bool>());
         Assert.Equal(new Uri(Public), host.Services.GetRequiredService<IOptionsMonitor<SystemMailOptions>>().CurrentValue.OAuth2!.RedirectUri);
+    }
+
+    [Fact]
+    public async Task PreviewFrame_FromThePageOrAnotherSite_SandboxedDocumentOrRefused()
+    {
+        await using var host = await AdminHost.StartAsync(cancellationToken: Ct);
+        using var admin = host.CreateClient();
+        var form = new Dictionary<string, string> { ["subject"] = "S", ["html"] = "<p style=\"color:red\"><a href=\"{{ link }}\">x</a></p>", ["text"] = "{{ link }}" };
+
+        using var sameOrigin = new HttpRequestMessage(HttpMethod.Post, "/admin/mail/preview-frame/PasswordReset/en") { Content = new FormUrlEncodedContent(form) };
+        sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var shown = await admin.SendAsync(sameOrigin, Ct);
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/admin/mail/preview-frame/PasswordReset/en") { Content = new FormUrlEncodedContent(form) };
+        crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using var refused = await admin.SendAsync(crossSite, Ct);
+        using var signedOut = host.CreateClient(user: null);
+        using var anonymous = await signedOut.PostAsync("/admin/mail/preview-frame/PasswordReset/en", new FormUrlEncodedContent(form), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal("text/html", shown.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<p style=\"color:red\"><a href=\"https://", await shown.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var csp = string.Join(";", shown.Headers.GetValues("Content-Security-Policy"));
+        Assert.StartsWith("sandbox; default-src 'none'; style-src 'unsafe-inline'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'self'", csp, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 }

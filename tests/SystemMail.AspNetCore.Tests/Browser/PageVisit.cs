@@ -39,11 +39,15 @@ public sealed class PageVisit : IAsyncDisposable
     /// <summary>The response to the page's own request, with its headers.</summary>
     public IResponse? Response { get; private set; }
 
-    public static async Task<PageVisit> OpenAsync(IBrowser browser, AdminHost host, string test, string locale = "en-US", int width = 1100, int height = 900)
+    public static Task<PageVisit> OpenAsync(IBrowser browser, AdminHost host, string test, string locale = "en-US", int width = 1100, int height = 900) =>
+        OpenAsync(browser, host.BaseAddress, test, locale, width, height);
+
+    /// <summary>Opens the page of another host that maps it at <see cref="AdminHost.SettingsPage"/> with the same sign-in.</summary>
+    public static async Task<PageVisit> OpenAsync(IBrowser browser, Uri baseAddress, string test, string locale = "en-US", int width = 1100, int height = 900)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = host.BaseAddress.AbsoluteUri,
+            BaseURL = baseAddress.AbsoluteUri,
             IgnoreHTTPSErrors = true, // the local OAuth2 server's self-signed certificate
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,

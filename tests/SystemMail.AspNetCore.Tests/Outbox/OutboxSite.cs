@@ -81,6 +81,7 @@ internal sealed class OutboxSite : IAsyncDisposable
         app.UseAuthorization();
         app.MapIdentityApi<IdentityUser>();
         app.MapSystemMailAdmin(AdminHost.Prefix, "MailAdministrators");
+        app.MapSystemMailAdminPage(AdminHost.SettingsPage, "MailAdministrators");
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new OutboxSite(app, data, new Uri(address + "/"));

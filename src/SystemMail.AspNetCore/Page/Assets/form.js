@@ -30,6 +30,14 @@
             $('tls-version').value = 'Tls12';
         }
 
+        // Microsoft Graph sends over HTTPS with an OAuth2 token: no SMTP server, port, TLS or proxy to set, and the
+        // app registration needs the Mail.Send permission.
+        const graph = p.transport === 'MicrosoftGraph';
+        $('connection').hidden = graph;
+        $('proxy-fields').hidden = graph;
+        $('graph-permission').hidden = !graph;
+        if (graph) { $('proxy-type').value = ''; }
+
         const hint = $('provider-hint');
         hint.textContent = locked ? format(T.providerLocked, p.displayName) : T.providerCustom;
         if (p.helpLink && /^https?:/i.test(p.helpLink)) {

@@ -1,0 +1,60 @@
+// The packaged "Mail server" page: the "Outbox" section, shown only when the host registered the outbox (its
+// endpoints answer). The queued mails by status; a dead-lettered mail retried, a pending or dead-lettered one cancelled.
+(() => {
+    'use strict';
+    const { $, T, format, request, problemText } = window.SystemMailPage;
+    const when = value => value ? new Date(value).toLocaleString(document.documentElement.lang) : '';
+
+    function cell(text) {
+        const td = document.createElement('td');
+        td.textContent = text ?? '';
+        return td;
+    }
+
+    function action(text, mail, verb) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = text;
+        button.dataset.action = verb;
+        button.setAttribute('aria-label', `${text}: ${T['kind' + mail.kind] ?? mail.kind} ${when(mail.queuedAt)}`);
+        button.addEventListener('click', async () => {
+            button.disabled = true;
+            const { status, body } = await request('POST', `/outbox/${encodeURIComponent(mail.id)}/${verb}`, {});
+            await list();
+            $('outbox-result').textContent = status === 204 ? (verb === 'retry' ? T.outboxRetried : T.outboxCancelledDone) : problemText(body);
+            $('outbox-result').className = status === 204 ? 'sm-good' : 'sm-bad';
+        });
+        return button;
+    }
+
+    async function list() {
+        const { ok, status, body } = await request('GET', `/outbox?status=${encodeURIComponent($('outbox-status').value)}`);
+        if (status === 404) { return false; }
+        if (!ok) { $('outbox-result').textContent = problemText(body); $('outbox-result').className = 'sm-bad'; return true; }
+        const rows = body.map(mail => {
+            const tr = document.createElement('tr');
+            tr.dataset.id = mail.id;
+            const error = mail.lastErrorKind ? [mail.lastErrorKind, mail.lastStatusCode, mail.lastHintId].filter(x => x !== undefined && x !== null).join(' · ') : '';
+            const actions = document.createElement('td');
+            const buttons = document.createElement('div');
+            buttons.className = 'sm-actions';
+            if (mail.status === 'DeadLettered') { buttons.append(action(T.outboxRetry, mail, 'retry')); }
+            if (mail.status === 'Pending' || mail.status === 'DeadLettered') { buttons.append(action(T.cancel, mail, 'cancel')); }
+            actions.append(buttons);
+            tr.append(cell(T['kind' + mail.kind] ?? mail.kind), cell(when(mail.queuedAt)), cell(String(mail.attempts ?? 0)), cell(error), actions);
+            return tr;
+        });
+        $('outbox-rows').replaceChildren(...rows);
+        $('outbox-result').textContent = rows.length === 0 ? T.outboxEmpty : format(T.outboxCount, rows.length);
+        $('outbox-result').className = 'sm-help';
+        return true;
+    }
+
+    $('outbox-status').addEventListener('change', list);
+    $('outbox-refresh').addEventListener('click', list);
+
+    (async () => {
+        $('outbox-section').hidden = !await list();
+        document.body.dataset.outboxReady = 'true';
+    })();
+})();

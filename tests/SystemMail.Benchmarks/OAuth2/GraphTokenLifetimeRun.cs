@@ -33,6 +33,7 @@ internal static class GraphTokenLifetimeRun
             o.Product = ActivationMail.Product;
             // Exchange's 30 a minute would make this a 5-hour run: the figure is about tokens, not pacing.
             o.RateLimit.Enabled = false;
+            o.RecipientLimit.Enabled = false; // every mail goes to one recipient
             o.OAuth2.Flow = OAuthFlow.ClientCredentials;
             o.OAuth2.ClientId = authorization.Client.ClientId;
             o.OAuth2.ClientSecret = authorization.Client.ClientSecret;

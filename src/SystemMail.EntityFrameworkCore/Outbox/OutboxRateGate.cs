@@ -108,11 +108,13 @@ internal sealed class OutboxRateGate
 
     /// <summary>
     /// The window the gate keeps: the provider's and a margin for the time between a permit and the server's count
-    /// of the mail (a connection from the pool, the SMTP transaction): 2% and a quarter of a second, at most half the window.
+    /// of the mail and for clocks of instances that differ a little: a quarter of a second, at most half the window. A
+    /// permit is moved to the end of its mail when the mail is done (<see cref="RestampAsync"/>), so the time on the way
+    /// needs no share of the window.
     /// </summary>
     private static TimeSpan Window(SmtpSendingLimit limit)
     {
-        var margin = (limit.Window / 50) + TimeSpan.FromMilliseconds(250);
+        var margin = TimeSpan.FromMilliseconds(250);
         return limit.Window + (margin < limit.Window / 2 ? margin : limit.Window / 2);
     }
 

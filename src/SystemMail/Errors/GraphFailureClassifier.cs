@@ -40,12 +40,12 @@ internal static class GraphFailureClassifier
 
         if (exception is HttpRequestException http)
         {
-            var tls = http.HttpRequestError == HttpRequestError.SecureConnectionError || Find<AuthenticationException>(exception) is not null;
+            var tls = http.HttpRequestError == HttpRequestError.SecureConnectionError || SmtpFailure.Find<AuthenticationException>(exception) is not null;
             var why = http.HttpRequestError switch
             {
                 HttpRequestError.NameResolutionError => $"the host name '{settings.Host}' was not found",
                 HttpRequestError.SecureConnectionError => "the TLS handshake failed",
-                _ when Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused } => "the connection was refused",
+                _ when SmtpFailure.Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused } => "the connection was refused",
                 _ when tls => "the TLS handshake failed",
                 _ => "the connection failed or was lost",
             };
@@ -61,19 +61,5 @@ internal static class GraphFailureClassifier
             $"Sending through Microsoft Graph at {endpoint} failed ({exception.GetType().Name}).",
             Hints.Unknown,
             innerException: exception);
-    }
-
-    private static T? Find<T>(Exception exception)
-        where T : Exception
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is T found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 }

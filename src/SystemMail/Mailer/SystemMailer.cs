@@ -85,18 +85,9 @@ internal sealed class SystemMailer : ISystemMailer
     /// </summary>
     internal void StampForQueue(MimeMessage message)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
-        {
-            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
-        }
+        CheckRecipients(message);
 
-        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
-        {
-            MailArguments.RecipientAddress(recipient);
-        }
-
-        if (string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase))
+        if (LacksMessageId(message))
         {
             var from = message.From.Mailboxes.FirstOrDefault() ?? _generations.CurrentGeneration.Settings.From;
             message.MessageId = MimeUtils.GenerateMessageId(from.Domain);
@@ -117,22 +108,11 @@ internal sealed class SystemMailer : ISystemMailer
 
     private Task<SentMail> SendMessageAsync(MimeMessage message, string kind, bool retry, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
-        {
-            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
-        }
-
-        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
-        {
-            MailArguments.RecipientAddress(recipient);
-        }
+        CheckRecipients(message);
 
         // What the caller left out is filled from the generation the mail is sent under (again, if it starts over).
         var addFrom = message.From.Count == 0;
-        // MimeKit gives every new MimeMessage a Message-Id in the machine's own domain: one the caller did not set is
-        // made again in the sender's domain, as for the system mails.
-        var addMessageId = string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
+        var addMessageId = LacksMessageId(message);
         var addDate = message.Date == default;
         return SendCoreAsync(kind, settings =>
         {
@@ -160,6 +140,28 @@ internal sealed class SystemMailer : ISystemMailer
     private static readonly string MachineMessageIdDomain = DomainOf(MimeUtils.GenerateMessageId());
 
     private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
+
+    /// <summary>Checks a host's message before it is sent or queued: at least one recipient, each one an address the mailer sends to.</summary>
+    private static void CheckRecipients(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
+        {
+            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
+        }
+
+        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
+        {
+            MailArguments.RecipientAddress(recipient);
+        }
+    }
+
+    /// <summary>
+    /// Gets whether the caller set no Message-Id: MimeKit gives every new MimeMessage one in the machine's own domain,
+    /// which is made again in the sender's domain, as for the system mails.
+    /// </summary>
+    private static bool LacksMessageId(MimeMessage message) =>
+        string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Checks what the mail may not do before anything is rendered, sent or queued: its link must point at the product

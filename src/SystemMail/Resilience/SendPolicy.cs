@@ -24,18 +24,10 @@ internal static class SendPolicy
     /// <summary>Runs one send through its generation's pipeline, with or without the pipeline's retries.</summary>
     public static async Task<string> ExecuteAsync(ResiliencePipeline pipeline, SystemMailer.Send send, bool retry, CancellationToken cancellationToken)
     {
-        if (retry)
-        {
-            return await pipeline.ExecuteAsync(
-                static (send, token) => new ValueTask<string>(send.RunAsync(token)),
-                send,
-                cancellationToken).ConfigureAwait(false);
-        }
-
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            context.Properties.Set(NoRetry, true);
+            context.Properties.Set(NoRetry, !retry);
             return await pipeline.ExecuteAsync(
                 static (context, send) => new ValueTask<string>(send.RunAsync(context.CancellationToken)),
                 context,

@@ -11,7 +11,7 @@ namespace SystemMail;
 /// Renders and sends the system mails. Each mail takes the current settings generation once: it is rendered with that
 /// generation's settings (sender, product values) and sent through that generation's pipeline and pool partition.
 /// </summary>
-internal sealed class SystemMailer : ISystemMailer
+internal sealed partial class SystemMailer : ISystemMailer
 {
     private readonly SmtpSettingsSource _generations;
     private readonly MailTransports _transports;
@@ -269,34 +269,5 @@ internal sealed class SystemMailer : ISystemMailer
         activity?.SetTag("error.type", ex.Kind.ToString());
         activity?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
         Log.MailFailed(_logger, ex, kind, message.MessageId ?? string.Empty, settings.Endpoint, ex.Kind, Log.Status(ex.StatusCode), ex.GetHint(CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>One mail on its way through one generation's pipeline; every attempt runs <see cref="RunAsync"/>.</summary>
-    internal sealed class Send(IMailTransport transport, MailGeneration generation, MimeMessage message, TimeProvider time)
-    {
-        /// <summary>Gets whether the first attempt went to the transport: from then on the mail stays with its generation.</summary>
-        public bool Started { get; private set; }
-
-        public async Task<string> RunAsync(CancellationToken cancellationToken)
-        {
-            if (!Started)
-            {
-                // Retired while this mail waited for a sending permit: it starts over under the current settings.
-                ObjectDisposedException.ThrowIf(generation.IsRetired, generation);
-                Started = true;
-            }
-
-            // The provider asked every sender to wait (Retry-After): this mail too, not only the one it refused.
-            await generation.Backoff.WaitAsync(time, generation.Settings.Options.Retry?.MaxDelay ?? new SmtpRetryOptions().MaxDelay, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await transport.SendAsync(generation, message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SystemMailException ex) when (ex.RetryAfter is { } retryAfter && ex.StatusCode is not null)
-            {
-                generation.Backoff.Until(time.GetUtcNow() + retryAfter);
-                throw;
-            }
-        }
     }
 }

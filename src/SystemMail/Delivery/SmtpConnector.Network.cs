@@ -25,7 +25,7 @@ internal sealed partial class SmtpConnector
             var proxyHost = proxy.Host!.Trim();
             if (settings.ProxyPolicy is { } proxyPolicy)
             {
-                var proxyAddresses = await LookUpAsync(proxyHost, cancellationToken).ConfigureAwait(false);
+                var proxyAddresses = await HostAddresses.LookUpAsync(proxyHost, cancellationToken).ConfigureAwait(false);
                 if (!proxyPolicy.Allows(proxyHost, proxy.Port, proxyAddresses))
                 {
                     throw DestinationPolicy.Refusal("The proxy", proxyEndpoint);
@@ -71,7 +71,7 @@ internal sealed partial class SmtpConnector
             observer?.OnResolving(host);
         }
 
-        var addresses = await LookUpAsync(host, cancellationToken).ConfigureAwait(false);
+        var addresses = await HostAddresses.LookUpAsync(host, cancellationToken).ConfigureAwait(false);
         if (settings.ServerPolicy is { } policy && !policy.Allows(host, settings.Port, addresses))
         {
             throw DestinationPolicy.Refusal("The SMTP server", settings.Endpoint);
@@ -79,18 +79,6 @@ internal sealed partial class SmtpConnector
 
         observer?.OnResolved(addresses, hostIsAddress: literal);
         return addresses;
-    }
-
-    /// <summary>The addresses of <paramref name="host"/>: itself when it is an IP address, else what DNS answers (at least one).</summary>
-    private static async Task<IPAddress[]> LookUpAsync(string host, CancellationToken cancellationToken)
-    {
-        if (IPAddress.TryParse(host, out var literal))
-        {
-            return [literal];
-        }
-
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        return addresses.Length == 0 ? throw new SocketException((int)SocketError.HostNotFound) : addresses;
     }
 
     /// <summary>Connects to the first address that accepts, like MailKit: <c>localhost</c> resolves to ::1 and 127.0.0.1.</summary>

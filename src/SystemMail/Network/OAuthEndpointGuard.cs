@@ -33,7 +33,7 @@ internal sealed class OAuthEndpointGuard
         IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            addresses = await HostAddresses.LookUpAsync(host, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException)
         {
@@ -51,9 +51,7 @@ internal sealed class OAuthEndpointGuard
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var target = context.DnsEndPoint;
-        var addresses = IPAddress.TryParse(target.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(target.Host, cancellationToken).ConfigureAwait(false);
+        var addresses = await HostAddresses.LookUpAsync(target.Host, cancellationToken).ConfigureAwait(false);
         if (_guarded.TryGetValue(Key(target.Host, target.Port), out var policy) && !policy.Allows(target.Host, target.Port, addresses))
         {
             throw DestinationPolicy.Refusal("The OAuth2 endpoint", Key(target.Host, target.Port));

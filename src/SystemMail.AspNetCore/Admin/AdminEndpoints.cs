@@ -65,9 +65,9 @@ internal static class AdminEndpoints
         group.MapPost("/test-connection", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
         {
             // JSON only, even without a body: a cross-site form can post an empty urlencoded body, never application/json.
-            if (!context.Request.HasJsonContentType())
+            if (RefuseUnlessJson(context.Request) is { } notJson)
             {
-                return NotJson();
+                return notJson;
             }
 
             TestConnectionInput? input = new();
@@ -185,16 +185,23 @@ internal static class AdminEndpoints
     private static JsonHttpResult<T> Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         TypedResults.Json(value, typeInfo);
 
-    /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
-    internal static ProblemHttpResult NotJson() =>
-        TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+    /// <summary>
+    /// The admin endpoints' one rule against cross-site forms, for every body they read and the POSTs without one: the
+    /// request is declared JSON, which an HTML form on another site cannot do (it posts urlencoded, multipart or plain text).
+    /// </summary>
+    /// <returns>The 415 answer when the request is not JSON; else <see langword="null"/>.</returns>
+    internal static ProblemHttpResult? RefuseUnlessJson(HttpRequest request) =>
+        request.HasJsonContentType()
+            ? null
+            : TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
     internal static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
-        if (!request.HasJsonContentType())
+        if (RefuseUnlessJson(request) is { } notJson)
         {
-            return (null, NotJson());
+            return (null, notJson);
         }
 
         try

@@ -86,17 +86,9 @@ internal sealed class SystemMailer : ISystemMailer
     internal void StampForQueue(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
-        {
-            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
-        }
+        CheckRecipients(message);
 
-        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
-        {
-            MailArguments.RecipientAddress(recipient);
-        }
-
-        if (string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase))
+        if (LacksOwnMessageId(message))
         {
             var from = message.From.Mailboxes.FirstOrDefault() ?? _generations.CurrentGeneration.Settings.From;
             message.MessageId = MimeUtils.GenerateMessageId(from.Domain);
@@ -118,21 +110,11 @@ internal sealed class SystemMailer : ISystemMailer
     private Task<SentMail> SendMessageAsync(MimeMessage message, string kind, bool retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
-        {
-            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
-        }
-
-        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
-        {
-            MailArguments.RecipientAddress(recipient);
-        }
+        CheckRecipients(message);
 
         // What the caller left out is filled from the generation the mail is sent under (again, if it starts over).
         var addFrom = message.From.Count == 0;
-        // MimeKit gives every new MimeMessage a Message-Id in the machine's own domain: one the caller did not set is
-        // made again in the sender's domain, as for the system mails.
-        var addMessageId = string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
+        var addMessageId = LacksOwnMessageId(message);
         var addDate = message.Date == default;
         return SendCoreAsync(kind, settings =>
         {
@@ -155,6 +137,28 @@ internal sealed class SystemMailer : ISystemMailer
             return message;
         }, ownsMessage: false, retry, cancellationToken);
     }
+
+    /// <summary>Checks that a host's message has a recipient, and that each is a mail address.</summary>
+    /// <exception cref="ArgumentException">It has none, or one is not a mail address.</exception>
+    private static void CheckRecipients(MimeMessage message)
+    {
+        if (message.To.Count + message.Cc.Count + message.Bcc.Count == 0)
+        {
+            throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
+        }
+
+        foreach (var recipient in message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes))
+        {
+            MailArguments.RecipientAddress(recipient);
+        }
+    }
+
+    /// <summary>
+    /// Gets whether the caller left the Message-Id out: MimeKit gives every new MimeMessage one in the machine's own
+    /// domain, which is made again in the sender's domain, as for the system mails.
+    /// </summary>
+    private static bool LacksOwnMessageId(MimeMessage message) =>
+        string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The domain of the Message-Id MimeKit makes by itself: <c>@</c> and the machine's host name.</summary>
     private static readonly string MachineMessageIdDomain = DomainOf(MimeUtils.GenerateMessageId());

@@ -65,9 +65,9 @@ internal static class AdminEndpoints
         group.MapPost("/test-connection", async Task<IResult> (SystemMailAdminService admin, HttpContext context, CancellationToken ct) =>
         {
             // JSON only, even without a body: a cross-site form can post an empty urlencoded body, never application/json.
-            if (!context.Request.HasJsonContentType())
+            if (RefuseUnlessJson(context.Request) is { } notJson)
             {
-                return NotJson();
+                return notJson;
             }
 
             TestConnectionInput? input = new();
@@ -92,10 +92,9 @@ internal static class AdminEndpoints
                 return problem!;
             }
 
-            var recipient = string.IsNullOrWhiteSpace(input.To) ? context.User.FindFirstValue(ClaimTypes.Email) : input.To.Trim();
-            if (string.IsNullOrWhiteSpace(recipient))
+            if (TestRecipient(context.User, input.To) is not { } recipient)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["is required: the address the test mail goes to."] });
+                return RecipientProblem(RecipientRequired);
             }
 
             try
@@ -105,11 +104,11 @@ internal static class AdminEndpoints
             }
             catch (ArgumentException ex)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [ex.Message] });
+                return RecipientProblem(ex.Message);
             }
             catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.InvalidRecipient)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [ex.GetHint(CultureInfo.CurrentUICulture) ?? ex.Message] });
+                return RecipientProblem(ex.GetHint(CultureInfo.CurrentUICulture) ?? ex.Message);
             }
         }).DisableCookieRedirect();
 
@@ -185,16 +184,38 @@ internal static class AdminEndpoints
     private static JsonHttpResult<T> Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         TypedResults.Json(value, typeInfo);
 
-    /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
-    internal static ProblemHttpResult NotJson() =>
-        TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+    /// <summary>
+    /// The admin endpoints' one rule against cross-site forms, for every body they read and the POSTs without one: the
+    /// request is declared JSON, which an HTML form on another site cannot do (it posts urlencoded, multipart or plain text).
+    /// </summary>
+    /// <returns>The 415 answer when the request is not JSON; else <see langword="null"/>.</returns>
+    internal static ProblemHttpResult? RefuseUnlessJson(HttpRequest request) =>
+        request.HasJsonContentType()
+            ? null
+            : TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>The problem of a test mail without an address to go to.</summary>
+    internal const string RecipientRequired = "is required: the address the test mail goes to.";
+
+    /// <summary>The address a test mail goes to: the one entered, else the administrator's own (the <c>Email</c> claim).</summary>
+    /// <returns>The address, or <see langword="null"/> when there is neither.</returns>
+    internal static string? TestRecipient(ClaimsPrincipal user, string? to)
+    {
+        var recipient = string.IsNullOrWhiteSpace(to) ? user.FindFirstValue(ClaimTypes.Email) : to.Trim();
+        return string.IsNullOrWhiteSpace(recipient) ? null : recipient;
+    }
+
+    /// <summary>A 400 answer naming the test mail's <c>to</c> field.</summary>
+    internal static ValidationProblem RecipientProblem(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [message] });
+
+    /// <summary>Reads a JSON body with SystemMail's own contract, whatever JSON options the host set.</summary>
     internal static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
-        if (!request.HasJsonContentType())
+        if (RefuseUnlessJson(request) is { } notJson)
         {
-            return (null, NotJson());
+            return (null, notJson);
         }
 
         try

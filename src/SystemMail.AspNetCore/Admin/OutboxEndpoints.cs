@@ -45,9 +45,9 @@ internal static class OutboxEndpoints
     private static async Task<IResult> ActAsync(ISystemMailOutbox outbox, HttpContext context, Guid id, Func<Guid, CancellationToken, Task<bool>> act, string refusal, CancellationToken cancellationToken)
     {
         // JSON only, as every admin POST: a cross-site form cannot send application/json.
-        if (!context.Request.HasJsonContentType())
+        if (AdminEndpoints.RefuseUnlessJson(context.Request) is { } notJson)
         {
-            return TypedResults.Problem(title: "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return notJson;
         }
 
         if (await act(id, cancellationToken).ConfigureAwait(false))

@@ -46,9 +46,7 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
         string authorizationPolicy)
     {
         var (group, prefix) = MapGroup(endpoints, pattern, authorizationPolicy);
-        AdminEndpoints.Map(group, prefix);
-        TemplateEndpoints.Map(group);
-        MapOutbox(endpoints, group);
+        MapApi(endpoints, group, prefix);
         return group;
     }
 
@@ -76,9 +74,15 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
         return (group, new PathString(prefix == "/" ? string.Empty : prefix));
     }
 
-    /// <summary>Maps the outbox's endpoints when the outbox is registered (<c>AddOutbox</c>).</summary>
-    internal static void MapOutbox(IEndpointRouteBuilder endpoints, RouteGroupBuilder group)
+    /// <summary>
+    /// Maps the JSON endpoints into <paramref name="group"/> at <paramref name="prefix"/>: the settings, the templates,
+    /// and the outbox's when the outbox is registered (<c>AddOutbox</c>); <paramref name="page"/>, when the package's
+    /// page is mapped, is where the OAuth2 callback returns.
+    /// </summary>
+    internal static void MapApi(IEndpointRouteBuilder endpoints, RouteGroupBuilder group, PathString prefix, PathString? page = null)
     {
+        AdminEndpoints.Map(group, prefix, page);
+        TemplateEndpoints.Map(group);
         if (endpoints.ServiceProvider.GetService<SystemMail.ISystemMailOutbox>() is not null)
         {
             OutboxEndpoints.Map(group);

@@ -87,10 +87,9 @@ internal static class TemplateEndpoints
                 return problem!;
             }
 
-            var recipient = string.IsNullOrWhiteSpace(input.To) ? context.User.FindFirstValue(ClaimTypes.Email) : input.To.Trim();
-            if (string.IsNullOrWhiteSpace(recipient))
+            if (AdminEndpoints.TestRecipient(context.User, input.To) is not { } recipient)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["is required: the address the test mail goes to."] });
+                return AdminEndpoints.RecipientProblem(AdminEndpoints.RecipientRequired);
             }
 
             try
@@ -100,7 +99,7 @@ internal static class TemplateEndpoints
             }
             catch (ArgumentException ex)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [ex.Message] });
+                return AdminEndpoints.RecipientProblem(ex.Message);
             }
             catch (SystemMailException ex)
             {

@@ -36,9 +36,7 @@ public static class SystemMailAdminPageEndpointRouteBuilderExtensions
         var (group, page) = SystemMailAdminEndpointRouteBuilderExtensions.MapGroup(endpoints, pattern, authorizationPolicy);
         AdminPageEndpoints.Map(group, page);
         var api = group.MapGroup(AdminPageEndpoints.ApiPath);
-        AdminEndpoints.Map(api, page.Add(AdminPageEndpoints.ApiPath), page.HasValue ? page : new PathString("/"));
-        TemplateEndpoints.Map(api);
-        SystemMailAdminEndpointRouteBuilderExtensions.MapOutbox(endpoints, api);
+        SystemMailAdminEndpointRouteBuilderExtensions.MapApi(endpoints, api, page.Add(AdminPageEndpoints.ApiPath), page.HasValue ? page : new PathString("/"));
         return group;
     }
 }

@@ -27,11 +27,7 @@ internal sealed class ContextOutboxWriter : OutboxWriter
                 return added.Id;
             }
 
-            var saved = await _context.SystemMailOutbox.AsNoTracking()
-                .Where(m => m.IdempotencyKey == key)
-                .Select(m => (Guid?)m.Id)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (saved is { } id)
+            if (await OutboxIdempotency.FindAsync(_context, key, cancellationToken).ConfigureAwait(false) is { } id)
             {
                 return id;
             }

@@ -195,17 +195,15 @@ internal sealed class OutboxDispatcher<TContext> : BackgroundService
         using (message)
         {
             // The permit is taken just before the send and moved to the send's end after it (see OutboxRateGate).
-            var permit = 0L;
+            long? permit = null;
             if (limit is not null)
             {
-                var (granted, _, grantedAt) = await _gate.AcquireAsync(1, limit, cancellationToken).ConfigureAwait(false);
-                if (granted == 0)
+                permit = await _gate.AcquireAsync(limit, cancellationToken).ConfigureAwait(false);
+                if (permit is null)
                 {
                     await _store.ReleaseAsync([row], CancellationToken.None).ConfigureAwait(false);
                     return;
                 }
-
-                permit = grantedAt;
             }
 
             try
@@ -214,9 +212,9 @@ internal sealed class OutboxDispatcher<TContext> : BackgroundService
             }
             finally
             {
-                if (limit is not null)
+                if (permit is { } grantedAt)
                 {
-                    await _gate.RestampAsync(permit, CancellationToken.None).ConfigureAwait(false);
+                    await _gate.RestampAsync(grantedAt, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }

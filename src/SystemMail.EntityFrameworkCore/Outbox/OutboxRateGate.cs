@@ -29,9 +29,9 @@ internal sealed class OutboxRateGate
         _time = time;
     }
 
-    /// <summary>Takes up to <paramref name="wanted"/> permits.</summary>
-    /// <returns>The permits taken and the time they are logged at, or when none was free, the time the next one frees up.</returns>
-    public async Task<(int Granted, DateTimeOffset? FreeAt, long GrantedAt)> AcquireAsync(int wanted, SmtpSendingLimit limit, CancellationToken cancellationToken)
+    /// <summary>Takes one permit.</summary>
+    /// <returns>The time the permit is logged at (for <see cref="RestampAsync"/>), or <see langword="null"/> when none was free.</returns>
+    public async Task<long?> AcquireAsync(SmtpSendingLimit limit, CancellationToken cancellationToken)
     {
         var window = Window(limit);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -39,25 +39,22 @@ internal sealed class OutboxRateGate
             var now = _time.GetUtcNow();
             var entry = await _records.GetAsync(Key, cancellationToken).ConfigureAwait(false);
             var grants = Decode(entry?.Value, now.UtcTicks - window.Ticks);
-            var used = grants.Sum(g => g.Count);
-            var free = limit.PermitLimit - used;
-            if (free <= 0)
+            if (Room(grants, limit, window).Free == 0)
             {
-                return (0, FreeAt(grants, used - limit.PermitLimit + 1, window), 0);
+                return null;
             }
 
-            var take = Math.Min(wanted, free);
-            grants.Add((now.UtcTicks, take));
+            grants.Add((now.UtcTicks, 1));
             grants.Sort((a, b) => a.At.CompareTo(b.At));
             if (await _records.TrySaveAsync(Key, Encode(grants), entry?.Version, cancellationToken).ConfigureAwait(false) is not null)
             {
-                return (take, null, now.UtcTicks);
+                return now.UtcTicks;
             }
 
             // Another instance took permits meanwhile: read again.
         }
 
-        return (0, _time.GetUtcNow() + TimeSpan.FromMilliseconds(50), 0);
+        return null;
     }
 
     /// <summary>
@@ -100,7 +97,12 @@ internal sealed class OutboxRateGate
     {
         var window = Window(limit);
         var entry = await _records.GetAsync(Key, cancellationToken).ConfigureAwait(false);
-        var grants = Decode(entry?.Value, _time.GetUtcNow().UtcTicks - window.Ticks);
+        return Room(Decode(entry?.Value, _time.GetUtcNow().UtcTicks - window.Ticks), limit, window);
+    }
+
+    /// <summary>The permits the log of the current window leaves free, and when none is, the time the next one frees up.</summary>
+    private static (int Free, DateTimeOffset? FreeAt) Room(List<(long At, int Count)> grants, SmtpSendingLimit limit, TimeSpan window)
+    {
         var used = grants.Sum(g => g.Count);
         var free = limit.PermitLimit - used;
         return free > 0 ? (free, null) : (0, FreeAt(grants, used - limit.PermitLimit + 1, window));

@@ -29,7 +29,7 @@ internal sealed partial class OutboxStore<TContext>
         UseAsync(
             async (context, ct) =>
             {
-                if (row.IdempotencyKey is { } key && await FindByKeyAsync(context, key, ct).ConfigureAwait(false) is { } existing)
+                if (row.IdempotencyKey is { } key && await OutboxIdempotency.FindAsync(context, key, ct).ConfigureAwait(false) is { } existing)
                 {
                     return existing;
                 }
@@ -44,7 +44,7 @@ internal sealed partial class OutboxStore<TContext>
                 {
                     // Another caller queued the same key between the read and the insert: the unique index refused this row.
                     context.ChangeTracker.Clear();
-                    return await FindByKeyAsync(context, row.IdempotencyKey, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("The outbox refused a mail with an idempotency key no row has.");
+                    return await OutboxIdempotency.FindAsync(context, row.IdempotencyKey, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("The outbox refused a mail with an idempotency key no row has.");
                 }
             },
             cancellationToken);
@@ -105,12 +105,6 @@ internal sealed partial class OutboxStore<TContext>
 
     internal Task<T> UseAsync<T>(Func<TContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         DbContextScope.UseAsync(_scopes, work, cancellationToken);
-
-    private static async Task<Guid?> FindByKeyAsync(TContext context, string key, CancellationToken cancellationToken) =>
-        await context.SystemMailOutbox.AsNoTracking()
-            .Where(m => m.IdempotencyKey == key)
-            .Select(m => (Guid?)m.Id)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
     private static readonly System.Linq.Expressions.Expression<Func<SystemMailOutboxMessage, OutboxMail>> View = m =>
         new OutboxMail(m.Id, m.Kind, m.Status, Utc(m.QueuedAt), Utc(m.NotAfter))

@@ -90,7 +90,7 @@ internal sealed class MailRequest
         return new(kind, mailbox, culture, lifetime, (values, c) =>
         {
             values["link"] = link.AbsoluteUri;
-            AddLifetime(values, lifetime, c);
+            MailVariables.AddLifetime(values, lifetime, c);
         }, link);
     }
 
@@ -102,13 +102,7 @@ internal sealed class MailRequest
         return new(kind, mailbox, culture, lifetime, (values, c) =>
         {
             values["code"] = checkedCode;
-            AddLifetime(values, lifetime, c);
+            MailVariables.AddLifetime(values, lifetime, c);
         });
-    }
-
-    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture)
-    {
-        values["lifetime"] = DurationText.Format(lifetime, culture);
-        values["lifetime_minutes"] = ((long)Math.Ceiling(lifetime.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
     }
 }

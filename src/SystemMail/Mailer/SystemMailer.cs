@@ -161,9 +161,6 @@ internal sealed class SystemMailer : ISystemMailer
 
     private static string DomainOf(string messageId) => messageId[messageId.IndexOf('@', StringComparison.Ordinal)..];
 
-    private static void AddLifetime(Dictionary<string, string> values, TimeSpan lifetime, CultureInfo culture) =>
-        MailVariables.AddLifetime(values, lifetime, culture);
-
     /// <summary>
     /// Checks what the mail may not do before anything is rendered, sent or queued: its link must point at the product
     /// (<see cref="LinkOrigins"/>), and a mail anyone can request counts against its recipient's limit

@@ -228,11 +228,11 @@ internal sealed class MailTemplateRenderer
     private CompiledMail Compile(SystemMailKind kind, CultureInfo culture)
     {
         var chain = CultureFallback.Chain(culture);
-        var name = ResourceName(kind);
+        var source = Default(kind, culture);
         return new CompiledMail(
-            Subject: Parse(Find(kind, chain, static t => t.Subject, $"{name}.subject"), $"{kind} subject"),
-            Html: Parse(Find(kind, chain, static t => t.Html, $"{name}.html"), $"{kind} HTML"),
-            Text: Parse(Find(kind, chain, static t => t.Text, $"{name}.txt"), $"{kind} text"),
+            Subject: Parse(source.Subject!, $"{kind} subject"),
+            Html: Parse(source.Html!, $"{kind} HTML"),
+            Text: Parse(source.Text!, $"{kind} text"),
             HtmlLayout: Parse(FindBuiltIn(chain, "_layout.html"), "HTML layout"),
             TextLayout: Parse(FindBuiltIn(chain, "_layout.txt"), "text layout"));
     }

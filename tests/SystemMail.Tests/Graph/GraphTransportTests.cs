@@ -97,7 +97,7 @@ public sealed class GraphTransportTests
         Assert.Equal(2, mail.Graph.Mails.Count);
         Assert.Equal(2, mail.Authorization.TokenRequests);
         Assert.NotEqual(mail.Graph.Mails[0].AccessToken, mail.Graph.Mails[1].AccessToken);
-        Assert.Contains(mail.Logs.Collector.GetSnapshot(), r => r.Id.Id == 1500);
+        Assert.Contains(mail.Logs.Collector.GetSnapshot(), r => r.Id.Id == 1600 && r.Id.Name == "GraphAccessTokenRejected");
     }
 
     [Fact]

@@ -107,17 +107,8 @@ public sealed class AdminHost : IAsyncDisposable
     }
 
     /// <summary>A client signed in as <paramref name="user"/> with <paramref name="roles"/> (anonymous when <paramref name="user"/> is null); redirects are not followed.</summary>
-    public HttpClient CreateClient(string? user = "alice", string roles = "admin")
-    {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = BaseAddress };
-        if (user is not null)
-        {
-            client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.UserHeader, user);
-            client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.RolesHeader, roles);
-        }
-
-        return client;
-    }
+    public HttpClient CreateClient(string? user = "alice", string roles = "admin") =>
+        HeaderAuthenticationHandler.CreateClient(BaseAddress, user, roles);
 
     public static string Url(string path) => Prefix + "/" + path.TrimStart('/');
 

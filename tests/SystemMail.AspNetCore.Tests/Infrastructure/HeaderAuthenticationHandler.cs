@@ -14,6 +14,19 @@ public sealed class HeaderAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     public const string UserHeader = "X-Test-User";
     public const string RolesHeader = "X-Test-Roles";
 
+    /// <summary>A client of <paramref name="baseAddress"/> signed in as <paramref name="user"/> with <paramref name="roles"/> (anonymous when <paramref name="user"/> is null); redirects are not followed.</summary>
+    public static HttpClient CreateClient(Uri baseAddress, string? user, string roles)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = baseAddress };
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Add(UserHeader, user);
+            client.DefaultRequestHeaders.Add(RolesHeader, roles);
+        }
+
+        return client;
+    }
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Request.Headers[UserHeader].ToString() is not { Length: > 0 } user)

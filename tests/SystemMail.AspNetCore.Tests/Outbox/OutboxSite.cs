@@ -87,17 +87,8 @@ internal sealed class OutboxSite : IAsyncDisposable
         return new OutboxSite(app, data, new Uri(address + "/"));
     }
 
-    public HttpClient CreateClient(string? user = "alice", string roles = "admin")
-    {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = BaseAddress };
-        if (user is not null)
-        {
-            client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.UserHeader, user);
-            client.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.RolesHeader, roles);
-        }
-
-        return client;
-    }
+    public HttpClient CreateClient(string? user = "alice", string roles = "admin") =>
+        HeaderAuthenticationHandler.CreateClient(BaseAddress, user, roles);
 
     /// <summary>Waits until the mail has <paramref name="status"/>, for the site's own dispatcher.</summary>
     public async Task<OutboxMail> WaitForAsync(Guid id, Func<OutboxMail, bool> condition, CancellationToken cancellationToken)

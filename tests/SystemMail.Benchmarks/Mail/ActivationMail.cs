@@ -46,6 +46,21 @@ internal static class ActivationMail
     /// </remarks>
     public static MimeMessage Build(RenderedMail rendered) => SystemMailMessage.Create(rendered, Sender, MailboxAddress.Parse(Recipient), DateTimeOffset.UtcNow);
 
+    /// <summary>Sends <paramref name="mails"/> of the mail through <paramref name="mailer"/> from <paramref name="callers"/> concurrent callers, each taking the next until all are sent.</summary>
+    public static async Task SendConcurrentlyAsync(ISystemMailer mailer, int mails, int callers, CancellationToken cancellationToken)
+    {
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(
+            async () =>
+            {
+                while (Interlocked.Increment(ref next) <= mails)
+                {
+                    await mailer.SendActivationAsync(Recipient, Link, Lifetime, Culture, cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken))).ConfigureAwait(false);
+    }
+
     /// <summary>Registers SystemMail against the benchmark server, as a host would with the <c>custom</c> provider.</summary>
     public static ServiceProvider CreateMailer(string host, int port, RemoteCertificateValidationCallback pin, int poolSize, Action<IServiceCollection>? configure = null)
     {

@@ -61,17 +61,8 @@ internal static class GraphTokenLifetimeRun
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         var mailer = provider.GetRequiredService<ISystemMailer>();
-        var next = 0;
         var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(
-            async () =>
-            {
-                while (Interlocked.Increment(ref next) <= mails)
-                {
-                    await mailer.SendActivationAsync(ActivationMail.Recipient, ActivationMail.Link, ActivationMail.Lifetime, ActivationMail.Culture, cancellationToken).ConfigureAwait(false);
-                }
-            },
-            cancellationToken))).ConfigureAwait(false);
+        await ActivationMail.SendConcurrentlyAsync(mailer, mails, callers, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         if (graph.Accepted != mails)

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SystemMail.Benchmarks.Server;
-using SystemMail.EntityFrameworkCore;
 
 namespace SystemMail.Benchmarks.Outbox;
 
@@ -30,7 +28,7 @@ internal static class OutboxCrashProof
             foreach (var killAt in new[] { mails * 30 / 100, mails * 65 / 100, int.MaxValue })
             {
                 using var worker = StartWorker(database, server, keys);
-                while (server.MessageIds.Count < killAt && !worker.HasExited && await PendingAsync(database, keys, server, cancellationToken).ConfigureAwait(false) > 0)
+                while (server.MessageIds.Count < killAt && !worker.HasExited && await PendingAsync(database, cancellationToken).ConfigureAwait(false) > 0)
                 {
                     await Task.Delay(killAt == int.MaxValue ? 200 : 5, cancellationToken).ConfigureAwait(false);
                 }
@@ -44,10 +42,8 @@ internal static class OutboxCrashProof
                 }
             }
 
-            var received = server.MessageIds;
-            var delivered = ids.Count(received.ContainsKey);
-            var duplicates = received.Values.Sum(n => n - 1);
-            log.WriteLine($"  kills {kills}; queued {ids.Count}, delivered {delivered}, lost {ids.Count - delivered}, duplicates {duplicates} (received {server.Received})");
+            var (delivered, lost, duplicates) = OutboxProofKit.Count(server, ids);
+            log.WriteLine($"  kills {kills}; queued {ids.Count}, delivered {delivered}, lost {lost}, duplicates {duplicates} (received {server.Received})");
             return delivered == ids.Count ? 0 : 1;
         }
         finally
@@ -61,11 +57,7 @@ internal static class OutboxCrashProof
     public static async Task<int> WorkAsync(string database, int port, string thumbprint, string keys)
     {
         await using var host = Host(database, "127.0.0.1", port, ServerCertificate.Pin(thumbprint), keys, Environment.ProcessId);
-        foreach (var service in host.GetServices<IHostedService>())
-        {
-            await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
+        await OutboxProofKit.StartAsync(host, CancellationToken.None).ConfigureAwait(false);
         await Task.Delay(Timeout.Infinite).ConfigureAwait(false);
         return 0;
     }
@@ -76,31 +68,10 @@ internal static class OutboxCrashProof
     private static async Task<List<string>> QueueAsync(BenchmarkSmtpServer server, string database, string keys, int mails, CancellationToken cancellationToken)
     {
         await using var host = Host(database, server.Host, server.Port, server.Pin(), keys, 0);
-        var factory = host.GetRequiredService<IDbContextFactory<BenchDbContext>>();
-        var outbox = host.GetRequiredService<ISystemMailOutbox>();
-        await using (var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await context.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-        }
-
-        for (var done = 0; done < mails; done += 500)
-        {
-            await using var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var queue = outbox.In(context);
-            for (var i = done; i < Math.Min(mails, done + 500); i++)
-            {
-                await queue.QueueActivationAsync(Mail.ActivationMail.Recipient, Mail.ActivationMail.Link, Mail.ActivationMail.Lifetime, Mail.ActivationMail.Culture, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await using var read = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await read.SystemMailOutbox.Select(m => m.MessageId!).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await OutboxProofKit.QueueAsync(host, mails, cancellationToken, prepare: "PRAGMA journal_mode=WAL;").ConfigureAwait(false);
     }
 
-    private static async Task<int> PendingAsync(string database, string keys, BenchmarkSmtpServer server, CancellationToken cancellationToken)
+    private static async Task<int> PendingAsync(string database, CancellationToken cancellationToken)
     {
         var options = new DbContextOptionsBuilder<BenchDbContext>().UseSqlite($"Data Source={database}").Options;
         await using var context = new BenchDbContext(options);

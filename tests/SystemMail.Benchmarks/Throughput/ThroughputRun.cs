@@ -218,18 +218,6 @@ internal sealed class ThroughputRun
         }
     }
 
-    private async Task ConcurrentAsync(ISystemMailer mailer, int count, CancellationToken cancellationToken)
-    {
-        var next = 0;
-        var callers = Enumerable.Range(0, _callers).Select(_ => Task.Run(
-            async () =>
-            {
-                while (Interlocked.Increment(ref next) <= count)
-                {
-                    await mailer.SendActivationAsync(ActivationMail.Recipient, ActivationMail.Link, ActivationMail.Lifetime, ActivationMail.Culture, cancellationToken).ConfigureAwait(false);
-                }
-            },
-            cancellationToken));
-        await Task.WhenAll(callers).ConfigureAwait(false);
-    }
+    private Task ConcurrentAsync(ISystemMailer mailer, int count, CancellationToken cancellationToken) =>
+        ActivationMail.SendConcurrentlyAsync(mailer, count, _callers, cancellationToken);
 }

@@ -44,15 +44,15 @@
         n.hidden = !text;
     }
 
-    // ----- errors at each field, and one summary announced to screen readers -----
-    function clearErrors() {
-        for (const element of document.querySelectorAll('.sm-error[data-for]')) { element.remove(); }
-        for (const element of document.querySelectorAll('[aria-invalid=true]')) {
+    // ----- errors at each field, and one summary announced to screen readers (the settings form's, the templates') -----
+    function clearErrors(scope, box) {
+        for (const element of scope.querySelectorAll('.sm-error')) { element.remove(); }
+        for (const element of scope.querySelectorAll('[aria-invalid=true]')) {
             element.removeAttribute('aria-invalid');
-            element.setAttribute('aria-describedby', (element.getAttribute('aria-describedby') ?? '').split(' ').filter(id => !id.endsWith('-error')).join(' '));
+            element.setAttribute('aria-describedby', (element.getAttribute('aria-describedby') ?? '').split(' ').filter(id => id && !id.endsWith('-error')).join(' '));
         }
-        $('errors-summary').hidden = true;
-        $('errors-summary').textContent = '';
+        box.hidden = true;
+        box.textContent = '';
     }
 
     function label(id) {
@@ -60,19 +60,18 @@
         return element ? element.textContent : id;
     }
 
-    function showErrors(errors, fallback) {
-        clearErrors();
+    // Each error { id, name, text } sits at its control when that is shown (else in the summary alone, after its name);
+    // the summary counts them under its heading (a format of the count), the fallback when there are none.
+    function showErrors(scope, box, heading, errors, fallback) {
+        clearErrors(scope, box);
         const summary = [];
         let first = null;
-        for (const [key, messages] of Object.entries(errors ?? {})) {
-            const text = messages.join(' ');
-            const id = fields[key] ?? fields[key.split('.')[0]];
+        for (const { id, name, text } of errors) {
             const control = id ? $(id) : null;
             if (control && !control.closest('[hidden]')) {
                 const error = document.createElement('p');
                 error.className = 'sm-error';
                 error.id = id + '-error';
-                error.dataset.for = id;
                 error.textContent = text;
                 (control.closest('.sm-inline') ?? control).insertAdjacentElement('afterend', error);
                 control.setAttribute('aria-invalid', 'true');
@@ -80,21 +79,26 @@
                 summary.push(`${label(id)}: ${text}`);
                 first ??= control;
             } else {
-                summary.push(key ? `${key}: ${text}` : text);
+                summary.push(name ? `${name}: ${text}` : text);
             }
         }
         if (summary.length === 0 && fallback) { summary.push(fallback); }
-        const box = $('errors-summary');
-        const heading = document.createElement('strong');
-        heading.textContent = format(T.errorsSummary, summary.length);
+        const title = document.createElement('strong');
+        title.textContent = format(heading, summary.length);
         const list = document.createElement('ul');
         for (const line of summary) { const item = document.createElement('li'); item.textContent = line; list.append(item); }
-        box.replaceChildren(heading, list);
+        box.replaceChildren(title, list);
         box.hidden = false;
         first?.focus();
     }
 
+    // A status line beside its buttons: help-coloured, or good or bad when told.
+    function say(id, text, good) {
+        $(id).textContent = text ?? '';
+        $(id).className = good === undefined ? 'sm-help' : good ? 'sm-good' : 'sm-bad';
+    }
+
     const problemText = body => (body && (body.detail || body.title)) || T.failed;
 
-    window.SystemMailPage = { $, T, format, api, fields, value, number, request, notice, clearErrors, label, showErrors, problemText };
+    window.SystemMailPage = { $, T, format, api, fields, value, number, request, notice, clearErrors, label, showErrors, say, problemText };
 })();

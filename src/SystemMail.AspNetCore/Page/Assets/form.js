@@ -2,7 +2,11 @@
 // authentication and proxy, the redirect URI, whether the form changed, saved secrets, the OAuth2 token, saving.
 (() => {
     'use strict';
-    const { $, T, format, api, value, number, request, notice, clearErrors, showErrors, problemText } = window.SystemMailPage;
+    const { $, T, format, api, fields, value, number, request, notice, clearErrors, showErrors, say, problemText } = window.SystemMailPage;
+
+    // The admin endpoints' errors by JSON path, at the form's fields.
+    const formErrors = (errors, fallback) => showErrors($('mail-form'), $('errors-summary'), T.errorsSummary,
+        Object.entries(errors).map(([key, messages]) => ({ id: fields[key] ?? fields[key.split('.')[0]], name: key, text: messages.join(' ') })), fallback);
 
     let providers = [];
     let saved = null;        // the settings as last loaded or saved
@@ -226,26 +230,23 @@
     // ----- saving -----
     async function save() {
         $('save').disabled = true;
-        $('save-result').textContent = T.saving;
-        $('save-result').className = 'sm-help';
+        say('save-result', T.saving);
         const { status, body } = await request('PUT', '/settings', form());
         if (status === 200) {
-            clearErrors();
+            clearErrors($('mail-form'), $('errors-summary'));
             fill(body);
-            $('save-result').textContent = T.saved;
-            $('save-result').className = 'sm-good';
+            say('save-result', T.saved, true);
             notice(body.tokensDiscarded ? T.tokensDiscarded : '', false);
             await refreshStatus();
             return true;
         }
-        $('save-result').textContent = T.notSaved;
-        $('save-result').className = 'sm-bad';
+        say('save-result', T.notSaved, false);
         if (status === 400 && body?.errors) {
-            showErrors(body.errors);
+            formErrors(body.errors);
         } else if (status === 409) {
-            showErrors({}, T.conflict);
+            formErrors({}, T.conflict);
         } else {
-            showErrors({}, problemText(body));
+            formErrors({}, problemText(body));
         }
         update();
         return false;

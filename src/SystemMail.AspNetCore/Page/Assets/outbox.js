@@ -2,7 +2,7 @@
 // endpoints answer). The queued mails by status; a dead-lettered mail retried, a pending or dead-lettered one cancelled.
 (() => {
     'use strict';
-    const { $, T, format, request, problemText } = window.SystemMailPage;
+    const { $, T, format, request, say, problemText } = window.SystemMailPage;
     const when = value => value ? new Date(value).toLocaleString(document.documentElement.lang) : '';
 
     function cell(text) {
@@ -21,8 +21,7 @@
             button.disabled = true;
             const { status, body } = await request('POST', `/outbox/${encodeURIComponent(mail.id)}/${verb}`, {});
             await list();
-            $('outbox-result').textContent = status === 204 ? (verb === 'retry' ? T.outboxRetried : T.outboxCancelledDone) : problemText(body);
-            $('outbox-result').className = status === 204 ? 'sm-good' : 'sm-bad';
+            say('outbox-result', status === 204 ? (verb === 'retry' ? T.outboxRetried : T.outboxCancelledDone) : problemText(body), status === 204);
         });
         return button;
     }
@@ -30,7 +29,7 @@
     async function list() {
         const { ok, status, body } = await request('GET', `/outbox?status=${encodeURIComponent($('outbox-status').value)}`);
         if (status === 404) { return false; }
-        if (!ok) { $('outbox-result').textContent = problemText(body); $('outbox-result').className = 'sm-bad'; return true; }
+        if (!ok) { say('outbox-result', problemText(body), false); return true; }
         const rows = body.map(mail => {
             const tr = document.createElement('tr');
             tr.dataset.id = mail.id;
@@ -45,8 +44,7 @@
             return tr;
         });
         $('outbox-rows').replaceChildren(...rows);
-        $('outbox-result').textContent = rows.length === 0 ? T.outboxEmpty : format(T.outboxCount, rows.length);
-        $('outbox-result').className = 'sm-help';
+        say('outbox-result', rows.length === 0 ? T.outboxEmpty : format(T.outboxCount, rows.length));
         return true;
     }
 

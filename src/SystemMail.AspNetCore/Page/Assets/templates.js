@@ -3,7 +3,7 @@
 // version, sent as a test, reset to the built-in one. Problems sit at their field with line and column.
 (() => {
     'use strict';
-    const { $, T, format, api, request, problemText } = window.SystemMailPage;
+    const { $, T, format, api, request, clearErrors, showErrors, say, problemText } = window.SystemMailPage;
     const parts = { subject: 'template-subject', html: 'template-html', text: 'template-text', to: 'template-test-to' };
     const page = api.replace(/\/api$/, '');
     let current = null;   // the template as last loaded or saved
@@ -15,51 +15,15 @@
     const edited = () => ({ subject: $('template-subject').value, html: $('template-html').value, text: $('template-text').value });
     const isDirty = () => current !== null && JSON.stringify(edited()) !== baseline;
 
-    function result(text, good) {
-        $('template-result').textContent = text ?? '';
-        $('template-result').className = good === undefined ? 'sm-help' : good ? 'sm-good' : 'sm-bad';
-    }
-
-    function clearProblems() {
-        for (const element of document.querySelectorAll('#templates-section .sm-error')) { element.remove(); }
-        for (const id of Object.values(parts)) {
-            $(id).removeAttribute('aria-invalid');
-            $(id).setAttribute('aria-describedby', ($(id).getAttribute('aria-describedby') ?? '').split(' ').filter(x => x && !x.endsWith('-error')).join(' '));
-        }
-        $('template-errors').hidden = true;
-        $('template-errors').textContent = '';
-    }
+    const result = (text, good) => say('template-result', text, good);
+    const clearProblems = () => clearErrors($('template-form'), $('template-errors'));
 
     // The endpoints' 400: problems with part, line and column (templates), or errors by field (the test's address).
     function showProblems(body, fallback) {
-        clearProblems();
         const items = body?.problems ?? Object.entries(body?.errors ?? {}).flatMap(([part, messages]) => messages.map(message => ({ part, message })));
-        const summary = [];
-        let first = null;
-        for (const item of items) {
-            const text = item.line ? format(T.templateProblemAt, item.line, item.column, item.message) : item.message;
-            const id = parts[item.part];
-            if (id) {
-                const error = document.createElement('p');
-                error.className = 'sm-error';
-                error.id = `${id}-error`;
-                error.textContent = text;
-                const control = $(id);
-                (control.closest('.sm-inline') ?? control).insertAdjacentElement('afterend', error);
-                control.setAttribute('aria-invalid', 'true');
-                control.setAttribute('aria-describedby', ((control.getAttribute('aria-describedby') ?? '') + ' ' + error.id).trim());
-                first ??= control;
-            }
-            summary.push(id ? `${document.querySelector(`label[for="${id}"]`).textContent}: ${text}` : text);
-        }
-        if (summary.length === 0) { summary.push(fallback ?? problemText(body)); }
-        const heading = document.createElement('strong');
-        heading.textContent = format(T.templateProblems, summary.length);
-        const list = document.createElement('ul');
-        for (const line of summary) { const li = document.createElement('li'); li.textContent = line; list.append(li); }
-        $('template-errors').replaceChildren(heading, list);
-        $('template-errors').hidden = false;
-        first?.focus();
+        showErrors($('template-form'), $('template-errors'), T.templateProblems,
+            items.map(item => ({ id: parts[item.part], text: item.line ? format(T.templateProblemAt, item.line, item.column, item.message) : item.message })),
+            fallback ?? problemText(body));
     }
 
     function update() {

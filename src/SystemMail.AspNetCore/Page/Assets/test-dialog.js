@@ -2,7 +2,7 @@
 // report (failing stage, error, hint, server reply, stages and redacted transcript). It tests the form's values.
 (() => {
     'use strict';
-    const { $, T, format, fields, value, request, label, problemText } = window.SystemMailPage;
+    const { $, T, format, fields, value, request, label, say, problemText } = window.SystemMailPage;
 
     const stage = name => T['stage' + name] ?? name;
     const milliseconds = duration => {
@@ -40,25 +40,21 @@
         $('test-steps').replaceChildren();
         $('test-transcript').textContent = '';
         $('test-log').hidden = true;
-        const outcome = $('test-outcome');
         if (status !== 200) {
-            outcome.textContent = T.testCouldNotRun;
-            outcome.className = 'sm-bad';
+            say('test-outcome', T.testCouldNotRun, false);
             const errors = body?.errors ? Object.entries(body.errors).map(([k, v]) => `${fields[k] ? label(fields[k]) : k}: ${v.join(' ')}`).join('\n') : problemText(body);
             add(T.problems, errors, 'test-errors');
             return;
         }
 
         if (body.succeeded) {
-            outcome.textContent = format(T.testSent, body.recipient ?? value('test-to'));
-            outcome.className = 'sm-good';
+            say('test-outcome', format(T.testSent, body.recipient ?? value('test-to')), true);
             add(T.server, serverLine(body), 'test-server');
             add('Message-Id', body.messageId);
             if (body.tls) { add('TLS', `${body.tls.protocol ?? ''} ${body.tls.cipherSuite ?? ''}`.trim()); }
             add(T.authenticationMechanism, body.authenticationMechanism);
         } else {
-            outcome.textContent = T.testFailed;
-            outcome.className = 'sm-bad';
+            say('test-outcome', T.testFailed, false);
             add(T.failedAt, stage(body.failedStage), 'test-stage');
             const settingsStep = (body.steps ?? []).find(s => s.stage === 'Settings' && s.outcome === 'Failed');
             add(T.error, body.error || settingsStep?.detail || T.settingsInvalid, 'test-message');

@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using SystemMail.Tests.Infrastructure.OAuth2;
 
 namespace SystemMail.Tests.Infrastructure.Graph;
@@ -46,14 +40,7 @@ public sealed class GraphTestServer : IAsyncDisposable
         _issuer = issuer;
         Certificate = certificate;
         Time = time;
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
-        });
-        _app = builder.Build();
-        _app.Run(HandleAsync);
+        _app = LoopbackHttpsApp.Create(certificate, HandleAsync);
     }
 
     /// <summary>The self-signed certificate the server presents (CN=localhost).</summary>
@@ -91,9 +78,7 @@ public sealed class GraphTestServer : IAsyncDisposable
         var server = new GraphTestServer(issuer, LoopbackCertificate.Create(), time ?? TimeProvider.System);
         try
         {
-            await server._app.StartAsync(cancellationToken);
-            var address = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-            server.Port = new Uri(address).Port;
+            server.Port = await LoopbackHttpsApp.StartAsync(server._app, cancellationToken);
             return server;
         }
         catch
@@ -120,12 +105,7 @@ public sealed class GraphTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
-        {
-            await _app.StopAsync(stopping.Token);
-        }
-
-        await _app.DisposeAsync();
+        await LoopbackHttpsApp.StopAsync(_app);
         Certificate.Dispose();
     }
 

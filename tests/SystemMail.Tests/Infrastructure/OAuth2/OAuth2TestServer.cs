@@ -4,11 +4,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SystemMail.Tests.Infrastructure.OAuth2;
 
@@ -81,14 +76,7 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
         _signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _signingKeyId = Convert.ToHexStringLower(SHA256.HashData(_signingKey.ExportSubjectPublicKeyInfo()))[..16];
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
-        });
-        _app = builder.Build();
-        _app.Run(HandleAsync);
+        _app = LoopbackHttpsApp.Create(certificate, HandleAsync);
     }
 
     /// <summary>The self-signed certificate the server presents (CN=localhost, SAN localhost and 127.0.0.1).</summary>
@@ -145,9 +133,7 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
         var server = new OAuth2TestServer(options, options.Certificate ?? LoopbackCertificate.Create());
         try
         {
-            await server._app.StartAsync(cancellationToken);
-            var address = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-            server.Port = new Uri(address).Port;
+            server.Port = await LoopbackHttpsApp.StartAsync(server._app, cancellationToken);
             return server;
         }
         catch
@@ -328,13 +314,8 @@ public sealed partial class OAuth2TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Idle keep-alive connections close at once; a request held by TokenEndpointDelay is cut after a second.
-        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
-        {
-            await _app.StopAsync(stopping.Token);
-        }
-
-        await _app.DisposeAsync();
+        // A request held by a delay (TokenEndpointDelay) is cut after a second.
+        await LoopbackHttpsApp.StopAsync(_app);
         _signingKey.Dispose();
         Certificate.Dispose();
     }

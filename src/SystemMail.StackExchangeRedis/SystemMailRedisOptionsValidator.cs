@@ -31,10 +31,12 @@ internal sealed class SystemMailRedisOptionsValidator : IValidateOptions<SystemM
                 ConfigurationOptions.Parse(configuration);
                 return ValidateOptionsResult.Success;
             }
-            catch (ArgumentException ex)
+            catch (ArgumentException)
             {
-                // The parser's message names the option it could not read; the string may hold a password, so it is not quoted.
-                return ValidateOptionsResult.Fail($"SystemMail's Redis store cannot read its Configuration: {ex.Message}");
+                // The parser's message quotes what it could not read, which may be part of a password: it is left out.
+                return ValidateOptionsResult.Fail(
+                    "SystemMail's Redis store cannot read its Configuration, a StackExchange.Redis configuration string such as " +
+                    "\"redis.internal:6379,password=…,ssl=true\": check each option's name and value (a password with a comma or '=' goes in ConfigurationOptions.Password).");
             }
         }
 

@@ -31,7 +31,8 @@ public static class SystemMailTokenStoreBuilderExtensions
     /// stops the common race (an instance saving tokens older than the ones it did not read) but not two writes a
     /// few milliseconds apart. SystemMail refreshes once at a time per instance and, when a refresh is refused with
     /// <c>invalid_grant</c>, retries once with the newest stored refresh token. Register Data Protection with a shared
-    /// key ring so every instance can read the protected tokens.
+    /// key ring so every instance can read the protected tokens. Over Redis, SystemMail.StackExchangeRedis's
+    /// <c>PersistToRedis(…)</c> saves and takes atomically.
     /// </remarks>
     public static ISystemMailBuilder AddDistributedTokenStore(this ISystemMailBuilder builder)
     {

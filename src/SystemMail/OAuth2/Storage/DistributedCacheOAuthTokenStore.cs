@@ -19,6 +19,8 @@ namespace SystemMail;
 /// decides). Taking one is a read and a removal, for the same reason not atomic: two callbacks with the same
 /// <c>state</c> within those milliseconds would both read it, and then both present the same authorization code, which
 /// the provider exchanges only once (RFC 6749, 4.1.2): one consent, one set of tokens.</para>
+/// <para>Over Redis, the package SystemMail.StackExchangeRedis (<c>builder.PersistToRedis(…)</c>) does both atomically,
+/// each as one Lua script: use it rather than this store where Redis is the store.</para>
 /// </remarks>
 internal sealed class DistributedCacheOAuthTokenStore : IOAuthTokenStore
 {

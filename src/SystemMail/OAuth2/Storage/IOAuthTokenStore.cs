@@ -8,7 +8,9 @@ namespace SystemMail;
 /// </summary>
 /// <remarks>
 /// <para>The default keeps tokens in memory. Register the host's own with <c>builder.AddTokenStore&lt;T&gt;()</c>,
-/// or share them through Redis or SQL Server with <c>builder.AddDistributedTokenStore()</c>.</para>
+/// share them through Redis with SystemMail.StackExchangeRedis (<c>builder.PersistToRedis(…)</c>), a database with
+/// SystemMail.EntityFrameworkCore (<c>builder.PersistToDbContext&lt;TContext&gt;()</c>), or any cache with
+/// <c>builder.AddDistributedTokenStore()</c>.</para>
 /// <para><see cref="TrySaveAsync"/> is a compare-and-swap: Microsoft rotates refresh tokens, so two instances
 /// refreshing at once must not overwrite a newer refresh token with an older one. An implementation over a
 /// database does this with a version column (<c>UPDATE … WHERE Version = @expected</c>).</para>

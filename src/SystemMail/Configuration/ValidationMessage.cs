@@ -37,6 +37,9 @@ internal sealed class ValidationMessage
     /// <summary>Gets the stable id, such as <c>HostRequired</c>; empty for a <see cref="Verbatim"/> text.</summary>
     public string Id { get; }
 
+    /// <summary>Gets the English text with its placeholders, before the values are put in it.</summary>
+    public string Format => _verbatim ?? Texts.Get(Id, CultureInfo.InvariantCulture);
+
     /// <summary>Gets the values put in the text.</summary>
     public IReadOnlyList<object?> Arguments => _arguments;
 

@@ -61,20 +61,25 @@ internal sealed class UnsavedSettings : IPostConfigureOptions<SystemMailOptions>
 
         // The validators in the options factory's order, as it runs them; the rules keep their message ids.
         var errors = new List<ValidationError>();
+        var failures = new List<string>();
         foreach (var validation in validations)
         {
             if (validation is SystemMailOptionsValidator rules)
             {
-                errors.AddRange(rules.Check(options).All);
+                var found = rules.Check(options).All;
+                errors.AddRange(found);
+                failures.AddRange(found.Select(e => e.ToString()));
             }
             else if (validation.Validate(name, options) is { Failed: true } result)
             {
-                errors.AddRange((result.Failures ?? [result.FailureMessage]).Select(f => new ValidationError(null, ValidationMessage.Verbatim(f))));
+                var found = result.Failures ?? [result.FailureMessage];
+                errors.AddRange(found.Select(AttributeFailures.Read));
+                failures.AddRange(found);
             }
         }
 
         unsaved.Errors = errors;
-        unsaved.Failures = [.. errors.Select(e => e.ToString())];
+        unsaved.Failures = failures;
         unsaved.Options = errors.Count == 0 ? options : null;
         return unsaved;
     }

@@ -11,7 +11,9 @@ namespace SystemMail;
 /// The range or presence of each single setting is an attribute on the options, checked by the generated
 /// <see cref="SystemMailOptionsRangeValidator"/>; a rule here leaves to it a value it reports. The groups of rules live
 /// beside the settings they check: <see cref="ProviderTemplateRules"/>, <see cref="InsecureAuthenticationRules"/>,
-/// <see cref="OAuthRules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
+/// <see cref="OAuthRules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>. Each problem is a message id
+/// with its values (<see cref="ValidationErrors"/>): English here, in the administrator's language on the admin
+/// endpoints, from the one set of rules.
 /// </remarks>
 internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
 {

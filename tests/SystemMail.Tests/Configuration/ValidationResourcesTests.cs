@@ -115,6 +115,35 @@ public sealed partial class ValidationResourcesTests
     }
 
     [Fact]
+    public void Read_AttributeFailures_AreMessagesOfTheirSettingInEveryLanguage()
+    {
+        // Arrange: a range, a range with an exclusive bound, a required value with its own sentence.
+        var options = new SystemMailOptions { From = null, Provider = "custom", Host = "smtp.acme.test", Port = 70000, Timeout = TimeSpan.Zero };
+        var failures = new SystemMailOptionsRangeValidator().Validate(null, options).Failures!;
+
+        // Act
+        var errors = failures.Select(AttributeFailures.Read).ToDictionary(e => e.Property ?? "(none)", e => e.Message);
+
+        // Assert
+        Assert.Equal(["From", "Port", "Timeout"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("must be between 1 and 65535.", errors["Port"].ToString());
+        Assert.Equal("must be between 00:00:00 exclusive and 00:10:00.", errors["Timeout"].ToString());
+        Assert.Equal("is required: the sender's address, such as 'Acme <no-reply@acme.com>'.", errors["From"].ToString());
+        Assert.Equal("必须介于 1 和 65535 之间。", errors["Port"].Text(CultureInfo.GetCultureInfo("zh-CN")));
+        Assert.Equal("muss größer als 00:00:00 und höchstens 00:10:00 sein.", errors["Timeout"].Text(CultureInfo.GetCultureInfo("de-DE")));
+        Assert.All(failures, f => Assert.EndsWith(errors[f[..f.IndexOf(':', StringComparison.Ordinal)]].ToString(), f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_UnknownFailure_IsVerbatimForTheWholeSettings()
+    {
+        var error = AttributeFailures.Read("The host's own rule failed.");
+
+        Assert.Null(error.Property);
+        Assert.Equal("The host's own rule failed.", error.Message.Text(CultureInfo.GetCultureInfo("zh-CN")));
+    }
+
+    [Fact]
     public void Text_Verbatim_IsTheSameInEveryLanguage()
     {
         var message = ValidationMessage.Verbatim("The field Port must be between 1 and 65535.");

@@ -44,7 +44,7 @@ internal static class AdminEndpoints
                 return problem!;
             }
 
-            var result = await admin.SaveAsync(input, Callback(context.Request), CallbackPathOf(context.Request), AuditName(context.User), ct).ConfigureAwait(false);
+            var result = await admin.SaveAsync(input, Callback(context.Request), CallbackPathOf(context.Request), CultureInfo.CurrentUICulture, AuditName(context.User), ct).ConfigureAwait(false);
             if (result.IsConflict)
             {
                 return TypedResults.Problem(
@@ -115,7 +115,7 @@ internal static class AdminEndpoints
         group.MapGet("/oauth2/redirect-uri", (SystemMailAdminService admin, HttpContext context) =>
             Json(admin.RedirectUri(Callback(context.Request)) is { } redirectUri
                 ? new RedirectUriDocument { RedirectUri = redirectUri }
-                : new RedirectUriDocument { Problem = SystemMailAdminService.MissingRedirectUri }, AdminJsonContext.Default.RedirectUriDocument))
+                : new RedirectUriDocument { Problem = SystemMailAdminService.MissingRedirectUri.Text(CultureInfo.CurrentUICulture) }, AdminJsonContext.Default.RedirectUriDocument))
             .DisableCookieRedirect();
 
         group.MapGet("/oauth2/status", async Task<IResult> (IOAuthTokenService tokens, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Authentication;
 
 namespace SystemMail.AspNetCore;
@@ -98,11 +99,11 @@ internal static class SettingsMapper
     }
 
     /// <summary>Says why a secret left blank is required again, in place of the validator's plain "is required".</summary>
-    public static Dictionary<string, string[]> ExplainWithheld(Dictionary<string, string[]> errors, IReadOnlyList<string> withheld)
+    public static Dictionary<string, string[]> ExplainWithheld(Dictionary<string, string[]> errors, IReadOnlyList<string> withheld, CultureInfo culture)
     {
         foreach (var key in withheld.Select(JsonPath).Where(errors.ContainsKey))
         {
-            errors[key] = ["must be entered again: a saved secret is only kept for the destination it was saved for (provider, server, port, security, proxy, user name and OAuth2 client)."];
+            errors[key] = [new ValidationMessage("SecretEnteredAgain").Text(culture)];
         }
 
         return errors;
@@ -113,36 +114,46 @@ internal static class SettingsMapper
     /// (<c>Property OAuth2.ClientId: is required…</c>) and those of the attributes, from the generated validator
     /// (<c>Delay: The field SystemMailOptions.Retry.Delay must be between…</c>), whose display name holds the path.
     /// </summary>
-    public static Dictionary<string, string[]> ToErrors(IEnumerable<string> failures)
+    public static Dictionary<string, string[]> ToErrors(IEnumerable<string> failures) =>
+        Group(failures.Select(Split));
+
+    /// <summary>
+    /// Turns validation errors into ProblemDetails errors keyed by JSON path, each rule's message in
+    /// <paramref name="culture"/>; a failure without a message id (an attribute's, a host's validator's) as
+    /// <see cref="ToErrors(IEnumerable{string})"/> reads it.
+    /// </summary>
+    public static Dictionary<string, string[]> ToErrors(IEnumerable<ValidationError> errors, CultureInfo culture) =>
+        Group(errors.Select(e => e.Property is { } property ? (JsonPath(property), e.Message.Text(culture)) : Split(e.Message.Text(culture))));
+
+    private static Dictionary<string, string[]> Group(IEnumerable<(string Key, string Message)> errors) =>
+        errors
+            .GroupBy(e => e.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+
+    private static (string Key, string Message) Split(string failure)
     {
         const string Prefix = "Property ";
         const string AttributeMarker = ": The field ";
-        return failures
-            .Select(failure =>
+        if (failure.StartsWith(Prefix, StringComparison.Ordinal) && failure.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
+        {
+            return (Key: JsonPath(failure[Prefix.Length..colon]), Message: failure[(colon + 2)..]);
+        }
+
+        // The display name is the options' name, then the path; it ends with the member the failure starts with.
+        if (failure.IndexOf(AttributeMarker, StringComparison.Ordinal) is var marker and > 0)
+        {
+            var member = failure[..marker];
+            var text = failure[(marker + AttributeMarker.Length)..];
+            var space = text.IndexOf(' ', StringComparison.Ordinal);
+            var display = space > 0 ? text[..space] : string.Empty;
+            var path = display[(display.IndexOf('.', StringComparison.Ordinal) + 1)..];
+            if (path.Length > 0 && (path == member || path.EndsWith("." + member, StringComparison.Ordinal)))
             {
-                if (failure.StartsWith(Prefix, StringComparison.Ordinal) && failure.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
-                {
-                    return (Key: JsonPath(failure[Prefix.Length..colon]), Message: failure[(colon + 2)..]);
-                }
+                return (Key: JsonPath(path), Message: text[(space + 1)..]);
+            }
+        }
 
-                // The display name is the options' name, then the path; it ends with the member the failure starts with.
-                if (failure.IndexOf(AttributeMarker, StringComparison.Ordinal) is var marker and > 0)
-                {
-                    var member = failure[..marker];
-                    var text = failure[(marker + AttributeMarker.Length)..];
-                    var space = text.IndexOf(' ', StringComparison.Ordinal);
-                    var display = space > 0 ? text[..space] : string.Empty;
-                    var path = display[(display.IndexOf('.', StringComparison.Ordinal) + 1)..];
-                    if (path.Length > 0 && (path == member || path.EndsWith("." + member, StringComparison.Ordinal)))
-                    {
-                        return (Key: JsonPath(path), Message: text[(space + 1)..]);
-                    }
-                }
-
-                return (Key: string.Empty, Message: failure);
-            })
-            .GroupBy(e => e.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+        return (Key: string.Empty, Message: failure);
     }
 
     private static string JsonPath(string property) => property switch

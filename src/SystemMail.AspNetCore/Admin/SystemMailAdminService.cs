@@ -46,7 +46,7 @@ internal sealed class SystemMailAdminService
         return document;
     }
 
-    public async Task<SaveResult> SaveAsync(SettingsInput input, Uri? callback, string callbackPath, string administrator, CancellationToken cancellationToken)
+    public async Task<SaveResult> SaveAsync(SettingsInput input, Uri? callback, string callbackPath, CultureInfo culture, string administrator, CancellationToken cancellationToken)
     {
         var snapshot = await _manager.ReloadAsync(cancellationToken).ConfigureAwait(false);
         var current = _settings.CreateUnvalidated();
@@ -57,10 +57,11 @@ internal sealed class SystemMailAdminService
         var unsaved = _settings.Create(stored.ApplyTo);
         if (unsaved.Options is not { } candidate)
         {
-            var errors = SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(unsaved.Failures), unsaved.StoredSecretsWithheld);
+            // In the administrator's language; the same problems as start-up validation names in English.
+            var errors = SettingsMapper.ExplainWithheld(SettingsMapper.ToErrors(unsaved.Errors, culture), unsaved.StoredSecretsWithheld, culture);
             if (callback is null && configuredRedirectUri is null && errors.TryGetValue("oauth2.redirectUri", out var messages))
             {
-                errors["oauth2.redirectUri"] = [.. messages, MissingRedirectUri];
+                errors["oauth2.redirectUri"] = [.. messages, MissingRedirectUri.Text(culture)];
             }
 
             return SaveResult.Invalid(errors);
@@ -154,8 +155,7 @@ internal sealed class SystemMailAdminService
     }
 
     /// <summary>What to set when the page has no redirect URI to offer.</summary>
-    internal const string MissingRedirectUri =
-        "The site's public address is not configured: set it with AddAdmin(o => o.PublicBaseUrl = new Uri(\"https://your.site/\")), or configure SystemMail:OAuth2:RedirectUri.";
+    internal static readonly ValidationMessage MissingRedirectUri = new("PublicBaseUrlMissing");
 
     /// <summary>The redirect URI set in configuration or code, not on the page.</summary>
     private Uri? ConfiguredRedirectUri() => _settings.CreateUnvalidated(p => p is not SavedSettingsPostConfigure).OAuth2?.RedirectUri;

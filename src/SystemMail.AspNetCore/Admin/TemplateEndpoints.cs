@@ -151,10 +151,12 @@ internal static class TemplateEndpoints
 
         if (outcome.Problems is { } problems)
         {
+            // In the administrator's language (the request's culture), not the template's.
+            var culture = CultureInfo.CurrentUICulture;
             var document = new TemplateProblemDocument
             {
-                Errors = problems.GroupBy(p => p.Part).ToDictionary(g => g.Key, g => g.Select(Describe).ToArray()),
-                Problems = [.. problems.Select(p => new TemplateProblemItem { Part = p.Part, Line = p.Line, Column = p.Column, Message = p.Message })],
+                Errors = problems.GroupBy(p => p.Part).ToDictionary(g => g.Key, g => g.Select(p => Describe(p, culture)).ToArray()),
+                Problems = [.. problems.Select(p => new TemplateProblemItem { Part = p.Part, Line = p.Line, Column = p.Column, Message = p.Text.Text(culture) })],
             };
             return TypedResults.Json(document, TemplateJsonContext.Default.TemplateProblemDocument, "application/problem+json", StatusCodes.Status400BadRequest);
         }
@@ -162,8 +164,8 @@ internal static class TemplateEndpoints
         return TypedResults.Json(outcome.Value!, typeInfo);
     }
 
-    private static string Describe(TemplateProblem problem) =>
-        problem.Line is { } line ? $"Line {line}, column {problem.Column}: {problem.Message}" : problem.Message;
+    private static string Describe(TemplateProblem problem, CultureInfo culture) =>
+        (problem.Line is { } line ? new ValidationMessage("TemplateProblemAt", line, problem.Column, problem.Text) : problem.Text).Text(culture);
 
     /// <summary>The administrator's name for the audit log: the name, else the NameIdentifier claim.</summary>
     private static string? Administrator(ClaimsPrincipal user) =>

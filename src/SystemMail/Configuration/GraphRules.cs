@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SystemMail;
 
 /// <summary>
@@ -17,30 +15,24 @@ internal static class GraphRules
             ? new Uri(configured.GetLeftPart(UriPartial.Authority) + "/")
             : DefaultBaseUrl;
 
-    public static void Validate(SystemMailOptions options, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
+    public static void Validate(SystemMailOptions options, ISmtpProviderTemplate? template, ValidationErrors errors)
     {
         if (options.GraphBaseUrl is { } url)
         {
             // Never echoes the value: one such as 'https://user:password@host' carries a secret.
             if (!url.IsAbsoluteUri || !OAuthRules.IsSecureEndpoint(url))
             {
-                errors.AddError(
-                    "must be an absolute https URL such as 'https://graph.microsoft.com': the access token goes to it with every mail (http is accepted only on this machine: localhost or a loopback address).",
-                    nameof(options.GraphBaseUrl));
+                errors.Add(nameof(options.GraphBaseUrl), "GraphBaseUrlNotSecure");
             }
             else if (!string.IsNullOrEmpty(url.UserInfo) || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || url.AbsolutePath != "/")
             {
-                errors.AddError(
-                    "must be the service root alone, such as 'https://graph.microsoft.com': no user, path, query or fragment (SystemMail adds /v1.0/users/{mailbox}/sendMail).",
-                    nameof(options.GraphBaseUrl));
+                errors.Add(nameof(options.GraphBaseUrl), "GraphBaseUrlNotServiceRoot");
             }
         }
 
         if (template?.Transport == MailTransport.MicrosoftGraph && options.Proxy is { Host: { } proxyHost } && !string.IsNullOrWhiteSpace(proxyHost))
         {
-            errors.AddError(
-                $"does not apply to the {template.DisplayName} provider, which sends over HTTPS: configure a proxy on the host's HttpClient named '{GraphHttpClient.Name}' instead.",
-                "Proxy.Host");
+            errors.Add("Proxy.Host", "GraphProxyNotApplicable", template.DisplayName, GraphHttpClient.Name);
         }
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SystemMail;
 
 /// <summary>
@@ -20,7 +18,7 @@ internal static class InsecureAuthenticationRules
         destination.Security == SmtpSecurity.None &&
         !(HostNames.IsLoopback(destination.Host) && (destination.Proxy is null || HostNames.IsLoopback(destination.Proxy.Host)));
 
-    public static void Validate(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    public static void Validate(SystemMailOptions options, ISmtpProviderTemplate template, ValidationErrors errors)
     {
         // Graph's token goes over https, or http on this machine alone: GraphRules names GraphBaseUrl otherwise.
         if (template.Transport == MailTransport.MicrosoftGraph ||
@@ -29,11 +27,8 @@ internal static class InsecureAuthenticationRules
             return;
         }
 
-        var credentials = options.Authentication == SmtpAuthenticationType.OAuth2 ? "the OAuth2 access token" : "the password";
-        var security = template.AllowsCustomConnection ? "None" : $"None (the {template.DisplayName} template's)";
-        errors.AddError(
-            $"{security} sends {credentials} unencrypted to a server that is not on this machine (only localhost and loopback " +
-            "addresses are); choose StartTls or SslOnConnect, or have the host set AllowInsecureAuthentication to accept the risk.",
-            nameof(options.Security));
+        var credentials = new ValidationMessage(options.Authentication == SmtpAuthenticationType.OAuth2 ? "CredentialsAccessToken" : "CredentialsPassword");
+        var security = template.AllowsCustomConnection ? new ValidationMessage("SecurityNone") : new ValidationMessage("SecurityNoneOfTemplate", template.DisplayName);
+        errors.Add(nameof(options.Security), "InsecureAuthentication", security, credentials);
     }
 }

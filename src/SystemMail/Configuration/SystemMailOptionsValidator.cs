@@ -11,16 +11,12 @@ namespace SystemMail;
 /// The range or presence of each single setting is an attribute on the options, checked by the generated
 /// <see cref="SystemMailOptionsRangeValidator"/>; a rule here leaves to it a value it reports. The groups of rules live
 /// beside the settings they check: <see cref="ProviderTemplateRules"/>, <see cref="InsecureAuthenticationRules"/>,
-/// <see cref="OAuthRules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>.
+/// <see cref="OAuthRules"/>, <see cref="ProxyRules"/> and <see cref="ResilienceRules"/>. Each problem is a message id
+/// with its values (<see cref="ValidationErrors"/>): English here, in the administrator's language on the admin
+/// endpoints, from the one set of rules.
 /// </remarks>
 internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOptions>
 {
-    /// <summary>The advice for a setting that a built-in template owns.</summary>
-    internal const string ChooseCustom = "to change it, choose Provider 'custom'";
-
-    /// <summary>The problem with a host name that is not bare. Never echoes the value: one such as 'user:password@host' carries a secret.</summary>
-    internal const string NotBareHost = "must be a bare host name or IP address, such as 'smtp.example.com', without user, password, scheme, port, path or spaces";
-
     private readonly ISmtpProviderCatalog _catalog;
 
     public SystemMailOptionsValidator(ISmtpProviderCatalog catalog)
@@ -28,10 +24,16 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         _catalog = catalog;
     }
 
-    public ValidateOptionsResult Validate(string? name, SystemMailOptions options)
+    public ValidateOptionsResult Validate(string? name, SystemMailOptions options) => Check(options).Build();
+
+    /// <summary>
+    /// Checks <paramref name="options"/> and keeps each problem's message id and values, for an edge that shows them in
+    /// the administrator's language; <see cref="Validate"/> gives the same problems in English.
+    /// </summary>
+    public ValidationErrors Check(SystemMailOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new ValidateOptionsResultBuilder();
+        var errors = new ValidationErrors();
 
         ValidateFrom(options, errors);
         ValidateLocalDomain(options, errors);
@@ -40,11 +42,11 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         ISmtpProviderTemplate? template = null;
         if (string.IsNullOrWhiteSpace(options.Provider))
         {
-            errors.AddError($"is required: choose one of {KnownIds()}.", nameof(options.Provider));
+            errors.Add(nameof(options.Provider), "ProviderRequired", KnownIds());
         }
         else if (!_catalog.TryGet(options.Provider, out template))
         {
-            errors.AddError($"'{options.Provider}' is not a known provider template; choose one of {KnownIds()}.", nameof(options.Provider));
+            errors.Add(nameof(options.Provider), "ProviderUnknown", options.Provider, KnownIds());
         }
 
         // Without a template, the rules that need one are skipped and the others still run.
@@ -64,10 +66,10 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         ProxyRules.Validate(options.Proxy, errors);
         ValidateAllowedDestinations(options, errors);
         ValidateProduct(options.Product, errors);
-        return errors.Build();
+        return errors;
     }
 
-    private static void ValidateFrom(SystemMailOptions options, ValidateOptionsResultBuilder errors)
+    private static void ValidateFrom(SystemMailOptions options, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(options.From))
         {
@@ -77,52 +79,51 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
 
         if (options.From.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
-            errors.AddError("must not contain a line break.", nameof(options.From));
+            errors.Add(nameof(options.From), "FromLineBreak");
         }
         else if (MailAddressRules.HasDirectionControl(options.From))
         {
             // Not echoed: the character would turn the rest of the message around.
-            errors.AddError("must not contain a character that changes the text direction (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C).", nameof(options.From));
+            errors.Add(nameof(options.From), "FromDirectionControl");
         }
         else if (!IsMailbox(options.From) || !MailboxAddress.TryParse(ParserOptions.Default, options.From, out var from))
         {
-            errors.AddError($"'{options.From}' is not a valid address; use 'name@domain' or 'Display Name <name@domain>'.", nameof(options.From));
+            errors.Add(nameof(options.From), "FromInvalid", options.From);
         }
         else if (from.Route.Count > 0)
         {
-            errors.AddError("must not have a source route; use 'name@domain' or 'Display Name <name@domain>'.", nameof(options.From));
+            errors.Add(nameof(options.From), "FromSourceRoute");
         }
         else if (MailAddressRules.IsTooLong(from))
         {
-            errors.AddError(
-                $"is too long: an address has at most {MailAddressRules.MaxAddressOctets} characters, at most {MailAddressRules.MaxLocalPartOctets} of them before the @.",
-                nameof(options.From));
+            errors.Add(nameof(options.From), "FromTooLong", MailAddressRules.MaxAddressOctets, MailAddressRules.MaxLocalPartOctets);
         }
     }
 
-    private static void ValidateLocalDomain(SystemMailOptions options, ValidateOptionsResultBuilder errors)
+    private static void ValidateLocalDomain(SystemMailOptions options, ValidationErrors errors)
     {
         if (options.LocalDomain is { } local && (string.IsNullOrWhiteSpace(local) || local.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
-            errors.AddError("must be a host name without spaces or line breaks.", nameof(options.LocalDomain));
+            errors.Add(nameof(options.LocalDomain), "LocalDomainInvalid");
         }
     }
 
-    private static void ValidateAllowedDestinations(SystemMailOptions options, ValidateOptionsResultBuilder errors)
+    private static void ValidateAllowedDestinations(SystemMailOptions options, ValidationErrors errors)
     {
         var index = 0;
         foreach (var entry in options.AllowedDestinations ?? [])
         {
             if (!DestinationPattern.TryParse(entry, out _, out var problem))
             {
-                errors.AddError(problem!, $"AllowedDestinations[{index}]");
+                // The host's configuration alone sets these: the problem stays in English, as the operator reads it.
+                errors.Add($"AllowedDestinations[{index}]", ValidationMessage.Verbatim(problem!));
             }
 
             index++;
         }
     }
 
-    private static void ValidateProduct(SystemMailProductOptions? product, ValidateOptionsResultBuilder errors)
+    private static void ValidateProduct(SystemMailProductOptions? product, ValidationErrors errors)
     {
         if (product is null)
         {
@@ -132,19 +133,19 @@ internal sealed class SystemMailOptionsValidator : IValidateOptions<SystemMailOp
         // An empty name is [Required]'s to report.
         if (!string.IsNullOrWhiteSpace(product.Name) && product.Name.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
-            errors.AddError("must not contain a line break (it appears in subjects).", "Product.Name");
+            errors.Add("Product.Name", "ProductNameLineBreak");
         }
 
         if (product.Url is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
-            errors.AddError($"'{url.OriginalString}' must be an absolute http or https URL.", "Product.Url");
+            errors.Add("Product.Url", "UrlNotAbsoluteHttpOrHttps", url.OriginalString);
         }
 
         LinkOrigins.Validate(product, errors);
 
         if (!string.IsNullOrEmpty(product.SupportAddress) && !IsMailbox(product.SupportAddress))
         {
-            errors.AddError($"'{product.SupportAddress}' is not a valid address.", "Product.SupportAddress");
+            errors.Add("Product.SupportAddress", "AddressInvalid", product.SupportAddress);
         }
     }
 

@@ -26,7 +26,9 @@ internal sealed partial class DiagnosticRun
             Steps = [.. _steps.Select(ToStep)],
             FailedStage = failure?.Stage,
             ErrorKind = failure?.Exception.Kind,
-            Error = failure?.Exception.Summary,
+            Error = failure is null ? null
+                : InvalidSettings.Count > 0 && ValidationMessage.LanguageOf(Culture) != CultureFallback.NeutralLanguage ? InvalidSettingsText()
+                : failure.Exception.Summary,
             ServerReply = failure?.Reply,
             Hint = failure?.Exception.GetHint(Culture),
             HintId = failure?.Exception.HintId,
@@ -41,6 +43,11 @@ internal sealed partial class DiagnosticRun
             Transcript = transcript,
         };
     }
+
+    /// <summary>The exception's English message in the report's language: each problem with its setting.</summary>
+    private string InvalidSettingsText() =>
+        new ValidationMessage("SettingsInvalid", string.Join(" ", InvalidSettings.Select(e =>
+            e.Property is null ? e.Message.Text(Culture) : new ValidationMessage("PropertyProblem", e.Property, e.Message).Text(Culture)))).Text(Culture);
 
     private SmtpDiagnosticStep ToStep(Step step) => new()
     {

@@ -73,6 +73,9 @@ internal sealed partial class DiagnosticRun
 
     public SmtpSettings? Settings { get; set; }
 
+    /// <summary>Gets or sets the problems of unsaved settings that failed validation, for the report to name in its culture.</summary>
+    public IReadOnlyList<ValidationError> InvalidSettings { get; set; } = [];
+
     public string? Recipient { get; set; }
 
     /// <summary>Lays out the stages these settings go through, after <see cref="SmtpDiagnosticStage.Settings"/>.</summary>

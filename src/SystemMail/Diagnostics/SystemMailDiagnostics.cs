@@ -120,6 +120,7 @@ internal sealed class SystemMailDiagnostics : ISystemMailDiagnostics
 
         if (unsaved.Options is not { } options)
         {
+            run.InvalidSettings = unsaved.Errors;
             throw new SystemMailException(
                 SystemMailErrorKind.Configuration,
                 "The mail settings are invalid: " + string.Join(" ", unsaved.Failures),

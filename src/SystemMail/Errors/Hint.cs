@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Resources;
 
 namespace SystemMail;
 
@@ -12,8 +10,7 @@ namespace SystemMail;
 /// </summary>
 internal sealed class Hint
 {
-    private static readonly ResourceManager Resources = new("SystemMail.Errors.Resources.Hints", typeof(Hint).Assembly);
-    private static readonly ConcurrentDictionary<string, (string Language, ResourceSet Texts)[]> TextsByCulture = new();
+    private static readonly LocalizedTexts Texts = new("SystemMail.Errors.Resources.Hints");
     private readonly string[] _arguments;
 
     /// <param name="id">The stable id, the name of the <see cref="Hints"/> member that made it and of its text in the resources.</param>
@@ -37,39 +34,15 @@ internal sealed class Hint
     /// zh-CN reads Simplified Chinese, zh-TW Traditional Chinese, pt-PT Brazilian Portuguese; a culture without texts,
     /// such as it, reads English.
     /// </remarks>
-    public static string LanguageOf(CultureInfo? culture) => TextsFor(culture)[0].Language;
+    public static string LanguageOf(CultureInfo? culture) => Texts.LanguageOf(culture);
 
     /// <summary>Gets the text in <paramref name="culture"/>'s language, English when it has none or is <see langword="null"/>.</summary>
     public string Text(CultureInfo? culture)
     {
-        foreach (var (_, texts) in TextsFor(culture))
-        {
-            if (texts.GetString(Key) is { } text)
-            {
-                return _arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, _arguments);
-            }
-        }
-
-        throw new MissingManifestResourceException($"The hint '{Key}' has no text in Hints.resx.");
+        var text = Texts.Get(Key, culture);
+        return _arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, _arguments);
     }
 
     /// <summary>Gets the English text.</summary>
     public override string ToString() => Text(CultureInfo.InvariantCulture);
-
-    /// <summary>The hint texts on the culture's fallback chain that exist, most specific first, the neutral (English) last.</summary>
-    private static (string Language, ResourceSet Texts)[] TextsFor(CultureInfo? culture) =>
-        TextsByCulture.GetOrAdd((culture ?? CultureInfo.InvariantCulture).Name, static name =>
-        {
-            var found = new List<(string, ResourceSet)>();
-            foreach (var candidate in CultureFallback.Chain(CultureInfo.GetCultureInfo(name)))
-            {
-                // tryParents: false, as the chain already holds the parents; a culture without a satellite gives null.
-                if (Resources.GetResourceSet(CultureInfo.GetCultureInfo(candidate), createIfNotExists: true, tryParents: false) is { } texts)
-                {
-                    found.Add((CultureFallback.LanguageOf(candidate), texts));
-                }
-            }
-
-            return [.. found];
-        });
 }

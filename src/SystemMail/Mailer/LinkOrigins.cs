@@ -38,14 +38,14 @@ internal static class LinkOrigins
     }
 
     /// <summary>Checks <see cref="SystemMailProductOptions.AllowedLinkOrigins"/>: absolute http or https URLs.</summary>
-    public static void Validate(SystemMailProductOptions product, ValidateOptionsResultBuilder errors)
+    public static void Validate(SystemMailProductOptions product, ValidationErrors errors)
     {
         var index = 0;
         foreach (var allowed in product.AllowedLinkOrigins ?? [])
         {
             if (!Uri.TryCreate(allowed, UriKind.Absolute, out var origin) || (origin.Scheme != Uri.UriSchemeHttps && origin.Scheme != Uri.UriSchemeHttp))
             {
-                errors.AddError($"'{allowed}' must be an absolute http or https URL, such as 'https://accounts.example.com'.", $"Product.AllowedLinkOrigins:{index}");
+                errors.Add($"Product.AllowedLinkOrigins:{index}", "LinkOriginInvalid", allowed);
             }
 
             index++;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SystemMail;
 
 /// <summary>
@@ -19,11 +17,11 @@ internal static class OAuthRules
         (endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && HostNames.IsLoopback(endpoint.IdnHost)));
 
     /// <summary>Checks the OAuth2 settings; with an unknown provider (<see langword="null"/>), only the rules that do not need its template.</summary>
-    public static void Validate(SmtpOAuthOptions oauth2, ISmtpProviderTemplate? template, ValidateOptionsResultBuilder errors)
+    public static void Validate(SmtpOAuthOptions oauth2, ISmtpProviderTemplate? template, ValidationErrors errors)
     {
         if (!Enum.IsDefined(oauth2.Flow))
         {
-            errors.AddError($"{(int)oauth2.Flow} is not one of AuthorizationCode, ClientCredentials, ServiceAccount.", "OAuth2.Flow");
+            errors.Add("OAuth2.Flow", "OAuthFlowUnknown", (int)oauth2.Flow);
             return;
         }
 
@@ -35,23 +33,23 @@ internal static class OAuthRules
 
         if (!string.IsNullOrEmpty(oauth2.ServiceAccountKey))
         {
-            errors.AddError("is used only with OAuth2.Flow ServiceAccount; remove it, or choose that flow.", "OAuth2.ServiceAccountKey");
+            errors.Add("OAuth2.ServiceAccountKey", "ServiceAccountKeyWithoutFlow");
         }
 
         if (string.IsNullOrWhiteSpace(oauth2.ClientId))
         {
-            errors.AddError("is required with OAuth2: the client (application) id from the provider's console.", "OAuth2.ClientId");
+            errors.Add("OAuth2.ClientId", "ClientIdRequired");
         }
 
         if (string.IsNullOrEmpty(oauth2.ClientSecret))
         {
-            errors.AddError("is required with OAuth2: the client secret from the provider's console.", "OAuth2.ClientSecret");
+            errors.Add("OAuth2.ClientSecret", "ClientSecretRequired");
         }
 
         var metadata = template?.OAuth2;
         if (template is { OAuth2: null, AllowsCustomConnection: false })
         {
-            errors.AddError($"The {template.DisplayName} template has no OAuth2 endpoints; choose Provider 'custom' to set them.", "OAuth2");
+            errors.Add("OAuth2", "TemplateHasNoOAuth2", template.DisplayName);
             return;
         }
 
@@ -69,7 +67,7 @@ internal static class OAuthRules
             CheckEndpoint(oauth2.TokenEndpoint, "OAuth2.TokenEndpoint", errors, secretsGoThrough: true);
             if (oauth2.Scopes is null || oauth2.Scopes.Count == 0 || oauth2.Scopes.Any(string.IsNullOrWhiteSpace))
             {
-                errors.AddError("are required with the custom provider: the scopes that allow sending mail.", "OAuth2.Scopes");
+                errors.Add("OAuth2.Scopes", "ScopesRequired");
             }
         }
 
@@ -77,14 +75,14 @@ internal static class OAuthRules
 
         if (oauth2.TenantId is { Length: > 0 } tenant && tenant.Any(c => c is '/' or '?' or '#' || char.IsWhiteSpace(c)))
         {
-            errors.AddError($"'{tenant}' must be a tenant id or domain, without slashes or spaces.", "OAuth2.TenantId");
+            errors.Add("OAuth2.TenantId", "TenantIdInvalid", tenant);
         }
 
         if (oauth2.Flow == OAuthFlow.AuthorizationCode)
         {
             if (oauth2.RedirectUri is null)
             {
-                errors.AddError("is required for the authorization-code flow: the absolute URL of the host's OAuth2 callback, to register in the provider's console.", "OAuth2.RedirectUri");
+                errors.Add("OAuth2.RedirectUri", "RedirectUriRequired");
             }
             else
             {
@@ -98,71 +96,69 @@ internal static class OAuthRules
         ["response_type", "response_mode", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "scope"],
         StringComparer.OrdinalIgnoreCase);
 
-    private static void ValidateAuthorizationParameters(IDictionary<string, string>? parameters, ValidateOptionsResultBuilder errors)
+    private static void ValidateAuthorizationParameters(IDictionary<string, string>? parameters, ValidationErrors errors)
     {
         foreach (var (name, value) in parameters ?? new Dictionary<string, string>())
         {
             var trimmed = name.Trim();
             if (trimmed.Length == 0 || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '&' or '=' or '#' or '?'))
             {
-                errors.AddError($"'{name}' is not a query parameter name.", "OAuth2.AuthorizationParameters");
+                errors.Add("OAuth2.AuthorizationParameters", "AuthorizationParameterNameInvalid", name);
             }
             else if (ReservedAuthorizationParameters.Contains(trimmed))
             {
-                errors.AddError($"'{trimmed}' is set by SystemMail (the authorization request's own parameters: {string.Join(", ", ReservedAuthorizationParameters)}) and cannot be replaced.", "OAuth2.AuthorizationParameters");
+                errors.Add("OAuth2.AuthorizationParameters", "AuthorizationParameterReserved", trimmed, string.Join(", ", ReservedAuthorizationParameters));
             }
             else if (value is null || value.Any(char.IsControl))
             {
-                errors.AddError($"The value of '{trimmed}' must be text without control characters.", "OAuth2.AuthorizationParameters");
+                errors.Add("OAuth2.AuthorizationParameters", "AuthorizationParameterValueInvalid", trimmed);
             }
         }
     }
 
     // As with host and port, a template owns its endpoints and scopes.
-    private static void ValidateTemplateOwned(SmtpOAuthOptions oauth2, ISmtpProviderTemplate template, SmtpOAuthMetadata metadata, ValidateOptionsResultBuilder errors)
+    private static void ValidateTemplateOwned(SmtpOAuthOptions oauth2, ISmtpProviderTemplate template, SmtpOAuthMetadata metadata, ValidationErrors errors)
     {
         if (oauth2.AuthorizationEndpoint is not null)
         {
-            errors.AddError($"is set by the {template.DisplayName} template; {SystemMailOptionsValidator.ChooseCustom}.", "OAuth2.AuthorizationEndpoint");
+            errors.Add("OAuth2.AuthorizationEndpoint", "EndpointSetByTemplate", template.DisplayName);
         }
 
         if (oauth2.TokenEndpoint is not null)
         {
-            errors.AddError($"is set by the {template.DisplayName} template; {SystemMailOptionsValidator.ChooseCustom}.", "OAuth2.TokenEndpoint");
+            errors.Add("OAuth2.TokenEndpoint", "EndpointSetByTemplate", template.DisplayName);
         }
 
         if (oauth2.Scopes is { Count: > 0 })
         {
-            errors.AddError($"are set by the {template.DisplayName} template ({string.Join(" ", metadata.Scopes)}); {SystemMailOptionsValidator.ChooseCustom}.", "OAuth2.Scopes");
+            errors.Add("OAuth2.Scopes", "ScopesSetByTemplate", template.DisplayName, string.Join(" ", metadata.Scopes));
         }
 
         if (metadata.RequiresTenant && string.IsNullOrWhiteSpace(oauth2.TenantId))
         {
-            errors.AddError($"is required with the {template.DisplayName} provider: the directory (tenant) id of the app registration.", "OAuth2.TenantId");
+            errors.Add("OAuth2.TenantId", "TenantIdRequired", template.DisplayName);
         }
 
         if (oauth2.Flow == OAuthFlow.ClientCredentials && metadata.ClientCredentialsScopes.Count == 0)
         {
-            errors.AddError($"ClientCredentials is not supported by the {template.DisplayName} provider; use AuthorizationCode.", "OAuth2.Flow");
+            errors.Add("OAuth2.Flow", "ClientCredentialsNotSupported", template.DisplayName);
         }
     }
 
     // The host's own callback may be plain http (a site behind a TLS proxy); the provider's endpoints may not.
-    private static void CheckEndpoint(Uri? endpoint, string property, ValidateOptionsResultBuilder errors, bool secretsGoThrough)
+    private static void CheckEndpoint(Uri? endpoint, string property, ValidationErrors errors, bool secretsGoThrough)
     {
         if (endpoint is null)
         {
-            errors.AddError("is required with the custom provider.", property);
+            errors.Add(property, "EndpointRequired");
         }
         else if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
         {
-            errors.AddError($"'{endpoint.OriginalString}' must be an absolute {(secretsGoThrough ? "https" : "http or https")} URL.", property);
+            errors.Add(property, secretsGoThrough ? "UrlNotAbsoluteHttps" : "UrlNotAbsoluteHttpOrHttps", endpoint.OriginalString);
         }
         else if (secretsGoThrough && !IsSecureEndpoint(endpoint))
         {
-            errors.AddError(
-                $"'{endpoint.OriginalString}' must be https: the client secret, authorization codes and tokens go through it (http is accepted only on this machine: localhost or a loopback address).",
-                property);
+            errors.Add(property, "EndpointNotHttps", endpoint.OriginalString);
         }
     }
 }

@@ -28,13 +28,13 @@ internal sealed class ServiceAccountKey
     public override string ToString() => $"ServiceAccountKey {{ ClientEmail = {ClientEmail} }}";
 
     /// <summary>Reads a key file; <paramref name="problem"/> says what is wrong without repeating any of it.</summary>
-    public static bool TryParse(string? json, out ServiceAccountKey? key, out string? problem)
+    public static bool TryParse(string? json, out ServiceAccountKey? key, out ValidationMessage? problem)
     {
         key = null;
         problem = null;
         if (string.IsNullOrWhiteSpace(json))
         {
-            problem = "is required with OAuth2.Flow ServiceAccount: the JSON key file of the Google service account.";
+            problem = new("ServiceAccountKeyRequired");
             return false;
         }
 
@@ -44,13 +44,13 @@ internal sealed class ServiceAccountKey
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || String(root, "type") != "service_account")
             {
-                problem = "is not a service account key: the JSON key file has \"type\": \"service_account\".";
+                problem = new("ServiceAccountKeyWrongType");
                 return false;
             }
 
             if (String(root, "client_email") is not { Length: > 0 } email || String(root, "private_key") is not { Length: > 0 } pem)
             {
-                problem = "lacks client_email or private_key: use the JSON key file exactly as the Google Cloud console gave it.";
+                problem = new("ServiceAccountKeyIncomplete");
                 return false;
             }
 
@@ -64,12 +64,12 @@ internal sealed class ServiceAccountKey
         }
         catch (JsonException)
         {
-            problem = "is not valid JSON: paste the whole JSON key file of the Google service account.";
+            problem = new("ServiceAccountKeyNotJson");
             return false;
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            problem = "has a private_key that is not an RSA key in PEM form: use the JSON key file exactly as the Google Cloud console gave it.";
+            problem = new("ServiceAccountKeyNotRsa");
             return false;
         }
     }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SystemMail;
 
 /// <summary>
@@ -8,11 +6,11 @@ namespace SystemMail;
 /// </summary>
 internal static class ResilienceRules
 {
-    public static void Validate(SystemMailOptions options, ValidateOptionsResultBuilder errors)
+    public static void Validate(SystemMailOptions options, ValidationErrors errors)
     {
         if (options.Retry is { } retry && retry.MaxDelay < retry.Delay)
         {
-            errors.AddError($"must be at least Retry.Delay ({retry.Delay}); got {retry.MaxDelay}.", "Retry.MaxDelay");
+            errors.Add("Retry.MaxDelay", "RetryMaxDelayTooShort", retry.Delay, retry.MaxDelay);
         }
     }
 
@@ -20,7 +18,7 @@ internal static class ResilienceRules
     /// A limit set in part takes the rest from the template's (as <see cref="SendPolicy.EffectiveLimit"/> does); without a
     /// template limit, half a limit paces nothing, so the missing half is reported.
     /// </summary>
-    public static void ValidateSendingLimit(SystemMailOptions options, ISmtpProviderTemplate template, ValidateOptionsResultBuilder errors)
+    public static void ValidateSendingLimit(SystemMailOptions options, ISmtpProviderTemplate template, ValidationErrors errors)
     {
         if (options.RateLimit is not { Enabled: true } rate || template.SendingLimit is not null)
         {
@@ -29,15 +27,11 @@ internal static class ResilienceRules
 
         if (rate.PermitLimit is not null && rate.Window is null)
         {
-            errors.AddError(
-                $"is required with RateLimit.PermitLimit: the {template.DisplayName} template has no sending limit to take the window from, so nothing would be paced.",
-                "RateLimit.Window");
+            errors.Add("RateLimit.Window", "RateLimitWindowRequired", template.DisplayName);
         }
         else if (rate.Window is not null && rate.PermitLimit is null)
         {
-            errors.AddError(
-                $"is required with RateLimit.Window: the {template.DisplayName} template has no sending limit to take the number of mails from, so nothing would be paced.",
-                "RateLimit.PermitLimit");
+            errors.Add("RateLimit.PermitLimit", "RateLimitPermitLimitRequired", template.DisplayName);
         }
     }
 }

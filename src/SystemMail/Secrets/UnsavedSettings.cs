@@ -29,8 +29,14 @@ internal sealed class UnsavedSettings : IPostConfigureOptions<SystemMailOptions>
     /// <summary>Gets the settings, or <see langword="null"/> when they failed validation (<see cref="Failures"/>).</summary>
     public SystemMailOptions? Options { get; private set; }
 
-    /// <summary>Gets every validation failure, all of them, as start-up validation names them.</summary>
+    /// <summary>Gets every validation failure, all of them, as start-up validation names them (in English).</summary>
     public IReadOnlyList<string> Failures { get; private set; } = [];
+
+    /// <summary>
+    /// Gets the same failures with their settings and message ids, to show in the administrator's language; a failure
+    /// of a validator without ids (an attribute's, a host's own) is a <see cref="ValidationMessage.Verbatim"/> one.
+    /// </summary>
+    public IReadOnlyList<ValidationError> Errors { get; private set; } = [];
 
     /// <summary>Gets the settings (as option paths, such as <c>Proxy.Password</c>) whose stored secret was kept.</summary>
     public IReadOnlyList<string> StoredSecretsUsed => _used;
@@ -50,16 +56,31 @@ internal sealed class UnsavedSettings : IPostConfigureOptions<SystemMailOptions>
         Action<SystemMailOptions> change)
     {
         var unsaved = new UnsavedSettings(change, catalog);
-        var factory = new OptionsFactory<SystemMailOptions>(setups, postConfigures.Append(unsaved), validations);
-        try
+        var name = Microsoft.Extensions.Options.Options.DefaultName;
+        var options = new OptionsFactory<SystemMailOptions>(setups, postConfigures.Append(unsaved), []).Create(name);
+
+        // The validators in the options factory's order, as it runs them; the rules keep their message ids.
+        var errors = new List<ValidationError>();
+        var failures = new List<string>();
+        foreach (var validation in validations)
         {
-            unsaved.Options = factory.Create(Microsoft.Extensions.Options.Options.DefaultName);
-        }
-        catch (OptionsValidationException ex)
-        {
-            unsaved.Failures = [.. ex.Failures];
+            if (validation is SystemMailOptionsValidator rules)
+            {
+                var found = rules.Check(options).All;
+                errors.AddRange(found);
+                failures.AddRange(found.Select(e => e.ToString()));
+            }
+            else if (validation.Validate(name, options) is { Failed: true } result)
+            {
+                var found = result.Failures ?? [result.FailureMessage];
+                errors.AddRange(found.Select(AttributeFailures.Read));
+                failures.AddRange(found);
+            }
         }
 
+        unsaved.Errors = errors;
+        unsaved.Failures = failures;
+        unsaved.Options = errors.Count == 0 ? options : null;
         return unsaved;
     }
 

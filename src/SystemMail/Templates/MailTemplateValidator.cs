@@ -28,7 +28,7 @@ internal static partial class MailTemplateValidator
             foreach (Match refused in RefusedHtml().Matches(template.Html!))
             {
                 var (line, column) = Position(template.Html!, refused.Index);
-                problems.Add(new("html", line, column, $"'{refused.Value.Trim()}' is not allowed: mail clients drop scripts, frames and embedded objects, so the mail would not show what the preview shows."));
+                problems.Add(new("html", line, column, new("TemplateElementNotAllowed", refused.Value.Trim())));
             }
         }
 
@@ -52,7 +52,7 @@ internal static partial class MailTemplateValidator
 
         if (renderedSubject is not null && string.IsNullOrWhiteSpace(renderedSubject))
         {
-            problems.Add(new("subject", null, null, "The subject is empty when rendered with sample values."));
+            problems.Add(new("subject", null, null, new("TemplateSubjectEmpty")));
         }
 
         if (MailVariables.Required(kind) is { } required && values.TryGetValue(required, out var sample))
@@ -72,19 +72,19 @@ internal static partial class MailTemplateValidator
     }
 
     private static TemplateProblem MissingRequired(string part, string variable) =>
-        new(part, null, null, $"The {(part == "html" ? "HTML" : "text")} must show {{{{ {variable} }}}}: it is what this mail is for, and without it the recipient cannot go on.");
+        new(part, null, null, new(part == "html" ? "TemplateHtmlMissesRequired" : "TemplateTextMissesRequired", variable));
 
     private static IFluidTemplate? Check(string part, string? source, SystemMailKind kind, List<TemplateProblem> problems)
     {
         if (string.IsNullOrWhiteSpace(source))
         {
-            problems.Add(new(part, null, null, "is required."));
+            problems.Add(new(part, null, null, new("TemplatePartRequired")));
             return null;
         }
 
         if (source.Length > MaxSourceLength)
         {
-            problems.Add(new(part, null, null, $"is {source.Length:N0} characters long; at most {MaxSourceLength:N0} are allowed."));
+            problems.Add(new(part, null, null, new("TemplatePartTooLong", source.Length, MaxSourceLength)));
             return null;
         }
 
@@ -98,8 +98,7 @@ internal static partial class MailTemplateValidator
         foreach (var variable in TemplateVariableCollector.FreeVariables(template).Where(v => !known.Contains(v)))
         {
             var (line, column) = FindVariable(source, variable);
-            problems.Add(new(part, line, column,
-                $"'{variable}' is not a variable of the {kind} mail. It has: {string.Join(", ", known.Order(StringComparer.Ordinal))}."));
+            problems.Add(new(part, line, column, new("TemplateUnknownVariable", variable, kind, string.Join(", ", known.Order(StringComparer.Ordinal)))));
         }
 
         return template;
@@ -110,14 +109,14 @@ internal static partial class MailTemplateValidator
     {
         if (!MailTemplateRenderer.Parser.Grammar.TryParse(new FluidParseContext(source), out _, out var error) && error is not null)
         {
-            return new(part, error.Position.Line, error.Position.Column, $"Liquid syntax error: {error.Message}.");
+            return new(part, error.Position.Line, error.Position.Column, new("TemplateSyntaxError", error.Message + "."));
         }
 
         var message = fallbackMessage ?? "the template is not valid Liquid";
         var at = ParserPosition().Match(message);
         return at.Success
-            ? new(part, int.Parse(at.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(at.Groups[2].Value, CultureInfo.InvariantCulture), $"Liquid syntax error: {message[..at.Index].Trim()}.")
-            : new(part, null, null, $"Liquid syntax error: {message.Split('\n')[0]}");
+            ? new(part, int.Parse(at.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(at.Groups[2].Value, CultureInfo.InvariantCulture), new("TemplateSyntaxError", message[..at.Index].Trim() + "."))
+            : new(part, null, null, new("TemplateSyntaxError", message.Split('\n')[0]));
     }
 
     private static string? Run(string part, IFluidTemplate template, TemplateContext context, System.Text.Encodings.Web.TextEncoder encoder, List<TemplateProblem> problems)
@@ -130,9 +129,8 @@ internal static partial class MailTemplateValidator
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            problems.Add(new(part, null, null,
-                $"stops when rendered with sample values: {ex.Message} A part may run at most {MailTemplateRenderer.MaxSteps:N0} steps, " +
-                $"nest {MailTemplateRenderer.MaxRecursion} levels deep and write {MailTemplateRenderer.MaxOutputLength:N0} characters."));
+            problems.Add(new(part, null, null, new(
+                "TemplateRenderStops", ex.Message, MailTemplateRenderer.MaxSteps, MailTemplateRenderer.MaxRecursion, MailTemplateRenderer.MaxOutputLength)));
             return null;
         }
     }

@@ -4,5 +4,9 @@ namespace SystemMail;
 /// <param name="Part"><c>subject</c>, <c>html</c> or <c>text</c>.</param>
 /// <param name="Line">The line, from 1, or <see langword="null"/>.</param>
 /// <param name="Column">The column, from 1, or <see langword="null"/>.</param>
-/// <param name="Message">What is wrong, in a sentence for the administrator.</param>
-internal sealed record TemplateProblem(string Part, int? Line, int? Column, string Message);
+/// <param name="Text">What is wrong, in a sentence for the administrator, shown in their language.</param>
+internal sealed record TemplateProblem(string Part, int? Line, int? Column, ValidationMessage Text)
+{
+    /// <summary>Gets what is wrong, in English, as the logs show it.</summary>
+    public string Message => Text.ToString();
+}

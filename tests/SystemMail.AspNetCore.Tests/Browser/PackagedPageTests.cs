@@ -170,7 +170,7 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
     }
 
     [Fact]
-    public async Task Page_ChineseBrowser_LabelsAndLanguageAreChinese()
+    public async Task Page_ChineseBrowser_LabelsLanguageAndFieldErrorsAreChinese()
     {
         await using var host = await AdminHost.StartAsync(cancellationToken: Ct);
         await using var visit = await PageVisit.OpenAsync(chromium.Browser, host, "zh-CN", locale: "zh-CN");
@@ -183,6 +183,13 @@ public sealed class PackagedPageTests(ChromiumFixture chromium)
         await page.SelectOptionAsync("#provider", "google");
         Assert.Contains("自定义", await page.TextContentAsync("#provider-hint"), StringComparison.Ordinal);
         await visit.ScreenshotAsync("page", "zh-CN");
+
+        // The server's validation messages follow the same culture, at their fields.
+        await page.SelectOptionAsync("#provider", "custom");
+        await page.FillAsync("#port", "70000");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator("#port-error")).ToHaveTextAsync("必须介于 1 和 65535 之间。");
+        await Assertions.Expect(page.Locator("#host-error")).ToContainTextAsync("必填项");
         visit.AssertNoCspViolations();
     }
 

@@ -1,5 +1,5 @@
-// The packaged "Mail server" page: the "Outbox" section, shown only when the host registered the outbox (its
-// endpoints answer). The queued mails by status; a dead-lettered mail retried, a pending or dead-lettered one cancelled.
+// The packaged "Mail server" page: the "Outbox" section, shown only when the host registered the outbox (the page
+// says so in data-outbox; its endpoints are mapped then). The queued mails by status; a dead-lettered mail retried, a pending or dead-lettered one cancelled.
 (() => {
     'use strict';
     const { $, T, format, request, say, problemText } = window.SystemMailPage;
@@ -52,7 +52,7 @@
     $('outbox-refresh').addEventListener('click', list);
 
     (async () => {
-        $('outbox-section').hidden = !await list();
+        $('outbox-section').hidden = document.body.dataset.outbox !== 'true' || !await list();
         document.body.dataset.outboxReady = 'true';
     })();
 })();

@@ -168,19 +168,8 @@ internal sealed class SystemMailTemplateService
     private Dictionary<string, string> SampleValues(SystemMailKind kind, CultureInfo culture, string recipient)
     {
         var options = _options.CurrentValue;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["product_name"] = options.Product.Name,
-            ["product_url"] = options.Product.Url?.AbsoluteUri ?? string.Empty,
-            ["support_address"] = options.Product.SupportAddress ?? string.Empty,
-            ["recipient"] = recipient,
-        };
-        if (kind == SystemMailKind.Test)
-        {
-            values["endpoint"] = $"{options.Host ?? "smtp.example.com"}:{options.Port ?? 587}";
-            values["provider"] = options.Provider ?? SmtpProviderTemplates.CustomId;
-        }
-
+        var values = SystemMailComposer.Values(
+            kind, recipient, options.Product, $"{options.Host ?? "smtp.example.com"}:{options.Port ?? 587}", options.Provider ?? SmtpProviderTemplates.CustomId);
         MailVariables.AddSamples(kind, values, culture, options.Product.Url, _time.GetUtcNow());
         return values;
     }

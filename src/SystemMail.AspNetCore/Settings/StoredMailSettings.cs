@@ -88,6 +88,7 @@ internal sealed class StoredMailSettings
             AuthorizationParameters = configured.AuthorizationParameters,
             SendLoginHint = configured.SendLoginHint,
             RefreshMargin = configured.RefreshMargin,
+            StoreCheckInterval = configured.StoreCheckInterval,
             AuthorizationLifetime = configured.AuthorizationLifetime,
         };
 

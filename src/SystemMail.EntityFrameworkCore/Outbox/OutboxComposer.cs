@@ -26,7 +26,7 @@ internal sealed class OutboxComposer
         _options = options;
     }
 
-    public Task CheckAsync(MailRequest request, CancellationToken cancellationToken) => _mailer.CheckAsync(request, cancellationToken);
+    public Task PrepareAsync(MailRequest request, CancellationToken cancellationToken) => _mailer.PrepareAsync(request, cancellationToken);
 
     public SystemMailOutboxMessage Compose(MailRequest request, OutboxMailOptions? options)
     {

@@ -50,8 +50,9 @@ internal abstract class OutboxWriter : ISystemMailOutboxWriter
     private async Task<Guid> QueueAsync(MailRequest request, OutboxMailOptions? options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // The mailer's own checks (the link's site, the recipient's limit) hold for a queued mail at once.
-        await _composer.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        // As for a mail sent at once: the mailer's checks (the link's site, the recipient's limit) hold now, and the
+        // templates saved on any instance are read before the mail is rendered.
+        await _composer.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         return await AddAsync(_composer.Compose(request, options), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -58,6 +58,20 @@ internal sealed class SmtpConnectionPool : IMailTransport
         {
             var connection = partition.TakeIdle();
             var reused = connection is not null;
+            if (connection is not null)
+            {
+                try
+                {
+                    await _connector.CheckLoginAsync(settings, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Tokens cleared meanwhile closed the partition's connections: this one closes as it comes back.
+                    partition.Return(connection);
+                    throw;
+                }
+            }
+
             while (true)
             {
                 connection ??= await OpenAsync(settings, partition.Epoch, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,17 @@ internal sealed partial class SmtpConnector
         _oauth2 = oauth2;
     }
 
+    /// <summary>
+    /// Checks, before a pooled connection that logged in with OAuth2 carries another mail, that its tokens are still
+    /// usable: the token source reads the store at most every <see cref="SmtpOAuthOptions.StoreCheckInterval"/>, so
+    /// tokens cleared on another instance stop this instance's connections too.
+    /// </summary>
+    /// <exception cref="SystemMailException">The tokens are no longer usable; the hint says how to get new ones.</exception>
+    public Task CheckLoginAsync(SmtpSettings settings, CancellationToken cancellationToken) =>
+        settings.Authentication == SmtpAuthenticationType.OAuth2 && _oauth2 is not null
+            ? _oauth2.PrepareAsync(settings, cancellationToken)
+            : Task.CompletedTask;
+
     /// <summary>Opens and authenticates a client. The caller owns the returned client.</summary>
     /// <param name="settings">The settings to connect with.</param>
     /// <param name="protocolLogger">Gets the conversation as MailKit logs it, or <see langword="null"/>.</param>

@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "The server refused the OAuth2 access token for {Username}; refreshing it and trying once more")]
     public static partial void AccessTokenRejected(ILogger logger, string username);
 
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "The token store could not be read to check the {Provider} tokens ({ErrorType}); the access token in memory, still valid, stays in use until the next check")]
+    public static partial void TokenCheckFailed(ILogger logger, string provider, string errorType);
+
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Sending failed ({ErrorKind}, status {StatusCode}); retry {Attempt} in {DelayMilliseconds} ms")]
     public static partial void Retrying(ILogger logger, int attempt, double delayMilliseconds, SystemMailErrorKind errorKind, string statusCode);
 

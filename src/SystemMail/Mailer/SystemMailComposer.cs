@@ -25,20 +25,26 @@ internal static class SystemMailComposer
     }
 
     /// <summary>The values every mail of <paramref name="kind"/> has under <paramref name="settings"/>, before its own.</summary>
-    public static Dictionary<string, string> Values(SystemMailKind kind, MailboxAddress recipient, SmtpSettings settings)
+    public static Dictionary<string, string> Values(SystemMailKind kind, MailboxAddress recipient, SmtpSettings settings) =>
+        Values(kind, recipient.Address, settings.Options.Product, settings.Endpoint, settings.Template.DisplayName);
+
+    /// <summary>
+    /// The values every mail of <paramref name="kind"/> has, before its own: the product's, the recipient's and, for the
+    /// test mail, the server it goes through. Also the template previews' values, which may have no usable settings.
+    /// </summary>
+    public static Dictionary<string, string> Values(SystemMailKind kind, string recipient, SystemMailProductOptions product, string endpoint, string provider)
     {
-        var product = settings.Options.Product;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["product_name"] = product.Name,
             ["product_url"] = product.Url?.AbsoluteUri ?? string.Empty,
             ["support_address"] = product.SupportAddress ?? string.Empty,
-            ["recipient"] = recipient.Address,
+            ["recipient"] = recipient,
         };
         if (kind == SystemMailKind.Test)
         {
-            values["endpoint"] = settings.Endpoint;
-            values["provider"] = settings.Template.DisplayName;
+            values["endpoint"] = endpoint;
+            values["provider"] = provider;
         }
 
         return values;

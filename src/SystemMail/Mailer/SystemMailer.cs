@@ -164,11 +164,12 @@ internal sealed partial class SystemMailer : ISystemMailer
         string.IsNullOrEmpty(message.MessageId) || message.MessageId.EndsWith(MachineMessageIdDomain, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Checks what the mail may not do before anything is rendered, sent or queued: its link must point at the product
-    /// (<see cref="LinkOrigins"/>), and a mail anyone can request counts against its recipient's limit
-    /// (<see cref="RecipientLimiter"/>); a link refused does not count.
+    /// Readies a system mail before it is rendered, sent or queued: its link must point at the product
+    /// (<see cref="LinkOrigins"/>), a mail anyone can request counts against its recipient's limit
+    /// (<see cref="RecipientLimiter"/>; a link refused does not count), and the templates an administrator saved on any
+    /// instance are read again (when the store says they changed), so they apply to the next mail, sent or queued.
     /// </summary>
-    internal async Task CheckAsync(MailRequest request, CancellationToken cancellationToken)
+    internal async Task PrepareAsync(MailRequest request, CancellationToken cancellationToken)
     {
         var options = _generations.CurrentGeneration.Settings.Options;
         try
@@ -183,15 +184,13 @@ internal sealed partial class SystemMailer : ISystemMailer
         }
 
         await _limiter.AcquireAsync(request.Kind, request.Recipient.Address, options.RecipientLimit, cancellationToken).ConfigureAwait(false);
+        await _savedTemplates.RefreshAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SentMail> SendTemplatedAsync(MailRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await CheckAsync(request, cancellationToken).ConfigureAwait(false);
-
-        // Templates an administrator saved on any instance apply to the next mail: read again (when the store says they changed).
-        await _savedTemplates.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
 
         // The mailer made this message, so it disposes it: MimeMessage has a finalizer, and a message left to it
         // outlives the next collection.

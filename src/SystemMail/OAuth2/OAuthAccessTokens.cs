@@ -5,7 +5,8 @@ namespace SystemMail;
 /// <summary>
 /// The access token for sending: cached in memory while valid beyond <see cref="OAuthSettings.RefreshMargin"/>,
 /// then refreshed (or, for the client-credentials flow, acquired again) by one caller at a time while the others
-/// wait for its result. The in-memory copy changes only here.
+/// wait for its result. The in-memory copy changes only here, and is checked against the store every
+/// <see cref="OAuthSettings.StoreCheckInterval"/>.
 /// </summary>
 /// <remarks>
 /// The rules for several instances sharing one token store:
@@ -15,6 +16,9 @@ namespace SystemMail;
 /// <item>A refresh token refused with <c>invalid_grant</c> may only mean another instance rotated it: the store is
 /// polled for that instance's tokens before the tokens are marked MustRegenerate (<see cref="RefreshAsync"/>).</item>
 /// <item>Once marked MustRegenerate, the token endpoint is not asked again until a new consent.</item>
+/// <item>Tokens another instance cleared, or marked MustRegenerate, are noticed at the next read of the store, at most
+/// <see cref="OAuthSettings.StoreCheckInterval"/> after the last: then they are unusable here too, and this instance's
+/// connections that logged in with them close (<see cref="OAuthTokenStatusEvents"/>).</item>
 /// </list>
 /// </remarks>
 internal sealed class OAuthAccessTokens : IDisposable
@@ -46,7 +50,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     /// </summary>
     public async Task<string> GetAsync(OAuthSettings oauth, string? rejectedAccessToken, CancellationToken cancellationToken)
     {
-        if (Fresh(Volatile.Read(ref _snapshot), oauth, rejectedAccessToken) is { } cached)
+        if (Checked(Volatile.Read(ref _snapshot), oauth, rejectedAccessToken) is { } cached)
         {
             return cached;
         }
@@ -54,17 +58,40 @@ internal sealed class OAuthAccessTokens : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Fresh(Volatile.Read(ref _snapshot), oauth, rejectedAccessToken) is { } refreshedMeanwhile)
+            if (Checked(Volatile.Read(ref _snapshot), oauth, rejectedAccessToken) is { } refreshedMeanwhile)
             {
                 return refreshedMeanwhile;
             }
 
-            var (record, version, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
-            if (record is not null && Fresh(new Snapshot(oauth, record, version), oauth, rejectedAccessToken) is { } stored)
+            OAuthTokenRecord? record;
+            string? version;
+            try
             {
-                // Another instance refreshed, or the token was cached in the store across a restart.
-                Volatile.Write(ref _snapshot, new Snapshot(oauth, record, version));
+                (record, version, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SystemMailException ex) when (ex.Kind == SystemMailErrorKind.Transient &&
+                                                 Volatile.Read(ref _snapshot) is { } known && Fresh(known, oauth, rejectedAccessToken) is { } stillValid)
+            {
+                // Only a check, and the store is down: mail goes on with the token in memory, which is still valid,
+                // and the store is read again at the next check rather than before every mail.
+                Log.TokenCheckFailed(_logger, oauth.ProviderId, ex.InnerException?.GetType().Name ?? ex.Kind.ToString());
+                Volatile.Write(ref _snapshot, known with { ReadAt = _time.GetUtcNow() });
+                return stillValid;
+            }
+
+            if (record is not null && Fresh(Read(oauth, record, version), oauth, rejectedAccessToken) is { } stored)
+            {
+                // Still what this instance knew, or another instance refreshed, or the token was kept in the store across a restart.
+                Volatile.Write(ref _snapshot, Read(oauth, record, version));
                 return stored;
+            }
+
+            if (Volatile.Read(ref _snapshot) is { Record.State: OAuthTokenState.Generated } && record?.State != OAuthTokenState.Generated)
+            {
+                // Cleared or refused on another instance: unusable here too, and the connections that logged in with
+                // them close.
+                Volatile.Write(ref _snapshot, null);
+                _status.Raise(record?.ToStatus() ?? new OAuthTokenStatus(OAuthTokenState.NotGenerated));
             }
 
             if (oauth.Flow is OAuthFlow.ClientCredentials or OAuthFlow.ServiceAccount)
@@ -154,10 +181,10 @@ internal sealed class OAuthAccessTokens : IDisposable
                 if (latestVersion != version && latest is { State: OAuthTokenState.Generated } &&
                     (latest.RefreshToken != usedRefreshToken || latest.MsalCache is not null))
                 {
-                    if (Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is { } adopted)
+                    if (Fresh(Read(oauth, latest, latestVersion), oauth, null) is { } adopted)
                     {
                         Log.NewerTokensKept(_logger, oauth.ProviderId);
-                        Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
+                        Volatile.Write(ref _snapshot, Read(oauth, latest, latestVersion));
                         return adopted;
                     }
 
@@ -240,15 +267,15 @@ internal sealed class OAuthAccessTokens : IDisposable
         var saved = await _records.TrySaveAsync(record, version, cancellationToken).ConfigureAwait(false);
         if (saved is not null)
         {
-            Volatile.Write(ref _snapshot, new Snapshot(oauth, record, saved));
+            Volatile.Write(ref _snapshot, Read(oauth, record, saved));
             return record;
         }
 
         var (latest, latestVersion, _) = await LoadAsync(oauth, cancellationToken).ConfigureAwait(false);
-        if (latest is { State: OAuthTokenState.Generated } && Fresh(new Snapshot(oauth, latest, latestVersion), oauth, null) is not null)
+        if (latest is { State: OAuthTokenState.Generated } && Fresh(Read(oauth, latest, latestVersion), oauth, null) is not null)
         {
             Log.NewerTokensKept(_logger, oauth.ProviderId);
-            Volatile.Write(ref _snapshot, new Snapshot(oauth, latest, latestVersion));
+            Volatile.Write(ref _snapshot, Read(oauth, latest, latestVersion));
             return latest;
         }
 
@@ -260,7 +287,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     private async Task SaveReplacingAsync(OAuthSettings oauth, OAuthTokenRecord record, CancellationToken cancellationToken)
     {
         var saved = await _records.SaveReplacingAsync(record, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _snapshot, record.State == OAuthTokenState.Generated ? new Snapshot(oauth, record, saved) : null);
+        Volatile.Write(ref _snapshot, record.State == OAuthTokenState.Generated ? Read(oauth, record, saved) : null);
     }
 
     /// <summary>Every read of the store goes through here: tokens the fingerprint rule just deleted must leave memory too.</summary>
@@ -294,6 +321,16 @@ internal sealed class OAuthAccessTokens : IDisposable
     }
 
     /// <summary>
+    /// The token of <paramref name="snapshot"/> when it may be sent (<see cref="Fresh"/>) and the store was read for it
+    /// less than <see cref="OAuthSettings.StoreCheckInterval"/> ago.
+    /// </summary>
+    private string? Checked(Snapshot? snapshot, OAuthSettings oauth, string? rejected) =>
+        snapshot is not null && _time.GetUtcNow() - snapshot.ReadAt < oauth.StoreCheckInterval ? Fresh(snapshot, oauth, rejected) : null;
+
+    /// <summary>What the store holds now, for the in-memory copy.</summary>
+    private Snapshot Read(OAuthSettings oauth, OAuthTokenRecord record, string? version) => new(oauth, record, version, _time.GetUtcNow());
+
+    /// <summary>
     /// How long before its expiry a token is refreshed: <see cref="OAuthSettings.RefreshMargin"/>, but at most half the
     /// token's lifetime, so a token shorter-lived than the margin is refreshed once per lifetime, not on every use.
     /// </summary>
@@ -302,5 +339,5 @@ internal sealed class OAuthAccessTokens : IDisposable
             ? (expiresAt - issued) / 2
             : oauth.RefreshMargin;
 
-    private sealed record Snapshot(OAuthSettings Settings, OAuthTokenRecord Record, string? Version);
+    private sealed record Snapshot(OAuthSettings Settings, OAuthTokenRecord Record, string? Version, DateTimeOffset ReadAt);
 }

@@ -5,7 +5,8 @@ namespace SystemMail;
 /// <summary>
 /// The OAuth2 rules, checked with OAuth2 authentication: what the app registration needs, which endpoints and scopes
 /// the template owns, and that the endpoints the secrets go through are https. The ranges of
-/// <see cref="SmtpOAuthOptions.RefreshMargin"/> and <see cref="SmtpOAuthOptions.AuthorizationLifetime"/> are attributes.
+/// <see cref="SmtpOAuthOptions.RefreshMargin"/>, <see cref="SmtpOAuthOptions.StoreCheckInterval"/> and
+/// <see cref="SmtpOAuthOptions.AuthorizationLifetime"/> are attributes.
 /// </summary>
 internal static class OAuthRules
 {

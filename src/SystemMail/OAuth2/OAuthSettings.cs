@@ -23,6 +23,7 @@ internal sealed class OAuthSettings
         Username = smtp.Username ?? string.Empty;
         RedirectUri = client.RedirectUri;
         RefreshMargin = options.RefreshMargin;
+        StoreCheckInterval = options.StoreCheckInterval;
         Timeout = smtp.Timeout;
         AuthorizationLifetime = options.AuthorizationLifetime;
         AuthorizationEndpoint = client.AuthorizationEndpoint;
@@ -90,6 +91,9 @@ internal sealed class OAuthSettings
     public DestinationPolicy? AuthorizationEndpointPolicy { get; }
 
     public TimeSpan RefreshMargin { get; }
+
+    /// <summary>How long the access token in memory is used before the store is read again (<see cref="SmtpOAuthOptions.StoreCheckInterval"/>).</summary>
+    public TimeSpan StoreCheckInterval { get; }
 
     /// <summary>How long one request to the token endpoint may take.</summary>
     public TimeSpan Timeout { get; }

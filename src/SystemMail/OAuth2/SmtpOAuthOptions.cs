@@ -61,6 +61,14 @@ public sealed class SmtpOAuthOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
     public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Gets or sets how long the access token in memory is used before the token store is read again, at most
+    /// 10 minutes. Defaults to 10 seconds. Tokens cleared or refused on another instance of a farm stop this one's mail,
+    /// pooled connections included, within this time; <see cref="TimeSpan.Zero"/> reads the store before every mail.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan StoreCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets or sets how long an authorization URL stays usable, from 1 to 60 minutes. Defaults to 10 minutes.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using SystemMail.AspNetCore.Tests.Infrastructure;
+using SystemMail.EntityFrameworkCore;
 using SystemMail.Tests.Infrastructure;
 
 namespace SystemMail.AspNetCore.Tests.Admin;
@@ -218,6 +219,33 @@ public sealed class TemplateEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueuePasswordReset_TemplateSavedOnAnotherInstance_QueuedMailUsesIt()
+    {
+        await using var database = await SharedDatabase.CreateAsync(Ct);
+        await using var a = await StartHostAsync(b =>
+        {
+            database.Persist(b);
+            b.AddOutbox<SharedDatabase.RecordsDbContext>(o => o.PollInterval = TimeSpan.FromMilliseconds(50));
+        });
+        await using var b = await StartHostAsync(database.Persist);
+        var outbox = a.Services.GetRequiredService<ISystemMailOutbox>();
+        var culture = CultureInfo.GetCultureInfo("de");
+
+        // A has read the templates (none saved) before B saves one.
+        var before = await outbox.QueuePasswordResetAsync(Recipient, new Uri("https://app.acme.test/reset?token=q1"), TimeSpan.FromHours(1), culture, cancellationToken: Ct);
+        await WaitSentAsync(outbox, before);
+        using var adminB = b.CreateClient("bob");
+        await SaveAsync(adminB, "PasswordReset", "de", SavedReset, version: null);
+
+        var after = await outbox.QueuePasswordResetAsync(Recipient, new Uri("https://app.acme.test/reset?token=q2"), TimeSpan.FromHours(1), culture, cancellationToken: Ct);
+        await WaitSentAsync(outbox, after);
+
+        var mails = await _smtp.GetMessagesAsync(Ct);
+        Assert.Equal(["Passwort für Acme IoT zurücksetzen", "CUSTOM Acme IoT: neues Passwort"], mails.Select(m => m.Message.Subject));
+        Assert.Contains("https://app.acme.test/reset?token=q2", mails[1].Message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Send_SavedTemplateFailingWithTheMailsValues_FallsBackCountsAndDegradesHealth()
     {
         await using var host = await StartHostAsync();
@@ -318,6 +346,16 @@ public sealed class TemplateEndpointsTests : IAsyncLifetime
         using var response = await admin.GetAsync(AdminHost.Url(path), Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static async Task WaitSentAsync(ISystemMailOutbox outbox, Guid id)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while ((await outbox.GetAsync(id, Ct))?.Status is not OutboxMailStatus.Sent)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Mail {id} was not sent.");
+            await Task.Delay(50, Ct);
+        }
     }
 
     private Task<AdminHost> StartHostAsync(Action<ISystemMailBuilder>? mail = null) =>

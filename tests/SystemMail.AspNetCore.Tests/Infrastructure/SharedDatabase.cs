@@ -40,9 +40,11 @@ public sealed class SharedDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>A host's context with SystemMail's records alone.</summary>
-    public sealed class RecordsDbContext(DbContextOptions<RecordsDbContext> options) : DbContext(options), ISystemMailDbContext
+    /// <summary>A host's context with SystemMail's records and its outbox.</summary>
+    public sealed class RecordsDbContext(DbContextOptions<RecordsDbContext> options) : DbContext(options), ISystemMailOutboxDbContext
     {
         public DbSet<SystemMailRecord> SystemMailRecords => Set<SystemMailRecord>();
+
+        public DbSet<SystemMailOutboxMessage> SystemMailOutbox => Set<SystemMailOutboxMessage>();
     }
 }

@@ -53,6 +53,48 @@ public sealed class SharedTokenStoreTests
         Assert.InRange(refreshes.Count(r => r.StatusCode == 200), 4, 8);
     }
 
+    [Fact]
+    public async Task ClearTokensAsync_OnAnotherInstance_ThisInstanceStopsAtItsNextStoreCheckAndClosesItsConnection()
+    {
+        // Arrange: two instances over one Redis; B sent once, so its XOAUTH2 connection waits idle in its pool.
+        await using var redis = await RedisTestServer.StartAsync(Ct);
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
+        var keys = Directory.CreateTempSubdirectory("systemmail-keys-");
+        ServiceProvider Instance() => mail.CreateInstance(
+            services =>
+            {
+                services.AddStackExchangeRedisCache(o => o.Configuration = redis.Configuration);
+                services.AddDataProtection().SetApplicationName("contoso-iot").PersistKeysToFileSystem(keys);
+                services.AddSystemMail(mail.Configuration).AddDistributedTokenStore();
+            },
+            sharedStore: false);
+        var a = Instance();
+        var b = Instance();
+        var poolB = b.GetRequiredService<SmtpConnectionPool>();
+        await mail.GenerateAccessTokenAsync(a, Ct);
+        await SendAsync(b);
+
+        // Past the check interval with the tokens intact: B reads the store, and keeps its connection and its token.
+        mail.Time.Advance(new SmtpOAuthOptions().StoreCheckInterval + TimeSpan.FromSeconds(1));
+        await SendAsync(b);
+        Assert.Equal(1, poolB.IdleConnections);
+
+        // Act: A clears the tokens; B's next mail comes after its next check.
+        await a.GetRequiredService<IOAuthTokenService>().ClearTokensAsync("alice", cancellationToken: Ct);
+        mail.Time.Advance(new SmtpOAuthOptions().StoreCheckInterval + TimeSpan.FromSeconds(1));
+        var ex = await Assert.ThrowsAsync<SystemMailException>(() => SendAsync(b));
+
+        // Assert: B's connection closed, the send asks for a new consent, and the mail never reached the server.
+        Assert.Equal(SystemMailErrorKind.Authentication, ex.Kind);
+        Assert.Equal(Hints.GenerateAccessToken.Id, ex.HintId);
+        Assert.Equal(0, poolB.IdleConnections);
+        Assert.Equal(2, (await mail.Smtp.GetMessagesAsync(Ct)).Count);
+        Assert.Single((await mail.Smtp.GetStatsAsync(Ct)).AuthAttempts, x => x.Method == "XOAUTH2");
+        Assert.Single(mail.Authorization.Requests, r => r.Parameters.GetValueOrDefault("grant_type") == "authorization_code");
+        Assert.DoesNotContain(mail.Authorization.Requests, r => r.Parameters.GetValueOrDefault("grant_type") == "refresh_token");
+        Assert.Equal("alice", (await b.GetRequiredService<IOAuthTokenService>().GetStatusAsync(Ct)).ClearedBy);
+    }
+
     private static Task<SentMail> SendAsync(IServiceProvider instance) =>
         instance.GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@contoso.test", cancellationToken: Ct);
 }

@@ -46,15 +46,58 @@ public sealed class TokenStoreFailureTests
         Assert.Single(await mail.Smtp.GetMessagesAsync(Ct));
     }
 
+    [Fact]
+    public async Task SendAsync_TokenStoreDownAtTheStoreCheck_SendsWithTheValidTokenInMemoryAndChecksAgainOnlyAfterTheInterval()
+    {
+        // Arrange: tokens generated, one mail sent; then the store goes down and the check interval passes.
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
+        var store = new FlakyTokenStore();
+        var instance = mail.CreateInstance(
+            services =>
+            {
+                services.AddSingleton<IOAuthTokenStore>(store);
+                services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            },
+            sharedStore: false);
+        var mailer = instance.GetRequiredService<ISystemMailer>();
+        await mail.GenerateAccessTokenAsync(instance, Ct);
+        await mailer.SendTestMailAsync("user@contoso.test", cancellationToken: Ct);
+        store.Failing = true;
+        mail.Time.Advance(new SmtpOAuthOptions().StoreCheckInterval + TimeSpan.FromSeconds(1));
+
+        // Act: two mails while the store is down.
+        await mailer.SendTestMailAsync("user@contoso.test", cancellationToken: Ct);
+        var readsAfterFirst = store.FailedReads;
+        await mailer.SendTestMailAsync("user@contoso.test", cancellationToken: Ct);
+
+        // Assert: both went out with the token in memory; the store was tried once, not before every mail.
+        Assert.Equal(3, (await mail.Smtp.GetMessagesAsync(Ct)).Count);
+        Assert.Equal(1, readsAfterFirst);
+        Assert.Equal(1, store.FailedReads);
+        Assert.Single(mail.Logs.Collector.GetSnapshot(), r => r.Id.Name == "TokenCheckFailed");
+        Assert.DoesNotContain(mail.Logs.Collector.GetSnapshot(), r => r.Message.Contains(FlakyTokenStore.ConnectionString, StringComparison.Ordinal));
+    }
+
     private sealed class FlakyTokenStore : IOAuthTokenStore
     {
         public const string ConnectionString = "redis:6379,password=Pw-token-store";
         private readonly InMemoryOAuthTokenStore _inner = new();
+        private int _failedReads;
 
         public bool Failing { get; set; }
 
-        public ValueTask<OAuthTokenStoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-            Failing ? throw new TimeoutException($"Timeout talking to {ConnectionString}.") : _inner.GetAsync(key, cancellationToken);
+        public int FailedReads => Volatile.Read(ref _failedReads);
+
+        public ValueTask<OAuthTokenStoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
+        {
+            if (!Failing)
+            {
+                return _inner.GetAsync(key, cancellationToken);
+            }
+
+            Interlocked.Increment(ref _failedReads);
+            throw new TimeoutException($"Timeout talking to {ConnectionString}.");
+        }
 
         public ValueTask<string?> TrySaveAsync(string key, ReadOnlyMemory<byte> value, string? expectedVersion, CancellationToken cancellationToken = default) =>
             Failing ? throw new TimeoutException($"Timeout talking to {ConnectionString}.") : _inner.TrySaveAsync(key, value, expectedVersion, cancellationToken);

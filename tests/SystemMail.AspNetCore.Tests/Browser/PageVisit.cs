@@ -91,6 +91,7 @@ public sealed class PageVisit : IAsyncDisposable
         var directory = Directory.CreateDirectory(Path.Combine(TestServerPaths.RepositoryRoot, "artifacts", "test-results", "screenshots"));
         var path = Path.Combine(directory.FullName, $"page-{_test}-{++_shots:00}-{step}.png");
         await WaitForFramesPaintedAsync();
+
         // With a pop-up open, the screen as the administrator sees it: a full page would stretch the page under the backdrop.
         var dialogOpen = await Page.Locator("dialog[open]").CountAsync() > 0;
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = !dialogOpen });

@@ -83,9 +83,13 @@ public static class SystemMailAdminEndpointRouteBuilderExtensions
     {
         AdminEndpoints.Map(group, prefix, page);
         TemplateEndpoints.Map(group);
-        if (endpoints.ServiceProvider.GetService<SystemMail.ISystemMailOutbox>() is not null)
+        if (HasOutbox(endpoints))
         {
             OutboxEndpoints.Map(group);
         }
     }
+
+    /// <summary>Whether the outbox is registered (<c>AddOutbox</c>), so its endpoints are mapped.</summary>
+    internal static bool HasOutbox(IEndpointRouteBuilder endpoints) =>
+        endpoints.ServiceProvider.GetService<SystemMail.ISystemMailOutbox>() is not null;
 }

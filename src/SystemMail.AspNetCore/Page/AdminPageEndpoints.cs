@@ -11,11 +11,11 @@ internal static class AdminPageEndpoints
 {
     public const string ApiPath = "/api";
 
-    public static void Map(RouteGroupBuilder group, PathString page)
+    public static void Map(RouteGroupBuilder group, PathString page, bool outbox)
     {
         group.MapGet(string.Empty, (HttpContext context, IOptions<SystemMailAdminOptions> options) =>
         {
-            var (html, csp) = AdminPageRenderer.Render(context, options.Value.Page, page, page.Add(ApiPath));
+            var (html, csp) = AdminPageRenderer.Render(context, options.Value.Page, page, page.Add(ApiPath), outbox);
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = csp;
             headers.XContentTypeOptions = "nosniff";

@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace SystemMail.AspNetCore;
 
 /// <summary>
-/// Fills the page's HTML template for one request: its language, the host's title, logo and stylesheet, the texts, and
-/// the Content-Security-Policy that admits only this page's own script and stylesheet (and the host's logo and
-/// stylesheet origins). Every value is HTML-encoded; the texts for the script go in a JSON data block, which is never run.
+/// Fills the page's HTML template for one request: its language, the host's title, logo and stylesheet, the texts,
+/// whether the outbox section shows, and the Content-Security-Policy that admits only this page's own script and
+/// stylesheet (and the host's logo and stylesheet origins). Every value is HTML-encoded; the texts for the script go in a JSON data block, which is never run.
 /// </summary>
 internal static partial class AdminPageRenderer
 {
@@ -20,7 +20,7 @@ internal static partial class AdminPageRenderer
     [GeneratedRegex(@"\{\{(!?)([A-Za-z0-9_.\-]+)\}\}")]
     private static partial Regex Placeholder();
 
-    public static (string Html, string ContentSecurityPolicy) Render(HttpContext context, SystemMailAdminPageOptions options, PathString page, PathString api)
+    public static (string Html, string ContentSecurityPolicy) Render(HttpContext context, SystemMailAdminPageOptions options, PathString page, PathString api, bool outbox)
     {
         var culture = CultureInfo.CurrentUICulture;
         var language = PageStrings.LanguageOf(culture);
@@ -39,6 +39,9 @@ internal static partial class AdminPageRenderer
             ["assets"] = assets,
             ["api"] = pathBase.Add(api).ToUriComponent(),
             ["email"] = context.User.FindFirstValue(ClaimTypes.Email) ?? string.Empty,
+
+            // Whether the outbox's endpoints are mapped: without them its section stays hidden, asking nothing (a 404 is a console error).
+            ["outbox"] = outbox ? "true" : "false",
         };
         var raw = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -34,7 +34,7 @@ public static class SystemMailAdminPageEndpointRouteBuilderExtensions
         string authorizationPolicy)
     {
         var (group, page) = SystemMailAdminEndpointRouteBuilderExtensions.MapGroup(endpoints, pattern, authorizationPolicy);
-        AdminPageEndpoints.Map(group, page);
+        AdminPageEndpoints.Map(group, page, SystemMailAdminEndpointRouteBuilderExtensions.HasOutbox(endpoints));
         var api = group.MapGroup(AdminPageEndpoints.ApiPath);
         SystemMailAdminEndpointRouteBuilderExtensions.MapApi(endpoints, api, page.Add(AdminPageEndpoints.ApiPath), page.HasValue ? page : new PathString("/"));
         return group;

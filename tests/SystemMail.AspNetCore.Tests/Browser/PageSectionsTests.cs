@@ -130,8 +130,8 @@ public sealed class PageSectionsTests(ChromiumFixture chromium) : IAsyncLifetime
     {
         await _smtp.SetBehaviourAsync(new SmtpTestServerBehaviour { RejectRecipients = [new SmtpTestRecipientRule("gone@example.test", 550, "5.1.1 No such user")] }, Ct);
         await using var site = await OutboxSite.StartAsync(_smtp.Port, Ct);
-        var retried = await DeadLetterAsync(site);
-        var cancelled = await DeadLetterAsync(site);
+        var retried = await site.QueueDeadLetteredAsync("gone@example.test", Ct);
+        var cancelled = await site.QueueDeadLetteredAsync("gone@example.test", Ct);
         await using var visit = await PageVisit.OpenAsync(chromium.Browser, site.BaseAddress, "outbox");
         var page = visit.Page;
         await page.WaitForSelectorAsync("body[data-outbox-ready='true']");
@@ -154,13 +154,6 @@ public sealed class PageSectionsTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#outbox-rows tr")).ToHaveCountAsync(0);
         Assert.Single(await _smtp.GetMessagesAsync(Ct));
         visit.AssertNoCspViolations();
-    }
-
-    private static async Task<Guid> DeadLetterAsync(OutboxSite site)
-    {
-        var id = await site.Outbox.QueueActivationAsync("gone@example.test", new Uri("https://portal.example.test/activate?t=1"), TimeSpan.FromHours(1), cancellationToken: Ct);
-        await site.WaitForAsync(id, m => m.Status == OutboxMailStatus.DeadLettered, Ct);
-        return id;
     }
 
     private Task<AdminHost> StartHostAsync() =>

@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using SystemMail.AspNetCore.Tests.Hosts;
 using SystemMail.Tests.Infrastructure;
 using SystemMail.Tests.Infrastructure.OAuth2;
 
@@ -20,7 +22,8 @@ namespace SystemMail.AspNetCore.Tests.Infrastructure;
 /// <see cref="Prefix"/> and the packaged "Mail server" page at <see cref="SettingsPage"/> (its own endpoints under
 /// <c>/admin/mail/api</c>), for the administrators of policy <c>MailAdministrators</c> (role <c>admin</c>), in English
 /// or Simplified Chinese by the request's <c>Accept-Language</c>. The whole host is the few lines of a minimal
-/// <c>Program.cs</c>: the page needs nothing from a sample.
+/// <c>Program.cs</c>: the page needs nothing from a sample. A <see cref="HostFramework"/> makes it an MVC, Razor Pages or
+/// Blazor host as well.
 /// </summary>
 public sealed class AdminHost : IAsyncDisposable
 {
@@ -47,9 +50,11 @@ public sealed class AdminHost : IAsyncDisposable
         CancellationToken cancellationToken = default,
         ILoggerProvider? logs = null,
         bool publicBaseUrl = true,
-        bool anyHost = false)
+        bool anyHost = false,
+        HostFramework? framework = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        // The tests' assembly, where the MVC, Razor Pages and Blazor hosts' controllers, pages and components are found.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(AdminHost).Assembly.GetName().Name });
         if (anyHost)
         {
             // No host filtering, as behind a proxy that forwards any Host header: what reaches the endpoints is then theirs to handle.
@@ -94,16 +99,30 @@ public sealed class AdminHost : IAsyncDisposable
         }
 
         systemMail?.Invoke(mail);
+        framework?.AddServices(builder.Services);
 
         var app = builder.Build();
         app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures("en", "zh-CN").AddSupportedUICultures("en", "zh-CN"));
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapSystemMailAdmin(Prefix, "MailAdministrators");
-        app.MapSystemMailAdminPage(SettingsPage, "MailAdministrators");
+        if (framework is null)
+        {
+            MapMail(app);
+        }
+        else
+        {
+            framework.Configure(app, MapMail);
+        }
+
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new AdminHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+    }
+
+    private static void MapMail(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSystemMailAdmin(Prefix, "MailAdministrators");
+        endpoints.MapSystemMailAdminPage(SettingsPage, "MailAdministrators");
     }
 
     /// <summary>A client signed in as <paramref name="user"/> with <paramref name="roles"/> (anonymous when <paramref name="user"/> is null); redirects are not followed.</summary>

@@ -17,7 +17,8 @@ namespace SystemMail.AspNetCore.Tests.Outbox;
 
 /// <summary>
 /// A site with Identity's API, the admin endpoints and the outbox in a SQLite file, its SystemMail pointed at a
-/// loopback port (a test server, or a port where nothing listens), on Kestrel on a free loopback port.
+/// loopback port (a test server, or a port where nothing listens), on Kestrel on a free loopback port; in English or
+/// Simplified Chinese by the request's <c>Accept-Language</c>.
 /// </summary>
 internal sealed class OutboxSite : IAsyncDisposable
 {
@@ -77,6 +78,7 @@ internal sealed class OutboxSite : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<SampleDbContext>().Database.EnsureCreatedAsync(cancellationToken);
         }
 
+        app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures("en", "zh-CN").AddSupportedUICultures("en", "zh-CN"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapIdentityApi<IdentityUser>();
@@ -89,6 +91,14 @@ internal sealed class OutboxSite : IAsyncDisposable
 
     public HttpClient CreateClient(string? user = "alice", string roles = "admin") =>
         HeaderAuthenticationHandler.CreateClient(BaseAddress, user, roles);
+
+    /// <summary>Queues an activation mail to a recipient the SMTP server rejects (550), and waits until it is dead-lettered.</summary>
+    public async Task<Guid> QueueDeadLetteredAsync(string rejectedRecipient, CancellationToken cancellationToken)
+    {
+        var id = await Outbox.QueueActivationAsync(rejectedRecipient, new Uri("https://portal.example.test/activate?t=1"), TimeSpan.FromHours(1), cancellationToken: cancellationToken);
+        await WaitForAsync(id, m => m.Status == OutboxMailStatus.DeadLettered, cancellationToken);
+        return id;
+    }
 
     /// <summary>Waits until the mail has <paramref name="status"/>, for the site's own dispatcher.</summary>
     public async Task<OutboxMail> WaitForAsync(Guid id, Func<OutboxMail, bool> condition, CancellationToken cancellationToken)

@@ -1,13 +1,15 @@
-// The packaged "Mail server" page: the "Outbox" section, shown only when the host registered the outbox (its
-// endpoints answer). The queued mails by status; a dead-lettered mail retried, a pending or dead-lettered one cancelled.
+// The packaged "Mail server" page: the "Outbox" section, shown only when the host registered the outbox (the page
+// says so in data-outbox; its endpoints are mapped then). The queued mails by status; a dead-lettered mail retried, a pending or dead-lettered one cancelled.
 (() => {
     'use strict';
     const { $, T, format, request, say, problemText } = window.SystemMailPage;
     const when = value => value ? new Date(value).toLocaleString(document.documentElement.lang) : '';
 
-    function cell(text) {
+    // Each cell names its column (shown before it when the narrow layout stacks a row's cells).
+    function cell(text, column) {
         const td = document.createElement('td');
         td.textContent = text ?? '';
+        td.dataset.column = column;
         return td;
     }
 
@@ -34,13 +36,14 @@
             const tr = document.createElement('tr');
             tr.dataset.id = mail.id;
             const error = mail.lastErrorKind ? [mail.lastErrorKind, mail.lastStatusCode, mail.lastHintId].filter(x => x !== undefined && x !== null).join(' · ') : '';
-            const actions = document.createElement('td');
+            const actions = cell('', T.outboxActions);
             const buttons = document.createElement('div');
             buttons.className = 'sm-actions';
             if (mail.status === 'DeadLettered') { buttons.append(action(T.outboxRetry, mail, 'retry')); }
             if (mail.status === 'Pending' || mail.status === 'DeadLettered') { buttons.append(action(T.cancel, mail, 'cancel')); }
             actions.append(buttons);
-            tr.append(cell(T['kind' + mail.kind] ?? mail.kind), cell(when(mail.queuedAt)), cell(String(mail.attempts ?? 0)), cell(error), actions);
+            tr.append(cell(T['kind' + mail.kind] ?? mail.kind, T.outboxKind), cell(when(mail.queuedAt), T.outboxQueued),
+                cell(String(mail.attempts ?? 0), T.outboxAttempts), cell(error, T.outboxLastError), actions);
             return tr;
         });
         $('outbox-rows').replaceChildren(...rows);
@@ -52,7 +55,7 @@
     $('outbox-refresh').addEventListener('click', list);
 
     (async () => {
-        $('outbox-section').hidden = !await list();
+        $('outbox-section').hidden = document.body.dataset.outbox !== 'true' || !await list();
         document.body.dataset.outboxReady = 'true';
     })();
 })();

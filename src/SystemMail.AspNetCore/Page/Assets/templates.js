@@ -124,7 +124,9 @@
         if (!ok) { $('templates-section').hidden = true; return; }
         const kinds = [...new Set(body.templates.map(t => t.kind))];
         $('template-kind').replaceChildren(...kinds.map(k => new Option(T['kind' + k] ?? k, k)));
-        $('template-culture').replaceChildren(...body.cultures.map(c => new Option(c, c)));
+        // Each language by its name in the page's language, with its code: "简体中文 (zh-Hans)", "English (en)".
+        const names = new Intl.DisplayNames([document.documentElement.lang], { type: 'language', fallback: 'code' });
+        $('template-culture').replaceChildren(...body.cultures.map(c => new Option(`${names.of(c)} (${c})`, c)));
         const language = document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-Hans' : 'en';
         $('template-culture').value = body.cultures.includes(language) ? language : body.cultures[0];
         await load();

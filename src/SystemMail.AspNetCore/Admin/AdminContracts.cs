@@ -247,6 +247,6 @@ internal sealed class TestMailInput
 [JsonSerializable(typeof(TestConnectionInput))]
 [JsonSerializable(typeof(TestMailInput))]
 [JsonSerializable(typeof(SmtpDiagnosticReport))]
-[JsonSerializable(typeof(OutboxMail))]
-[JsonSerializable(typeof(IReadOnlyList<OutboxMail>))]
+[JsonSerializable(typeof(OutboxMailDocument))]
+[JsonSerializable(typeof(IReadOnlyList<OutboxMailDocument>))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,7 @@ namespace SystemMail.AspNetCore;
 
 /// <summary>
 /// The outbox's admin endpoints, mapped into the admin group (its authorization) only when the outbox is registered:
-/// list by status, one mail's status, retry a dead-lettered mail, cancel one. Nothing of a mail's body or recipient
+/// list by status, one mail's status (with its last failure's hint in the request's language), retry a dead-lettered mail, cancel one. Nothing of a mail's body or recipient
 /// is shown.
 /// </summary>
 internal static class OutboxEndpoints
@@ -27,12 +28,13 @@ internal static class OutboxEndpoints
             }
 
             var mails = await outbox.ListAsync(parsed, limit ?? 100, ct).ConfigureAwait(false);
-            return TypedResults.Json(mails, AdminJsonContext.Default.IReadOnlyListOutboxMail);
+            var culture = CultureInfo.CurrentUICulture;
+            return TypedResults.Json(mails.Select(m => OutboxMailDocument.From(m, culture)).ToList(), AdminJsonContext.Default.IReadOnlyListOutboxMailDocument);
         }).DisableCookieRedirect();
 
         group.MapGet("/outbox/{id:guid}", async Task<IResult> (ISystemMailOutbox outbox, Guid id, CancellationToken ct) =>
             await outbox.GetAsync(id, ct).ConfigureAwait(false) is { } mail
-                ? TypedResults.Json(mail, AdminJsonContext.Default.OutboxMail)
+                ? TypedResults.Json(OutboxMailDocument.From(mail, CultureInfo.CurrentUICulture), AdminJsonContext.Default.OutboxMailDocument)
                 : NotFound()).DisableCookieRedirect();
 
         group.MapPost("/outbox/{id:guid}/retry", (ISystemMailOutbox outbox, HttpContext context, Guid id, CancellationToken ct) =>

@@ -34,7 +34,10 @@ internal static partial class AdminPageRenderer
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["lang"] = language == PageStrings.English ? PageStrings.English : culture.Name,
+            ["lang"] = PageStrings.HtmlLanguage(culture, language),
+
+            // The language of the texts (zh-Hans for zh-CN): the templates section opens the built-in template in it.
+            ["language"] = language,
             ["title"] = title,
             ["assets"] = assets,
             ["api"] = pathBase.Add(api).ToUriComponent(),

@@ -4,30 +4,59 @@ using System.Text.Json;
 
 namespace SystemMail.AspNetCore;
 
-/// <summary>The page's texts, embedded as one JSON file per language: English, and Simplified Chinese.</summary>
+/// <summary>
+/// The page's texts, embedded as one JSON file per language (<c>Strings/&lt;language&gt;.json</c>), in the ten languages
+/// of the hints and the validation messages, chosen by the same rule (<see cref="CultureFallback.Chain"/>).
+/// </summary>
 internal static class PageStrings
 {
-    public const string English = "en";
+    public const string English = CultureFallback.NeutralLanguage;
     public const string SimplifiedChinese = "zh-Hans";
 
-    private static readonly FrozenDictionary<string, FrozenDictionary<string, string>> Languages = new Dictionary<string, FrozenDictionary<string, string>>
-    {
-        [English] = Load(English),
-        [SimplifiedChinese] = Load(SimplifiedChinese),
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    /// <summary>The languages the page is written in, as the hints' and validation messages' resources name them.</summary>
+    private static readonly string[] Written = [English, SimplifiedChinese, "zh-Hant", "ja", "ko", "de", "fr", "es", "pt-BR", "ru"];
 
-    /// <summary>The page's language for <paramref name="culture"/>: Simplified Chinese for zh-CN, zh-SG, zh-Hans and zh, else English.</summary>
+    private static readonly FrozenDictionary<string, FrozenDictionary<string, string>> Languages =
+        Written.ToFrozenDictionary(language => language, Load, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The page's language for <paramref name="culture"/>: the first language on its fallback chain the page is written
+    /// in, as for the hints: zh-CN reads zh-Hans, zh-TW zh-Hant, de-AT de, pt-PT pt-BR; a culture without texts (it) reads English.
+    /// </summary>
     public static string LanguageOf(CultureInfo culture)
     {
-        for (var c = culture; !string.IsNullOrEmpty(c.Name); c = c.Parent)
+        foreach (var name in CultureFallback.Chain(culture))
         {
-            if (c.Name.Equals("zh-Hans", StringComparison.OrdinalIgnoreCase) || (c == culture && c.Name.Equals("zh", StringComparison.OrdinalIgnoreCase)))
+            var language = CultureFallback.LanguageOf(name);
+            if (Array.Find(Written, w => w.Equals(language, StringComparison.OrdinalIgnoreCase)) is { } written)
             {
-                return SimplifiedChinese;
+                return written;
             }
         }
 
         return English;
+    }
+
+    /// <summary>
+    /// The <c>lang</c> of a page in <paramref name="language"/> asked for in <paramref name="culture"/>: the culture when
+    /// the text is written for it or one of its parents (zh-CN, de-AT), else the text's language (pt-PT reads pt-BR, it reads en).
+    /// </summary>
+    public static string HtmlLanguage(CultureInfo culture, string language)
+    {
+        if (language == English)
+        {
+            return English;
+        }
+
+        for (var c = culture; !string.IsNullOrEmpty(c.Name); c = c.Parent)
+        {
+            if (c.Name.Equals(language, StringComparison.OrdinalIgnoreCase))
+            {
+                return culture.Name;
+            }
+        }
+
+        return language;
     }
 
     /// <summary>Every text of <paramref name="language"/>, each missing one in English.</summary>
@@ -43,7 +72,7 @@ internal static class PageStrings
     }
 
     /// <summary>The languages the page has.</summary>
-    public static IEnumerable<string> Available => Languages.Keys;
+    public static IEnumerable<string> Available => Written;
 
     private static FrozenDictionary<string, string> Load(string language) =>
         (JsonSerializer.Deserialize(PageAssets.Read("Strings." + language + ".json"), PageJsonContext.Default.DictionaryStringString)

@@ -8,7 +8,7 @@ namespace SystemMail;
 /// is shown, so the same failure reads in the administrator's language; converting it to a string gives the English
 /// text that exceptions and logs carry.
 /// </summary>
-internal sealed class Hint
+internal sealed partial class Hint
 {
     private static readonly LocalizedTexts Texts = new("SystemMail.Errors.Resources.Hints");
     private readonly string[] _arguments;
@@ -43,6 +43,16 @@ internal sealed class Hint
         return _arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, _arguments);
     }
 
+    /// <summary>
+    /// Gets the text of the hint <paramref name="id"/> in <paramref name="culture"/>'s language when only its id was kept
+    /// (the outbox keeps the id, not the values): each value the text names reads "…". <see langword="null"/> for an unknown id.
+    /// </summary>
+    public static string? TextOf(string id, CultureInfo? culture) =>
+        Texts.Find(id, culture) is { } text ? ValuePlaceholder().Replace(text, "…") : null;
+
     /// <summary>Gets the English text.</summary>
     public override string ToString() => Text(CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\d+(:[^}]*)?\}")]
+    private static partial System.Text.RegularExpressions.Regex ValuePlaceholder();
 }

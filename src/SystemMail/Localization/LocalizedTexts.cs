@@ -30,7 +30,11 @@ internal sealed class LocalizedTexts
 
     /// <summary>Gets the text named <paramref name="key"/> in <paramref name="culture"/>'s language, English when it has none.</summary>
     /// <exception cref="MissingManifestResourceException">Not even the English resources have the text.</exception>
-    public string Get(string key, CultureInfo? culture)
+    public string Get(string key, CultureInfo? culture) =>
+        Find(key, culture) ?? throw new MissingManifestResourceException($"The text '{key}' is missing from {BaseName}.resx.");
+
+    /// <summary>Gets the text named <paramref name="key"/> in <paramref name="culture"/>'s language, English when it has none, or <see langword="null"/> when not even English has it.</summary>
+    public string? Find(string key, CultureInfo? culture)
     {
         foreach (var (_, texts) in TextsFor(culture))
         {
@@ -40,7 +44,7 @@ internal sealed class LocalizedTexts
             }
         }
 
-        throw new MissingManifestResourceException($"The text '{key}' is missing from {BaseName}.resx.");
+        return null;
     }
 
     /// <summary>The texts on the culture's fallback chain that exist, most specific first, the neutral (English) last.</summary>

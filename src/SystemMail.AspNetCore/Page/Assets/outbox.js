@@ -35,7 +35,21 @@
         const rows = body.map(mail => {
             const tr = document.createElement('tr');
             tr.dataset.id = mail.id;
-            const error = mail.lastErrorKind ? [mail.lastErrorKind, mail.lastStatusCode, mail.lastHintId].filter(x => x !== undefined && x !== null).join(' · ') : '';
+            // The kind and reply code, then the hint in the page's language as the server wrote it for this request (its id in an attribute); one box, so the narrow layout keeps it in one grid cell.
+            const error = cell('', T.outboxLastError);
+            if (mail.lastErrorKind) {
+                const box = document.createElement('div');
+                box.className = 'sm-outbox-error';
+                box.textContent = [T['errorKind' + mail.lastErrorKind] ?? mail.lastErrorKind, mail.lastStatusCode].filter(x => x !== undefined && x !== null).join(' · ');
+                if (mail.lastHint || mail.lastHintId) {
+                    const hint = document.createElement('small');
+                    hint.className = 'sm-outbox-hint';
+                    hint.textContent = mail.lastHint ?? mail.lastHintId;
+                    if (mail.lastHintId) { hint.dataset.hintId = mail.lastHintId; }
+                    box.append(hint);
+                }
+                error.append(box);
+            }
             const actions = cell('', T.outboxActions);
             const buttons = document.createElement('div');
             buttons.className = 'sm-actions';
@@ -43,7 +57,7 @@
             if (mail.status === 'Pending' || mail.status === 'DeadLettered') { buttons.append(action(T.cancel, mail, 'cancel')); }
             actions.append(buttons);
             tr.append(cell(T['kind' + mail.kind] ?? mail.kind, T.outboxKind), cell(when(mail.queuedAt), T.outboxQueued),
-                cell(String(mail.attempts ?? 0), T.outboxAttempts), cell(error, T.outboxLastError), actions);
+                cell(String(mail.attempts ?? 0), T.outboxAttempts), error, actions);
             return tr;
         });
         $('outbox-rows').replaceChildren(...rows);

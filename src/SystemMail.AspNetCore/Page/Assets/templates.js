@@ -127,8 +127,9 @@
         // Each language by its name in the page's language, with its code: "简体中文 (zh-Hans)", "English (en)".
         const names = new Intl.DisplayNames([document.documentElement.lang], { type: 'language', fallback: 'code' });
         $('template-culture').replaceChildren(...body.cultures.map(c => new Option(`${names.of(c)} (${c})`, c)));
-        const language = document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-Hans' : 'en';
-        $('template-culture').value = body.cultures.includes(language) ? language : body.cultures[0];
+        // The page's own language first (zh-Hans under zh-CN, de under de-AT), else English.
+        const language = [document.body.dataset.language, 'en'].find(l => body.cultures.includes(l));
+        $('template-culture').value = language ?? body.cultures[0];
         await load();
         document.body.dataset.templatesReady = 'true';
     })();

@@ -148,11 +148,38 @@ public sealed class AdminPageTests
     [InlineData("zh-Hans", PageStrings.SimplifiedChinese)]
     [InlineData("zh-SG", PageStrings.SimplifiedChinese)]
     [InlineData("zh", PageStrings.SimplifiedChinese)]
-    [InlineData("zh-TW", PageStrings.English)]
-    [InlineData("de-DE", PageStrings.English)]
+    [InlineData("zh-TW", "zh-Hant")]
+    [InlineData("zh-HK", "zh-Hant")]
+    [InlineData("ja-JP", "ja")]
+    [InlineData("ko-KR", "ko")]
+    [InlineData("de-DE", "de")]
+    [InlineData("de-AT", "de")]
+    [InlineData("fr-CA", "fr")]
+    [InlineData("es-MX", "es")]
+    [InlineData("pt-BR", "pt-BR")]
+    [InlineData("pt-PT", "pt-BR")]
+    [InlineData("pt", "pt-BR")]
+    [InlineData("ru-RU", "ru")]
+    [InlineData("en-GB", PageStrings.English)]
+    [InlineData("it-IT", PageStrings.English)]
     [InlineData("", PageStrings.English)]
-    public void LanguageOf_Culture_SimplifiedChineseOrEnglish(string culture, string expected) =>
+    public void LanguageOf_Culture_IsTheLanguageOfTheHintsFallback(string culture, string expected) =>
         Assert.Equal(expected, PageStrings.LanguageOf(System.Globalization.CultureInfo.GetCultureInfo(culture)));
+
+    [Theory]
+    [InlineData("zh-CN", "zh-CN")]
+    [InlineData("zh", "zh-Hans")]
+    [InlineData("zh-TW", "zh-TW")]
+    [InlineData("de-AT", "de-AT")]
+    [InlineData("pt-PT", "pt-BR")]
+    [InlineData("it-IT", "en")]
+    [InlineData("en-GB", "en")]
+    public void HtmlLanguage_Culture_NamesTheLanguageTheTextIsWrittenIn(string culture, string expected)
+    {
+        var info = System.Globalization.CultureInfo.GetCultureInfo(culture);
+
+        Assert.Equal(expected, PageStrings.HtmlLanguage(info, PageStrings.LanguageOf(info)));
+    }
 
     [Fact]
     public async Task Save_RedirectUriComposedByThePage_IsSavedInsteadOfTheRequestHost()

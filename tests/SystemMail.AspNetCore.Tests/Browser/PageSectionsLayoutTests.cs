@@ -15,12 +15,14 @@ public sealed class PageSectionsLayoutTests(ChromiumFixture chromium) : IAsyncLi
 {
     private const string Rejected = "gone@example.test";
 
-    // The texts of both sections a user reads or hears: text, option and accessible-name attributes (not the template's own content).
-    private const string SectionTextsScript =
+    private const string Sections = "#templates-section, #outbox-section";
+
+    // The texts a user reads or hears in the parts the selector names: text, option and accessible-name attributes (not the template's own content).
+    private const string TextsScript =
         """
-        () => {
+        selector => {
             const texts = [];
-            for (const section of document.querySelectorAll('#templates-section, #outbox-section')) {
+            for (const section of document.querySelectorAll(selector)) {
                 const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
                 for (let node; (node = walker.nextNode());) {
                     const element = node.parentElement;
@@ -59,10 +61,12 @@ public sealed class PageSectionsLayoutTests(ChromiumFixture chromium) : IAsyncLi
         Assert.Equal("重试", await page.TextContentAsync("#outbox-rows button[data-action=retry]"));
         Assert.Equal("简体中文 (zh-Hans)", await page.Locator("#template-culture option:checked").TextContentAsync());
         Assert.Equal("主题：", (await page.TextContentAsync("#template-preview-area p"))!.Trim()[..3]);
-        var texts = await page.EvaluateAsync<string[]>(SectionTextsScript);
-        var english = EnglishOnlyStrings();
-        var left = texts.SelectMany(text => english.Where(e => Regex.IsMatch(text, $@"(?<![A-Za-z]){Regex.Escape(e)}(?![A-Za-z])")).Select(e => $"'{e}' in '{text}'")).ToList();
+        var left = EnglishLeft(await page.EvaluateAsync<string[]>(TextsScript, Sections), "zh-Hans");
         Assert.True(left.Count == 0, "English left in Chinese: " + string.Join("; ", left));
+
+        // The outbox's last error: the kind in Chinese, the reply code, and the hint in Chinese (its id kept in an attribute).
+        Assert.Equal("收件人被拒绝 · 550服务器拒绝了收件人：请检查地址；该邮箱可能不存在，或服务器不为其中继。", (await page.TextContentAsync("#outbox-rows .sm-outbox-error"))!.Trim());
+        Assert.Equal("RecipientRejected", await page.GetAttributeAsync("#outbox-rows .sm-outbox-hint", "data-hint-id"));
 
         // Each label, button, heading and column head is written in Chinese (HTML is HTML in both).
         var names = await page.EvaluateAsync<string[]>(
@@ -70,6 +74,26 @@ public sealed class PageSectionsLayoutTests(ChromiumFixture chromium) : IAsyncLi
         Assert.NotEmpty(names);
         Assert.All(names, name => Assert.True(name == "HTML" || Regex.IsMatch(name, @"\p{IsCJKUnifiedIdeographs}"), $"'{name}' is not Chinese."));
         await visit.ScreenshotAsync("sections");
+        visit.AssertNoCspViolations();
+        visit.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Page_JapaneseBrowser_NoEnglishPageTextAndHtmlLangIsJapanese()
+    {
+        await using var site = await OutboxSite.StartAsync(_smtp.Port, Ct);
+        await site.QueueDeadLetteredAsync(Rejected, Ct);
+        await using var visit = await OpenSectionsAsync(site, "page-ja-JP", "ja-JP", 1100);
+        var page = visit.Page;
+
+        Assert.Equal("ja-JP", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("メール サーバー", await page.TitleAsync());
+        Assert.Equal("日本語 (ja)", await page.Locator("#template-culture option:checked").TextContentAsync());
+        Assert.StartsWith("宛先が拒否されました · 550サーバーが受信者を拒否しました。", (await page.TextContentAsync("#outbox-rows .sm-outbox-error"))!.Trim(), StringComparison.Ordinal);
+
+        // The whole page, form and sections: no English string of the page is left (the template's own subject is Japanese too).
+        var left = EnglishLeft(await page.EvaluateAsync<string[]>(TextsScript, "body"), "ja");
+        Assert.True(left.Count == 0, "English left in Japanese: " + string.Join("; ", left));
         visit.AssertNoCspViolations();
         visit.AssertNoConsoleErrors();
     }
@@ -152,17 +176,18 @@ public sealed class PageSectionsLayoutTests(ChromiumFixture chromium) : IAsyncLi
         return visit;
     }
 
-    /// <summary>The page's English strings that its Chinese strings replace, cut at their placeholders ({0}).</summary>
-    private static List<string> EnglishOnlyStrings()
+    /// <summary>The page's English strings that <paramref name="language"/>'s strings replace, cut at their placeholders ({0}), found in <paramref name="texts"/>.</summary>
+    private static List<string> EnglishLeft(IEnumerable<string> texts, string language)
     {
         var folder = Path.Combine(TestServerPaths.RepositoryRoot, "src", "SystemMail.AspNetCore", "Page", "Strings");
         var english = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(folder, "en.json")))!;
-        var chinese = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(folder, "zh-Hans.json")))!;
-        return english.Where(p => chinese.GetValueOrDefault(p.Key) != p.Value)
+        var translated = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(folder, language + ".json")))!;
+        var englishOnly = english.Where(p => translated.GetValueOrDefault(p.Key) != p.Value)
             .SelectMany(p => Regex.Split(p.Value, @"\{\d+\}"))
             .Select(part => part.Trim(' ', '.', ',', ':', '(', ')', '…'))
             .Where(part => part.Length >= 3 && part.Any(char.IsAsciiLetter))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        return [.. texts.SelectMany(text => englishOnly.Where(e => Regex.IsMatch(text, $@"(?<![A-Za-z]){Regex.Escape(e)}(?![A-Za-z])")).Select(e => $"'{e}' in '{text}'"))];
     }
 }

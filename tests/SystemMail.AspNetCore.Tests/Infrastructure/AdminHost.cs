@@ -30,6 +30,9 @@ public sealed class AdminHost : IAsyncDisposable
     public const string Prefix = "/api/admin/mail";
     public const string SettingsPage = "/admin/mail";
 
+    /// <summary>The request cultures the test hosts accept: one for each language of the page, the hints and the mails.</summary>
+    public static readonly string[] Cultures = ["en", "zh-CN", "zh-TW", "ja-JP", "ko-KR", "de-DE", "fr-FR", "es-ES", "pt-BR", "ru-RU"];
+
     private readonly WebApplication _app;
 
     private AdminHost(WebApplication app, Uri baseAddress)
@@ -102,7 +105,7 @@ public sealed class AdminHost : IAsyncDisposable
         framework?.AddServices(builder.Services);
 
         var app = builder.Build();
-        app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures("en", "zh-CN").AddSupportedUICultures("en", "zh-CN"));
+        app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures));
         app.UseAuthentication();
         app.UseAuthorization();
         if (framework is null)

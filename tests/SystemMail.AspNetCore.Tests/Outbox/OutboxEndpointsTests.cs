@@ -76,6 +76,33 @@ public sealed class OutboxEndpointsTests : IAsyncLifetime
         Assert.Equal(OutboxMailStatus.DeadLettered, (await _site.Outbox.GetAsync(id, Ct))!.Status);
     }
 
+    [Fact]
+    public async Task Outbox_RequestCulture_LastHintInItsLanguageBesideTheHintId()
+    {
+        var id = await DeadLetterAsync();
+        using var admin = _site.CreateClient();
+
+        var english = await GetAsync(admin, $"outbox/{id}", "en-US");
+        var chinese = await GetAsync(admin, $"outbox/{id}", "zh-CN");
+        var japanese = (await GetAsync(admin, "outbox?status=DeadLettered", "ja-JP")).AsArray().Single(m => m!["id"]!.GetValue<Guid>() == id)!;
+
+        Assert.All(new[] { english, chinese, japanese }, m => Assert.Equal("RecipientRejected", m["lastHintId"]!.GetValue<string>()));
+        Assert.StartsWith("The server refused the recipient", english["lastHint"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("服务器拒绝了收件人：请检查地址；该邮箱可能不存在，或服务器不为其中继。", chinese["lastHint"]!.GetValue<string>());
+        Assert.StartsWith("サーバーが受信者を拒否しました。", japanese["lastHint"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("RecipientRejected", chinese["lastErrorKind"]!.GetValue<string>());
+        Assert.DoesNotContain("gone@example.test", chinese.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<JsonNode> GetAsync(HttpClient admin, string path, string culture)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, AdminHost.Url(path));
+        request.Headers.AcceptLanguage.ParseAdd(culture);
+        using var response = await admin.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+    }
+
     private async Task<Guid> DeadLetterAsync()
     {
         var id = await _site.Outbox.QueueActivationAsync("gone@example.test", new Uri("https://portal.example.test/activate?t=1"), TimeSpan.FromHours(1), cancellationToken: Ct);

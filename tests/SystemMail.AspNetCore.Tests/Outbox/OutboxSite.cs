@@ -78,7 +78,7 @@ internal sealed class OutboxSite : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<SampleDbContext>().Database.EnsureCreatedAsync(cancellationToken);
         }
 
-        app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures("en", "zh-CN").AddSupportedUICultures("en", "zh-CN"));
+        app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures(AdminHost.Cultures).AddSupportedUICultures(AdminHost.Cultures));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapIdentityApi<IdentityUser>();

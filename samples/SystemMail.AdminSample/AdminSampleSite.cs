@@ -97,11 +97,12 @@ public static class AdminSampleSite
         app.Lifetime.ApplicationStopped.Register(() => _ = inbox.DisposeAsync().AsTask());
         await PrepareDatabaseAsync(app);
 
-        // The mails follow the browser's language: English, or Simplified Chinese for zh-CN, zh-Hans and the like.
+        // The mails and the settings page follow the browser's language, in the ten languages they are written in.
+        string[] cultures = ["en", "zh-Hans", "zh-CN", "zh-Hant", "zh-TW", "ja", "ko", "de", "fr", "es", "pt-BR", "ru"];
         app.UseRequestLocalization(o => o
             .SetDefaultCulture("en")
-            .AddSupportedCultures("en", "zh-Hans", "zh-CN")
-            .AddSupportedUICultures("en", "zh-Hans", "zh-CN"));
+            .AddSupportedCultures(cultures)
+            .AddSupportedUICultures(cultures));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -120,6 +120,23 @@ public sealed partial class HintResourcesTests
         Assert.Equal(HintCatalog.Texts(string.Empty)[hint.Key], HintCatalog.Resources.GetString(hint.Key, CultureInfo.GetCultureInfo(name)));
     }
 
+    [Theory]
+    [InlineData("de-DE", "Unter … nimmt nichts Verbindungen an: Prüfen Sie Host und Port, und ob eine Firewall den Port sperrt.")]
+    [InlineData("zh-TW", null)]
+    [InlineData("it-IT", "Nothing accepts connections at …: check Host and Port, and whether a firewall rejects the port.")]
+    public void TextOf_IdAlone_TextInTheCultureWithItsValuesElided(string culture, string? expected)
+    {
+        // Arrange: the outbox keeps a failure's hint id, not the values its text names.
+        var info = CultureInfo.GetCultureInfo(culture);
+
+        // Act
+        var text = Hint.TextOf("ConnectionRefused", info);
+
+        // Assert
+        Assert.Equal(expected ?? HintCatalog.Texts("zh-Hant")["ConnectionRefused"].Replace("{0}", "…", StringComparison.Ordinal), text);
+        Assert.Null(Hint.TextOf("NoSuchHint", info));
+    }
+
     private static string[] Placeholders(string text) =>
         [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
 

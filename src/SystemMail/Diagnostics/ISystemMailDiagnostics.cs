@@ -21,8 +21,9 @@ namespace SystemMail;
 /// <see cref="SystemMailOptions.AllowedDestinations"/> allows it.</para>
 /// <para>A test never uses or disturbs the pooled connections that send mail, and never changes stored OAuth2
 /// tokens of settings other than the saved ones.</para>
-/// <para>Hints come in English and Simplified Chinese (zh-Hans and its children, such as zh-CN); any other culture
-/// gets English.</para>
+/// <para>Hints come in ten languages: English, Simplified and Traditional Chinese, Japanese, Korean, German, French,
+/// Spanish, Brazilian Portuguese and Russian, with culture fallback (zh-TW gets zh-Hant, pt gets pt-BR); any other
+/// culture gets English.</para>
 /// </remarks>
 [SuppressMessage(
     "ApiDesign",

@@ -9,8 +9,9 @@ namespace SystemMail;
 /// administrator's test mail, plus any other message of the host's.
 /// </summary>
 /// <remarks>
-/// <para>Each mail is rendered from its Liquid template in the requested culture (English and Simplified Chinese are
-/// built in; other cultures fall back to English), as multipart/alternative with an HTML and a plain-text part.</para>
+/// <para>Each mail is rendered from its Liquid template in the requested culture (ten languages are built in: English,
+/// Simplified and Traditional Chinese, Japanese, Korean, German, French, Spanish, Brazilian Portuguese and Russian,
+/// with culture fallback; other cultures get English), as multipart/alternative with an HTML and a plain-text part.</para>
 /// <para>Mails go out on pooled, authenticated connections. A failure raises a <see cref="SystemMailException"/>
 /// whose <see cref="SystemMailException.Kind"/>, status codes and <see cref="SystemMailException.GetHint"/> say what
 /// went wrong and what to do.</para>

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using SystemMail.Tests.Infrastructure;
@@ -7,28 +6,31 @@ using SystemMail.Tests.Infrastructure;
 namespace SystemMail.Tests.OAuth2;
 
 /// <summary>
-/// What a real redis-server holds of SystemMail's records, read byte for byte: tokens, client secret and fingerprints
-/// only encrypted; pending authorizations with an expiry, taken once.
+/// What a real redis-server holds of SystemMail's records, read byte for byte, with either Redis store: tokens, client
+/// secret and fingerprints only encrypted; pending authorizations with an expiry, taken once.
 /// </summary>
 public sealed class RedisTokenStoreTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task GenerateAccessToken_Redis_RawBytesHoldNoTokenSecretOrUnkeyedHash()
+    [Theory]
+    [InlineData(RedisStore.DistributedCache)]
+    [InlineData(RedisStore.PersistToRedis)]
+    public async Task GenerateAccessToken_RawBytesHoldNoTokenSecretOrUnkeyedHash(RedisStore store)
     {
         await using var redis = await RedisTestServer.StartAsync(Ct);
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
-        var instance = CreateInstance(mail, redis);
+        var instance = RedisStores.CreateInstance(mail, redis, store);
         await mail.GenerateAccessTokenAsync(instance, Ct);
         await instance.GetRequiredService<IOAuthTokenService>().CreateAuthorizationUrlAsync(cancellationToken: Ct); // a pending one too
 
-        var raw = await ReadAllAsync(redis);
+        var raw = await RedisStores.ReadAllAsync(redis);
 
         // What the store would leak in clear: the tokens (read back through SystemMail), the client secret and its
         // unkeyed hash as fingerprints were kept before, and the JSON of the records.
-        var record = await ReadRecordAsync(instance);
-        Assert.Equal(2, raw.Count);
+        var record = await RedisStores.ReadRecordAsync(instance, Ct);
+        var prefix = RedisStores.KeyPrefix(store);
+        Assert.Equal([prefix + "state:", prefix + "tokens"], raw.Keys.Select(k => k.StartsWith(prefix + "state:", StringComparison.Ordinal) ? prefix + "state:" : k).Order(StringComparer.Ordinal));
         foreach (var (key, bytes) in raw)
         {
             var text = Encoding.UTF8.GetString(bytes);
@@ -47,27 +49,31 @@ public sealed class RedisTokenStoreTests
         Assert.True(record.Fingerprint.ContainsKey(SmtpDestination.SaltKey));
     }
 
-    [Fact]
-    public async Task CreateAuthorizationUrlAsync_Redis_PendingExpiresInRedisWithTheAuthorizationLifetime()
+    [Theory]
+    [InlineData(RedisStore.DistributedCache)]
+    [InlineData(RedisStore.PersistToRedis)]
+    public async Task CreateAuthorizationUrlAsync_PendingExpiresInRedisWithTheAuthorizationLifetime(RedisStore store)
     {
         await using var redis = await RedisTestServer.StartAsync(Ct);
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
-        var instance = CreateInstance(mail, redis);
+        var instance = RedisStores.CreateInstance(mail, redis, store);
 
         var request = await instance.GetRequiredService<IOAuthTokenService>().CreateAuthorizationUrlAsync(cancellationToken: Ct);
 
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var ttl = await connection.GetDatabase().KeyTimeToLiveAsync("SystemMail:OAuth2:state:" + request.State);
+        var ttl = await connection.GetDatabase().KeyTimeToLiveAsync(RedisStores.KeyPrefix(store) + "state:" + request.State);
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
     }
 
-    [Fact]
-    public async Task CompleteAuthorizationAsync_RedisAndExpiredState_RefusedAndNothingStored()
+    [Theory]
+    [InlineData(RedisStore.DistributedCache)]
+    [InlineData(RedisStore.PersistToRedis)]
+    public async Task CompleteAuthorizationAsync_ExpiredState_RefusedAndNothingStored(RedisStore store)
     {
         await using var redis = await RedisTestServer.StartAsync(Ct);
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
-        var instance = CreateInstance(mail, redis);
+        var instance = RedisStores.CreateInstance(mail, redis, store);
         var tokens = instance.GetRequiredService<IOAuthTokenService>();
         var request = await tokens.CreateAuthorizationUrlAsync(cancellationToken: Ct);
         var consent = await mail.Authorization.AuthorizeAsync(request.Url, Ct);
@@ -81,12 +87,12 @@ public sealed class RedisTokenStoreTests
     }
 
     [Fact]
-    public async Task CompleteAuthorizationAsync_RedisTwoCallbacksWithTheSameState_ExactlyOneWins()
+    public async Task CompleteAuthorizationAsync_DistributedCacheTwoCallbacksWithTheSameState_ExactlyOneWins()
     {
         await using var redis = await RedisTestServer.StartAsync(Ct);
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
-        var a = CreateInstance(mail, redis);
-        var b = CreateInstance(mail, redis);
+        var a = RedisStores.CreateInstance(mail, redis, RedisStore.DistributedCache);
+        var b = RedisStores.CreateInstance(mail, redis, RedisStore.DistributedCache);
         var request = await a.GetRequiredService<IOAuthTokenService>().CreateAuthorizationUrlAsync(cancellationToken: Ct);
         var consent = await mail.Authorization.AuthorizeAsync(request.Url, Ct);
 
@@ -106,37 +112,41 @@ public sealed class RedisTokenStoreTests
         Assert.Equal(OAuthTokenState.Generated, (await b.GetRequiredService<IOAuthTokenService>().GetStatusAsync(Ct)).State);
     }
 
-    private static readonly DirectoryInfo Keys = Directory.CreateTempSubdirectory("systemmail-keys-");
-
-    /// <summary>An instance over Redis, with the key ring every instance of these tests shares (a folder, apart from Redis).</summary>
-    private static ServiceProvider CreateInstance(OAuth2Mail mail, RedisTestServer redis) => mail.CreateInstance(
-        services =>
-        {
-            services.AddStackExchangeRedisCache(o => o.Configuration = redis.Configuration);
-            services.AddDataProtection().SetApplicationName("contoso-iot").PersistKeysToFileSystem(Keys);
-            services.AddSystemMail(mail.Configuration).AddDistributedTokenStore();
-        },
-        sharedStore: false);
-
-    private static async Task<OAuthTokenRecord> ReadRecordAsync(IServiceProvider instance)
+    [Fact]
+    public async Task CompleteAuthorizationAsync_PersistToRedisCallbacksWithTheSameState_OneSetOfTokensOthersRefused()
     {
-        var entry = await instance.GetRequiredService<IOAuthTokenStore>().GetAsync(OAuthSettings.TokenKey, Ct);
-        return instance.GetRequiredService<OAuthRecordSerializer>().Deserialize(entry!.Value, OAuthJsonContext.Default.OAuthTokenRecord)!;
-    }
-
-    /// <summary>Every value redis-server holds, as bytes (the cache keeps each in a hash's fields).</summary>
-    private static async Task<Dictionary<string, byte[]>> ReadAllAsync(RedisTestServer redis)
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var server = connection.GetServers().Single();
-        var database = connection.GetDatabase();
-        var values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        await foreach (var key in server.KeysAsync(pattern: "*"))
+        await using var redis = await RedisTestServer.StartAsync(Ct);
+        await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
+        var instances = new[] { RedisStores.CreateInstance(mail, redis, RedisStore.PersistToRedis), RedisStores.CreateInstance(mail, redis, RedisStore.PersistToRedis) };
+        const int rounds = 3;
+        const int callbacks = 8;
+        for (var round = 1; round <= rounds; round++)
         {
-            var fields = await database.HashGetAllAsync(key);
-            values[key.ToString()] = [.. fields.SelectMany(f => ((byte[])f.Value!).Concat(Encoding.UTF8.GetBytes(f.Name.ToString())))];
+            var request = await instances[0].GetRequiredService<IOAuthTokenService>().CreateAuthorizationUrlAsync(cancellationToken: Ct);
+            var consent = await mail.Authorization.AuthorizeAsync(request.Url, Ct);
+
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, callbacks).Select(i => Task.Run(async () =>
+            {
+                try
+                {
+                    var status = await instances[i % 2].GetRequiredService<IOAuthTokenService>().CompleteAuthorizationAsync(consent.Code, consent.State, cancellationToken: Ct);
+                    return status.State.ToString();
+                }
+                catch (SystemMailException ex)
+                {
+                    return ex.HintId;
+                }
+            }, Ct)));
+
+            // One callback takes the state and exchanges the code; every other one is refused before the token
+            // endpoint with the "start again" hint, not a provider error.
+            Assert.Single(outcomes, o => o == nameof(OAuthTokenState.Generated));
+            Assert.Equal(callbacks - 1, outcomes.Count(o => o == Hints.AuthorizationStateInvalid.Id));
+            Assert.Equal(round, mail.Authorization.GetTokenRequestCount("authorization_code"));
         }
 
-        return values;
+        Assert.Equal(OAuthTokenState.Generated, (await instances[1].GetRequiredService<IOAuthTokenService>().GetStatusAsync(Ct)).State);
+        await instances[1].GetRequiredService<ISystemMailer>().SendTestMailAsync("admin@contoso.test", cancellationToken: Ct);
+        Assert.Single(await mail.Smtp.GetMessagesAsync(Ct));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using SystemMail.Tests.Infrastructure;
 using SystemMail.Tests.Infrastructure.OAuth2;
@@ -11,24 +10,16 @@ public sealed class SharedTokenStoreTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(OAuth2Flavor.Google)]
-    [InlineData(OAuth2Flavor.Office365)]
-    public async Task SendAsync_TwoInstancesOverRedisRefreshingAtOnce_NewestRefreshTokenSurvives(OAuth2Flavor flavor)
+    [InlineData(OAuth2Flavor.Google, RedisStore.DistributedCache)]
+    [InlineData(OAuth2Flavor.Office365, RedisStore.DistributedCache)]
+    [InlineData(OAuth2Flavor.Office365, RedisStore.PersistToRedis)]
+    public async Task SendAsync_TwoInstancesOverRedisRefreshingAtOnce_NewestRefreshTokenSurvives(OAuth2Flavor flavor, RedisStore store)
     {
         // Arrange: two instances, one Redis, one Data Protection key ring; consent given once, on instance A.
         await using var redis = await RedisTestServer.StartAsync(Ct);
         await using var mail = await OAuth2Mail.StartAsync(flavor, new OAuth2TestServerOptions { RotateRefreshTokens = true }, Ct);
-        var keys = Directory.CreateTempSubdirectory("systemmail-keys-");
-        ServiceProvider Instance() => mail.CreateInstance(
-            services =>
-            {
-                services.AddStackExchangeRedisCache(o => o.Configuration = redis.Configuration);
-                services.AddDataProtection().SetApplicationName("contoso-iot").PersistKeysToFileSystem(keys);
-                services.AddSystemMail(mail.Configuration).AddDistributedTokenStore();
-            },
-            sharedStore: false);
-        var a = Instance();
-        var b = Instance();
+        var a = RedisStores.CreateInstance(mail, redis, store);
+        var b = RedisStores.CreateInstance(mail, redis, store);
         await mail.GenerateAccessTokenAsync(a, Ct);
 
         // B sends with the tokens A's consent produced: no consent of its own.
@@ -59,17 +50,8 @@ public sealed class SharedTokenStoreTests
         // Arrange: two instances over one Redis; B sent once, so its XOAUTH2 connection waits idle in its pool.
         await using var redis = await RedisTestServer.StartAsync(Ct);
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
-        var keys = Directory.CreateTempSubdirectory("systemmail-keys-");
-        ServiceProvider Instance() => mail.CreateInstance(
-            services =>
-            {
-                services.AddStackExchangeRedisCache(o => o.Configuration = redis.Configuration);
-                services.AddDataProtection().SetApplicationName("contoso-iot").PersistKeysToFileSystem(keys);
-                services.AddSystemMail(mail.Configuration).AddDistributedTokenStore();
-            },
-            sharedStore: false);
-        var a = Instance();
-        var b = Instance();
+        var a = RedisStores.CreateInstance(mail, redis, RedisStore.DistributedCache);
+        var b = RedisStores.CreateInstance(mail, redis, RedisStore.DistributedCache);
         var poolB = b.GetRequiredService<SmtpConnectionPool>();
         await mail.GenerateAccessTokenAsync(a, Ct);
         await SendAsync(b);

@@ -16,7 +16,7 @@ public sealed class RedisStoreStartupTests
     [Fact]
     public async Task StartAsync_PersistToRedisWithoutDataProtection_FailsNamingTheFix()
     {
-        using var host = Build((_, mail) => mail.PersistToRedis("127.0.0.1:1,abortConnect=false"));
+        using var host = StoreHost.Build((_, mail) => mail.PersistToRedis("127.0.0.1:1,abortConnect=false"));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
 
@@ -28,7 +28,7 @@ public sealed class RedisStoreStartupTests
     [Fact]
     public async Task StartAsync_PersistToRedisWithNowhereToConnect_FailsNamingTheFix()
     {
-        using var host = Build((services, mail) =>
+        using var host = StoreHost.Build((services, mail) =>
         {
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
             mail.PersistToRedis();
@@ -44,7 +44,7 @@ public sealed class RedisStoreStartupTests
     [Fact]
     public async Task StartAsync_PersistToRedisWithUnreadableConfiguration_FailsWithoutQuotingIt()
     {
-        using var host = Build((services, mail) =>
+        using var host = StoreHost.Build((services, mail) =>
         {
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
             mail.PersistToRedis("127.0.0.1:6379,password=marker-4f1c,x=marker-9b2e,connectTimeout=soon");
@@ -62,7 +62,7 @@ public sealed class RedisStoreStartupTests
     {
         await using var redis = await RedisTestServer.StartAsync(Ct);
         await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",defaultDatabase=3");
-        using var host = Build((services, mail) =>
+        using var host = StoreHost.Build((services, mail) =>
         {
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
             services.AddSingleton<IConnectionMultiplexer>(multiplexer);
@@ -77,19 +77,5 @@ public sealed class RedisStoreStartupTests
         Assert.False(await multiplexer.GetDatabase(0).KeyExistsAsync("SystemMail:settings"));
         await host.StopAsync(Ct);
         Assert.True(multiplexer.IsConnected); // the store does not close a connection it did not open
-    }
-
-    private static IHost Build(Action<IServiceCollection, ISystemMailBuilder> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SystemMail:From"] = "Acme <no-reply@acme.test>",
-            ["SystemMail:Provider"] = "custom",
-            ["SystemMail:Host"] = "smtp.acme.test",
-            ["SystemMail:Port"] = "587",
-        });
-        configure(builder.Services, builder.Services.AddSystemMail(builder.Configuration));
-        return builder.Build();
     }
 }

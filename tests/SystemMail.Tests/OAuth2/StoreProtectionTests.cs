@@ -13,24 +13,10 @@ public sealed class StoreProtectionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static IHost Build(Action<IServiceCollection, ISystemMailBuilder> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SystemMail:From"] = "Acme <no-reply@acme.test>",
-            ["SystemMail:Provider"] = "custom",
-            ["SystemMail:Host"] = "smtp.acme.test",
-            ["SystemMail:Port"] = "587",
-        });
-        configure(builder.Services, builder.Services.AddSystemMail(builder.Configuration));
-        return builder.Build();
-    }
-
     [Fact]
     public async Task StartAsync_DistributedStoreWithoutDataProtection_FailsNamingTheFix()
     {
-        using var host = Build((services, mail) =>
+        using var host = StoreHost.Build((services, mail) =>
         {
             services.AddDistributedMemoryCache();
             mail.AddDistributedTokenStore();
@@ -46,7 +32,7 @@ public sealed class StoreProtectionTests
     [Fact]
     public async Task StartAsync_HostStoreWithoutDataProtection_FailsNamingTheFix()
     {
-        using var host = Build((_, mail) => mail.AddTokenStore<CountingStore>());
+        using var host = StoreHost.Build((_, mail) => mail.AddTokenStore<CountingStore>());
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
 
@@ -56,7 +42,7 @@ public sealed class StoreProtectionTests
     [Fact]
     public async Task StartAsync_DistributedStoreWithDataProtection_Starts()
     {
-        using var host = Build((services, mail) =>
+        using var host = StoreHost.Build((services, mail) =>
         {
             services.AddDistributedMemoryCache();
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
@@ -70,7 +56,7 @@ public sealed class StoreProtectionTests
     [Fact]
     public async Task StartAsync_InMemoryStoreWithoutDataProtection_Starts()
     {
-        using var host = Build((_, _) => { });
+        using var host = StoreHost.Build((_, _) => { });
 
         await host.StartAsync(Ct);
         await host.StopAsync(Ct);

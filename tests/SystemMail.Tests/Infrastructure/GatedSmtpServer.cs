@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -8,68 +7,37 @@ namespace SystemMail.Tests.Infrastructure;
 /// A minimal plain SMTP server on 127.0.0.1 (no TLS, no AUTH) whose greeting and whose reply to the end of DATA wait
 /// for the test to open a gate: a server that holds a connection exactly as long as the test needs.
 /// </summary>
-public sealed class GatedSmtpServer : IAsyncDisposable
+public sealed class GatedSmtpServer : LoopbackTcpServer
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _greeting = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _dataReply = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _dataReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _acceptLoop;
-    private int _connections;
 
-    private GatedSmtpServer(TcpListener listener)
+    private GatedSmtpServer()
     {
-        _listener = listener;
-        _acceptLoop = AcceptAsync(_stop.Token);
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Gets a task that completes when a whole message has arrived (its reply waits for <see cref="OpenDataReply"/>).</summary>
     public Task DataReceived => _dataReceived.Task;
 
     public static GatedSmtpServer Start()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new GatedSmtpServer(listener);
+        var server = new GatedSmtpServer();
+        server.Listen();
+        return server;
     }
 
     public void OpenGreeting() => _greeting.TrySetResult();
 
     public void OpenDataReply() => _dataReply.TrySetResult();
 
-    public async ValueTask DisposeAsync()
+    protected override void OnStopping()
     {
         OpenGreeting();
         OpenDataReply();
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _acceptLoop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
     }
 
-    private async Task AcceptAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var socket = await _listener.AcceptSocketAsync(cancellationToken);
-            Interlocked.Increment(ref _connections);
-            _ = ServeAsync(socket, cancellationToken);
-        }
-    }
-
-    private async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
+    protected override async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,59 +1,39 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace SystemMail.Tests.Infrastructure;
 
 /// <summary>A TCP server on 127.0.0.1 that accepts connections and never sends a byte: a server that does not answer.</summary>
-public sealed class SilentTcpServer : IAsyncDisposable
+public sealed class SilentTcpServer : LoopbackTcpServer
 {
-    private readonly TcpListener _listener;
     private readonly List<Socket> _accepted = [];
     private readonly Lock _lock = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
 
-    private SilentTcpServer(TcpListener listener)
+    private SilentTcpServer()
     {
-        _listener = listener;
-        _acceptLoop = AcceptAsync(_stop.Token);
-    }
-
-    /// <summary>Gets the port it listens on.</summary>
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    /// <summary>Gets how many connections it accepted.</summary>
-    public int AcceptedConnections
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _accepted.Count;
-            }
-        }
     }
 
     /// <summary>Starts listening on a port the operating system picks.</summary>
     /// <returns>The running server.</returns>
     public static SilentTcpServer Start()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new SilentTcpServer(listener);
+        var server = new SilentTcpServer();
+        server.Listen();
+        return server;
     }
 
-    public async ValueTask DisposeAsync()
+    protected override Task ServeAsync(Socket socket, CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
+        lock (_lock)
         {
-            await _acceptLoop;
-        }
-        catch (OperationCanceledException)
-        {
+            // Kept open and never read or written: the client waits for a greeting that never comes.
+            _accepted.Add(socket);
         }
 
+        return Task.CompletedTask;
+    }
+
+    protected override void OnStopped()
+    {
         lock (_lock)
         {
             foreach (var socket in _accepted)
@@ -62,30 +42,6 @@ public sealed class SilentTcpServer : IAsyncDisposable
             }
 
             _accepted.Clear();
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            lock (_lock)
-            {
-                // Kept open and never read or written: the client waits for a greeting that never comes.
-                _accepted.Add(socket);
-            }
         }
     }
 }

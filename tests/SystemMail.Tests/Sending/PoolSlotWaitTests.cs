@@ -28,7 +28,7 @@ public sealed class PoolSlotWaitTests
             },
             services => services.AddSingleton<TimeProvider>(clock));
         var first = mail.Mailer.SendTestMailAsync("first@example.com", cancellationToken: ct);
-        await WaitUntilAsync(() => server.Connections == 1, ct);
+        await WaitUntilAsync(() => server.AcceptedConnections == 1, ct);
 
         // Act: the second mail waits for the slot from now; the first one's connection and its DATA each keep within the timeout.
         var second = mail.Mailer.SendTestMailAsync("second@example.com", cancellationToken: ct);
@@ -45,7 +45,7 @@ public sealed class PoolSlotWaitTests
         Assert.Equal("PoolBusy", ex.HintId);
         Assert.Contains("PoolSize", ex.GetHint(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Contains("queued", sent.ServerResponse, StringComparison.Ordinal);
-        Assert.Equal(1, server.Connections);
+        Assert.Equal(1, server.AcceptedConnections);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)

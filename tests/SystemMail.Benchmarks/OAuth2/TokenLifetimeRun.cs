@@ -47,10 +47,7 @@ internal static class TokenLifetimeRun
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         // "Generate access token", as the settings page does it: consent, then the code exchanged for tokens.
-        var tokens = provider.GetRequiredService<IOAuthTokenService>();
-        var request = await tokens.CreateAuthorizationUrlAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var consent = await authorization.AuthorizeAsync(request.Url, cancellationToken).ConfigureAwait(false);
-        var status = await tokens.CompleteAuthorizationAsync(consent.Code, consent.State, consent.Error, consent.ErrorDescription, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var status = await provider.GetRequiredService<IOAuthTokenService>().GenerateAccessTokenAsync(authorization, cancellationToken).ConfigureAwait(false);
         if (status.State != OAuthTokenState.Generated)
         {
             throw new InvalidOperationException($"The access token was not generated: {status.State} {status.Reason}");

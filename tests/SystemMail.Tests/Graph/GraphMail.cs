@@ -103,13 +103,8 @@ internal sealed class GraphMail : IAsyncDisposable
     }
 
     /// <summary>"Generate access token", as the settings page does it.</summary>
-    public async Task<OAuthTokenStatus> GenerateAccessTokenAsync(IServiceProvider instance, CancellationToken cancellationToken)
-    {
-        var tokens = instance.GetRequiredService<IOAuthTokenService>();
-        var request = await tokens.CreateAuthorizationUrlAsync(cancellationToken: cancellationToken);
-        var response = await Authorization.AuthorizeAsync(request.Url, cancellationToken);
-        return await tokens.CompleteAuthorizationAsync(response.Code, response.State, response.Error, response.ErrorDescription, cancellationToken: cancellationToken);
-    }
+    public Task<OAuthTokenStatus> GenerateAccessTokenAsync(IServiceProvider instance, CancellationToken cancellationToken) =>
+        instance.GetRequiredService<IOAuthTokenService>().GenerateAccessTokenAsync(Authorization, cancellationToken);
 
     /// <summary>Changes one setting and reloads, as a settings page's Save does.</summary>
     public void Change(string key, string? value)

@@ -136,14 +136,9 @@ internal sealed class OAuth2Mail : IAsyncDisposable
         return provider;
     }
 
-    /// <summary>"Generate access token", as the settings page does it: authorization URL, consent (the redirect followed), callback.</summary>
-    public async Task<OAuthTokenStatus> GenerateAccessTokenAsync(IServiceProvider instance, CancellationToken cancellationToken)
-    {
-        var tokens = instance.GetRequiredService<IOAuthTokenService>();
-        var request = await tokens.CreateAuthorizationUrlAsync(cancellationToken: cancellationToken);
-        var response = await Authorization.AuthorizeAsync(request.Url, cancellationToken);
-        return await tokens.CompleteAuthorizationAsync(response.Code, response.State, response.Error, response.ErrorDescription, cancellationToken: cancellationToken);
-    }
+    /// <summary>"Generate access token" on <paramref name="instance"/>, as the settings page does it.</summary>
+    public Task<OAuthTokenStatus> GenerateAccessTokenAsync(IServiceProvider instance, CancellationToken cancellationToken) =>
+        instance.GetRequiredService<IOAuthTokenService>().GenerateAccessTokenAsync(Authorization, cancellationToken);
 
     /// <summary>Changes one setting and reloads, as a settings page's Save does.</summary>
     public void Change(string key, string? value)

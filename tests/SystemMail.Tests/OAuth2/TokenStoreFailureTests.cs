@@ -19,13 +19,7 @@ public sealed class TokenStoreFailureTests
         mail.Change("OAuth2:AuthorizationEndpoint", null);
         mail.Change("Retry:MaxRetryAttempts", "0");
         var store = new FlakyTokenStore();
-        var instance = mail.CreateInstance(
-            services =>
-            {
-                services.AddSingleton<IOAuthTokenStore>(store);
-                services.AddDataProtection().UseEphemeralDataProtectionProvider();
-            },
-            sharedStore: false);
+        var instance = CreateInstance(mail, store);
         var mailer = instance.GetRequiredService<ISystemMailer>();
 
         // Act
@@ -52,13 +46,7 @@ public sealed class TokenStoreFailureTests
         // Arrange: tokens generated, one mail sent; then the store goes down and the check interval passes.
         await using var mail = await OAuth2Mail.StartAsync(OAuth2Flavor.Custom, cancellationToken: Ct);
         var store = new FlakyTokenStore();
-        var instance = mail.CreateInstance(
-            services =>
-            {
-                services.AddSingleton<IOAuthTokenStore>(store);
-                services.AddDataProtection().UseEphemeralDataProtectionProvider();
-            },
-            sharedStore: false);
+        var instance = CreateInstance(mail, store);
         var mailer = instance.GetRequiredService<ISystemMailer>();
         await mail.GenerateAccessTokenAsync(instance, Ct);
         await mailer.SendTestMailAsync("user@contoso.test", cancellationToken: Ct);
@@ -77,6 +65,15 @@ public sealed class TokenStoreFailureTests
         Assert.Single(mail.Logs.Collector.GetSnapshot(), r => r.Id.Name == "TokenCheckFailed");
         Assert.DoesNotContain(mail.Logs.Collector.GetSnapshot(), r => r.Message.Contains(FlakyTokenStore.ConnectionString, StringComparison.Ordinal));
     }
+
+    /// <summary>An instance of <paramref name="mail"/>'s host whose token store is <paramref name="store"/>.</summary>
+    private static ServiceProvider CreateInstance(OAuth2Mail mail, FlakyTokenStore store) => mail.CreateInstance(
+        services =>
+        {
+            services.AddSingleton<IOAuthTokenStore>(store);
+            services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        },
+        sharedStore: false);
 
     private sealed class FlakyTokenStore : IOAuthTokenStore
     {
